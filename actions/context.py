@@ -1,0 +1,50 @@
+"""Per-turn context: the texter's language and a mentioned US state.
+
+`action_extract_context` is the custom slot mapping of the `language` and
+`location_state` slots, so Rasa runs it after every user message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, latest_text, settings, store
+from bot.language.detect import detect_language, explicit_switch
+from bot.store.records import set_language
+
+
+class ActionSessionStart(Action):
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        return [SessionStarted(), SlotSet("language", settings().default_language),
+                ActionExecuted("action_listen")]
+
+
+class ActionExtractContext(Action):
+    def name(self) -> str:
+        return "action_extract_context"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        text = latest_text(tracker)
+        events: list[EventType] = []
+        current = tracker.get_slot("language")
+        detected = explicit_switch(text) or detect_language(text)
+        if detected and detected != current:
+            events.append(SlotSet("language", detected))
+            with store() as session:
+                set_language(session, tracker.sender_id, detected)
+        # Outside the location form, only unambiguous mentions count (a bare
+        # "hi" or "ok" must not become Hawaii or Oklahoma).
+        if len(text.strip()) > 3 or any(c.isdigit() for c in text):
+            state = content().lookup_state(text)
+            if state is not None:
+                events.append(SlotSet("location_state", state.code))
+        return events

@@ -1,0 +1,50 @@
+"""Know your rights: topics and their texts come from data/content/rights.yml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, language, latest_text
+from bot.content.render import rights_menu, rights_part
+
+
+class ActionRights(Action):
+    """Answer the topic the texter named, or list the topics."""
+
+    def name(self) -> str:
+        return "action_rights"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        lang = language(tracker)
+        topic = content().match_rights_topic(latest_text(tracker))
+        if topic is None:
+            dispatcher.utter_message(text=rights_menu(content(), lang))
+            return [SlotSet("rights_topic", None), SlotSet("rights_part", 0)]
+        text, _has_more = rights_part(topic, lang, 0)
+        dispatcher.utter_message(text=text)
+        return [SlotSet("rights_topic", topic.id), SlotSet("rights_part", 0)]
+
+
+class ActionMore(Action):
+    """Send the next part of the topic last shown ("more" / "más")."""
+
+    def name(self) -> str:
+        return "action_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        lang = language(tracker)
+        topic_id = tracker.get_slot("rights_topic")
+        topic = next((t for t in content().rights_topics if t.id == topic_id), None)
+        index = int(tracker.get_slot("rights_part") or 0) + 1
+        if topic is None or index >= len(topic.parts[lang]):
+            dispatcher.utter_message(response="utter_no_more")
+            return []
+        text, _has_more = rights_part(topic, lang, index)
+        dispatcher.utter_message(text=text)
+        return [SlotSet("rights_part", index)]

@@ -1,0 +1,109 @@
+"""Screening form: ask, validate, score with bot.screening.rules, store, explain.
+
+The rules live in one module (bot/screening/rules.py); this file only moves
+answers between the conversation and that module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.answers import validate_yes_no
+from actions.common import content, language, store
+from bot.content.render import handoff_message
+from bot.screening.questions import QUESTIONS, required_questions
+from bot.screening.rules import evaluate, to_record
+from bot.store.records import record_handoff, record_screening
+
+QUESTION_IDS = [q.id for q in QUESTIONS]
+
+
+def screening_answers(tracker: Tracker) -> dict[str, str]:
+    return {q: tracker.get_slot(q) for q in QUESTION_IDS if tracker.get_slot(q)}
+
+
+def reset_events() -> list[EventType]:
+    return [SlotSet(q, None) for q in QUESTION_IDS] + [SlotSet("answer_retries", 0)]
+
+
+class ValidateScreeningForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_screening_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        return required_questions(screening_answers(tracker))
+
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        # One generic yes/no validator for every question slot.
+        requested = tracker.get_slot("requested_slot")
+        events: list[EventType] = []
+        for slot in QUESTION_IDS:
+            value = tracker.get_slot(slot)
+            if slot == requested and value is not None and value not in (
+                    "yes", "no", "not_sure", "skip"):
+                for key, val in validate_yes_no(slot, value, dispatcher, tracker).items():
+                    events.append(SlotSet(key, val))
+        return events + await super().validate(dispatcher, tracker, domain)
+
+
+def _store_result(tracker: Tracker, complete: bool) -> dict[str, Any] | None:
+    answers = screening_answers(tracker)
+    if not answers:
+        return None
+    result = to_record(evaluate(answers))
+    with store() as session:
+        record_screening(session, tracker.sender_id, answers, result, complete=complete)
+        if result["triage"] in ("emergency", "high") or result["minor"]:
+            priority = ("emergency" if result["triage"] == "emergency"
+                        else "minor" if result["minor"] else "high")
+            record_handoff(session, tracker.sender_id, reason="screening", priority=priority,
+                           details={"triage": result["triage"],
+                                    "indicators": list(result["indicators"])})
+    return result
+
+
+class ActionSubmitScreening(Action):
+    def name(self) -> str:
+        return "action_submit_screening"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        result = _store_result(tracker, complete=True)
+        if result is None:
+            dispatcher.utter_message(response="utter_screening_stopped")
+            return reset_events()
+        escalated = result["triage"] in ("emergency", "high") or result["minor"]
+        if result["minor"] and result["exploitation_type"] in ("sex", "both"):
+            dispatcher.utter_message(response="utter_result_minor")
+        elif escalated:
+            dispatcher.utter_message(response="utter_result_concern")
+        elif result["triage"] == "medium":
+            dispatcher.utter_message(response="utter_result_some")
+        else:
+            dispatcher.utter_message(response="utter_result_low")
+        if escalated:
+            dispatcher.utter_message(text=handoff_message(
+                content(), language(tracker), urgent=result["triage"] == "emergency"))
+        else:
+            dispatcher.utter_message(response="utter_result_next")
+        return reset_events()
+
+
+class ActionStopScreening(Action):
+    """Stop mid-screen: keep what was answered (as incomplete), say so, offer the menu."""
+
+    def name(self) -> str:
+        return "action_stop_screening"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        _store_result(tracker, complete=False)
+        dispatcher.utter_message(response="utter_screening_stopped")
+        return reset_events()

@@ -1,0 +1,118 @@
+"""Anonymous public tips: what, where, when, minors, danger, consent to call back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.answers import validate_yes_no
+from actions.common import content, language, store
+from bot.content.render import emergency_message
+from bot.screening.answers import parse_answer
+from bot.store.records import record_handoff, record_tip
+
+TIP_SLOTS = ["tip_what", "tip_where", "tip_when", "tip_minor", "tip_danger", "tip_contact"]
+FREE_TEXT = ("tip_what", "tip_where", "tip_when")
+SKIPPED = "skip"
+
+
+def save_partial_tip(session: Session, tracker: Tracker) -> bool:
+    """Save whatever the tipster already told us; returns whether anything was saved."""
+    if not any(tracker.get_slot(s) for s in TIP_SLOTS):
+        return False
+    _save_tip(session, tracker, complete=False)
+    return True
+
+
+def _clean(value: Any) -> str | None:
+    return None if value in (None, SKIPPED) else str(value)
+
+
+def _save_tip(session: Session, tracker: Tracker, *, complete: bool) -> tuple[bool, bool]:
+    minor = tracker.get_slot("tip_minor")
+    danger = tracker.get_slot("tip_danger")
+    where = _clean(tracker.get_slot("tip_where"))
+    state = content().lookup_state(where) if where else None
+    urgent = minor == "yes" or danger == "yes"
+    record_tip(
+        session, tracker.sender_id, complete=complete,
+        what=_clean(tracker.get_slot("tip_what")), location=where,
+        state_code=state.code if state else None, when_seen=_clean(tracker.get_slot("tip_when")),
+        minor_involved=minor, danger=danger, contact_ok=tracker.get_slot("tip_contact") == "yes",
+        urgent=urgent,
+    )
+    if urgent:
+        record_handoff(session, tracker.sender_id, reason="tip",
+                       priority="emergency" if danger == "yes" else "minor",
+                       details={"minor": minor, "danger": danger})
+    return urgent, danger == "yes"
+
+
+def reset_events() -> list[EventType]:
+    return [SlotSet(s, None) for s in TIP_SLOTS] + [SlotSet("answer_retries", 0)]
+
+
+class ValidateTipForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_tip_form"
+
+    def _free_text(self, slot: str, value: Any) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {slot: SKIPPED if parse_answer(text) == "skip" else text[:1000]}
+
+    def validate_tip_what(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        return self._free_text("tip_what", value)
+
+    def validate_tip_where(self, value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._free_text("tip_where", value)
+
+    def validate_tip_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        return self._free_text("tip_when", value)
+
+    def validate_tip_minor(self, value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return validate_yes_no("tip_minor", value, dispatcher, tracker)
+
+    def validate_tip_danger(self, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        result = validate_yes_no("tip_danger", value, dispatcher, tracker)
+        if result.get("tip_danger") == "yes":
+            # Someone is in danger now: the numbers go out before anything else.
+            dispatcher.utter_message(text=emergency_message(content(), language(tracker)))
+        return result
+
+    def validate_tip_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return validate_yes_no("tip_contact", value, dispatcher, tracker)
+
+
+class ActionSubmitTip(Action):
+    def name(self) -> str:
+        return "action_submit_tip"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        with store() as session:
+            urgent, _danger = _save_tip(session, tracker, complete=True)
+        dispatcher.utter_message(response="utter_tip_urgent" if urgent else "utter_tip_saved")
+        return reset_events()
+
+
+class ActionStopTip(Action):
+    def name(self) -> str:
+        return "action_stop_tip"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        with store() as session:
+            save_partial_tip(session, tracker)
+        dispatcher.utter_message(response="utter_tip_stopped")
+        return reset_events()

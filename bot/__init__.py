@@ -1,0 +1,1 @@
+"""Hotline assistant service code: channels, messaging core, store, CLI."""

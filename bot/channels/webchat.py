@@ -1,0 +1,137 @@
+"""Local web chat: a page and a JSON webhook, through the same inbox/router path as SMS.
+
+POST /webhooks/webchat/webhook  {"sender": "...", "message": "...", "message_id": "..."}
+answers with the assistant's replies: [{"text": "..."}, ...].
+`message_id` is optional; when given, a retried request returns the same
+replies instead of being processed twice.
+GET /webhooks/webchat/ serves a small chat page (no external assets).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import Settings, get_settings
+from bot.messaging import inbox
+from bot.messaging.router import Router
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_BODY_BYTES = 64 * 1024
+MAX_SENDER_CHARS = 128
+CHANNEL = "webchat"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+EMPTY_REPLY = {
+    "en": "Please type a message. Reply MENU to see options.",
+    "es": "Escribe un mensaje, por favor. Responde MENÚ para ver opciones.",
+}
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
+
+
+class WebChatInput(InputChannel):
+    """The project's own web chat channel (registered in credentials.yml)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(get_settings())
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        settings = self.settings
+        secret = settings.resolved_secret_key()
+        router = Router(settings.database_url, on_new_message, delivered_inline=True)
+        bp = Blueprint("webchat_webhook", __name__)
+
+        @bp.listener("after_server_start")
+        async def recover(app, loop) -> None:  # type: ignore[no-untyped-def]
+            await router.recover(CHANNEL)
+
+        @bp.route("/", methods=["GET"])
+        async def page(request: Request) -> HTTPResponse:
+            return await _static("webchat.html", "text/html; charset=utf-8")
+
+        @bp.route("/webchat.js", methods=["GET"])
+        async def script(request: Request) -> HTTPResponse:
+            return await _static("webchat.js", "application/javascript; charset=utf-8")
+
+        @bp.route("/webchat.css", methods=["GET"])
+        async def style(request: Request) -> HTTPResponse:
+            return await _static("webchat.css", "text/css; charset=utf-8")
+
+        @bp.route("/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
+            try:
+                payload = json.loads((request.body or b"").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return _error(400, "body must be JSON encoded as UTF-8")
+            if not isinstance(payload, dict):
+                return _error(400, "body must be a JSON object")
+            sender = payload.get("sender")
+            text = payload.get("message")
+            message_id = payload.get("message_id")
+            if not isinstance(sender, str) or not sender.strip():
+                return _error(400, "'sender' must be a non-empty string")
+            if len(sender) > MAX_SENDER_CHARS:
+                return _error(400, f"'sender' is too long (max {MAX_SENDER_CHARS} characters)")
+            if not isinstance(text, str):
+                return _error(400, "'message' must be a string")
+            if message_id is not None and (not isinstance(message_id, str)
+                                           or not 0 < len(message_id) <= 128):
+                return _error(400, "'message_id' must be a string of 1-128 characters")
+            if len(text) > settings.webchat_max_chars:
+                return _error(413, f"message too long (max {settings.webchat_max_chars} "
+                                   "characters); please send it in parts")
+            if not text.strip():
+                return response.json([{"text": EMPTY_REPLY[settings.default_language]}],
+                                     headers=SECURITY_HEADERS)
+            accepted = await asyncio.to_thread(
+                inbox.accept, settings.database_url, secret, channel=CHANNEL,
+                provider_message_id=message_id or f"auto-{uuid.uuid4()}",
+                address=sender.strip(), body=text,
+            )
+            replies = await router.process(accepted.inbound_id)
+            return response.json(replies, headers=SECURITY_HEADERS)
+
+        return bp
+
+
+async def _static(name: str, content_type: str) -> HTTPResponse:
+    body = await asyncio.to_thread((STATIC_DIR / name).read_bytes)
+    return response.raw(body, content_type=content_type, headers=SECURITY_HEADERS)

@@ -1,0 +1,116 @@
+"""Operator command line: `hotline run | train | doctor | db upgrade | nlu-report`.
+
+Also available as `python -m bot ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+
+from bot.config import get_settings
+from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.training import train
+
+    train(force=args.force)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from bot.store.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    print("[db] schema is up to date")
+    return 0
+
+
+def process_env() -> dict[str, str]:
+    """Environment for the child processes (settings made explicit)."""
+    settings = get_settings()
+    env = dict(os.environ)
+    env.setdefault("HOTLINE_ACTIONS_PORT", str(settings.actions_port))
+    env.setdefault("HOTLINE_TRACKER_DB", str(VAR_DIR / "rasa_tracker.db"))
+    env.setdefault("SANIC_HOST", settings.actions_host)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def server_commands() -> dict[str, list[str]]:
+    settings = get_settings()
+    return {
+        "rasa": [sys.executable, "-m", "rasa", "run", "--model", str(MODEL_PATH),
+                 "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(ENDPOINTS_PATH),
+                 "--interface", settings.host, "--port", str(settings.port)],
+        "actions": [sys.executable, "-m", "bot.actions_server"],
+    }
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from honcho.manager import Manager
+
+    from bot.store.migrate import upgrade
+    from bot.training import train
+
+    settings = get_settings()
+    settings.resolved_secret_key()  # create the key file once, before the children start
+    upgrade(settings.database_url)
+    if not args.no_train:
+        train()
+    if not MODEL_PATH.exists():
+        print("error: no trained model; run `hotline train`", file=sys.stderr)
+        return 1
+    env = process_env()
+    manager = Manager()
+    for name, cmd in server_commands().items():
+        manager.add_process(name, shlex.join(cmd), env=env, cwd=str(ROOT))
+    print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
+          "(Ctrl-C stops everything)", flush=True)
+    manager.loop()
+    return manager.returncode or 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import run_checks
+
+    return run_checks()
+
+
+def cmd_nlu_report(args: argparse.Namespace) -> int:
+    from bot.nlu.report import main as report_main
+
+    return report_main([*(["--model", args.model] if args.model else [])]) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hotline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="start the Rasa server, action server and web chat")
+    p.add_argument("--no-train", action="store_true", help="do not train even if data changed")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("train", help="train the model if data or config changed")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("doctor", help="check Python, model, database and channel settings")
+    p.set_defaults(func=cmd_doctor)
+    p = sub.add_parser("db", help="database schema")
+    p.add_argument("action", choices=["upgrade"])
+    p.set_defaults(func=cmd_db)
+    p = sub.add_parser("nlu-report", help="intent accuracy and macro-F1 per language (held-out)")
+    p.add_argument("--model", default=None)
+    p.set_defaults(func=cmd_nlu_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""`hotline doctor`: say plainly what is wrong with this installation, if anything."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from bot.config import get_settings
+from bot.paths import MODEL_PATH, ROOT
+
+Check = Callable[[], tuple[bool, str]]
+
+
+def check_python() -> tuple[bool, str]:
+    ok = sys.version_info[:2] == (3, 10)
+    return ok, f"Python {sys.version.split()[0]}" + ("" if ok else " (Rasa 3.6 needs 3.10)")
+
+
+def check_settings() -> tuple[bool, str]:
+    try:
+        s = get_settings()
+    except ValueError as exc:
+        return False, f"settings: {exc}"
+    return True, f"settings: port {s.port}, actions port {s.actions_port}, language {s.default_language}"
+
+
+def check_model() -> tuple[bool, str]:
+    from bot.training import model_is_current
+
+    if not MODEL_PATH.exists():
+        return False, "model: none trained yet; run `hotline train` (or `make model`)"
+    if not model_is_current():
+        return False, "model: training data or config changed since the last training; run `hotline train`"
+    return True, f"model: {MODEL_PATH.relative_to(ROOT)} is up to date"
+
+
+def check_database() -> tuple[bool, str]:
+    from bot.store.migrate import current_revision, head_revision
+
+    url = get_settings().database_url
+    safe_url = url.split("@")[-1] if "@" in url else url
+    try:
+        current = current_revision(url)
+    except Exception as exc:  # report, don't crash: this is a diagnostic
+        return False, f"database: cannot connect to {safe_url} ({type(exc).__name__})"
+    head = head_revision()
+    if current != head:
+        return False, f"database: schema at {current}, expected {head}; run `hotline db upgrade`"
+    return True, f"database: {safe_url} at schema {current}"
+
+
+def check_secret_key() -> tuple[bool, str]:
+    s = get_settings()
+    if s.secret_key:
+        return True, "secret key: from HOTLINE_SECRET_KEY"
+    if s.secret_key_file.exists():
+        mode = s.secret_key_file.stat().st_mode & 0o077
+        if mode:
+            return False, f"secret key: {s.secret_key_file} is readable by others; chmod 600 it"
+        return True, f"secret key: {s.secret_key_file}"
+    return True, "secret key: will be created on first run"
+
+
+def check_content() -> tuple[bool, str]:
+    from bot.content.loader import ContentError, load_content
+
+    try:
+        content = load_content()
+    except ContentError as exc:
+        return False, f"content: {exc}"
+    pending = content.unreviewed()
+    note = f"; {len(pending)} entries marked to be reviewed before launch" if pending else ""
+    return True, f"content: loaded{note}"
+
+
+def check_channels() -> tuple[bool, str]:
+    return True, "channels: web chat enabled (SMS and Telegram are configured in a later release)"
+
+
+CHECKS: list[Check] = [check_python, check_settings, check_secret_key, check_database,
+                       check_model, check_content, check_channels]
+
+
+def run_checks() -> int:
+    failures = 0
+    for check in CHECKS:
+        ok, message = check()
+        failures += not ok
+        print(f"[{'ok' if ok else 'FAIL'}] {message}")
+    print("all good" if not failures else f"{failures} problem(s) found")
+    return 1 if failures else 0

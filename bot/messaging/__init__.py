@@ -1,0 +1,1 @@
+"""Messaging core: inbox (durable, deduplicated), router, outbox (durable replies)."""

@@ -1,0 +1,1 @@
+"""Custom NLU pieces: safety overrides and the held-out evaluation report."""

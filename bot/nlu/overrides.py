@@ -1,0 +1,71 @@
+"""Deterministic intent overrides that run after the trained classifier.
+
+A trained model can miss. For the few messages where a miss is costly, explicit
+patterns decide: immediate danger → `emergency`; the quick-exit word alone →
+`quick_exit`; a bare menu number → that menu entry. Recall matters more than
+precision for emergencies, so a pattern hit always wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.config import get_settings
+from bot.safety.emergency import is_emergency, is_quick_exit
+
+MENU_NUMBERS = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
+                "4": "handoff"}
+
+
+def override_intent(text: str, exit_words: tuple[str, ...]) -> str | None:
+    """The intent that explicit patterns force for this text, if any."""
+    stripped = text.strip().rstrip(".!)").strip()
+    if is_quick_exit(text, exit_words):
+        return "quick_exit"
+    if is_emergency(text):
+        return "emergency"
+    return MENU_NUMBERS.get(stripped)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafetyOverrides(GraphComponent):
+    @classmethod
+    def create(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyOverrides:
+        return cls(config)
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        exit_words = get_settings().exit_words
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            forced = override_intent(text, exit_words)
+            if forced is None:
+                continue
+            current = message.get(INTENT) or {}
+            if current.get("name") == forced:
+                continue
+            message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != forced]
+            message.set(INTENT_RANKING_KEY, [{"name": forced, "confidence": 1.0}, *ranking],
+                        add_to_output=True)
+        return messages

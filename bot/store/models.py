@@ -1,0 +1,136 @@
+"""Tables. Message text and addresses live only here (never in logs).
+
+Conversations are keyed by a random id (also Rasa's sender id), so the
+tracker store and logs never see a phone number or chat id. The contact is
+found again by a keyed hash (`contact_key`) of channel + address.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "contact_key", name="uq_conversation_contact"),)
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    channel = Column(String(16), nullable=False)
+    contact_key = Column(String(64), nullable=False)
+    contact_address = Column(Text, nullable=True)
+    language = Column(String(2), nullable=True)
+    urgent = Column(Boolean, nullable=False, default=False)
+    status = Column(String(16), nullable=False, default="bot")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_inbound_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class InboundMessage(Base):
+    """The inbox: a row per accepted message, written before the webhook answers."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_message_id", name="uq_inbound_provider_id"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    channel = Column(String(16), nullable=False)
+    provider_message_id = Column(String(128), nullable=False)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    body = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, default="accepted", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    processed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class OutboundMessage(Base):
+    """The outbox: every reply is a row first; (inbound_id, seq) makes re-processing idempotent."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (UniqueConstraint("inbound_id", "seq", name="uq_outbound_reply_seq"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    inbound_id = Column(Integer, ForeignKey("inbound_messages.id"), nullable=True)
+    seq = Column(Integer, nullable=False, default=0)
+    channel = Column(String(16), nullable=False)
+    author = Column(String(16), nullable=False, default="bot")
+    body = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, default="queued", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=True)
+    provider_message_id = Column(String(128), nullable=True)
+    last_error = Column(String(255), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class ScreeningRecord(Base):
+    __tablename__ = "screening_results"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    complete = Column(Boolean, nullable=False, default=True)
+    answers = Column(JSON, nullable=False)
+    indicators = Column(JSON, nullable=False)
+    exploitation_type = Column(String(16), nullable=False)
+    minor = Column(Boolean, nullable=False, default=False)
+    triage = Column(String(16), nullable=False)
+    result = Column(JSON, nullable=False)
+
+
+class Tip(Base):
+    __tablename__ = "tips"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    complete = Column(Boolean, nullable=False, default=True)
+    what = Column(Text, nullable=True)
+    location = Column(Text, nullable=True)
+    state_code = Column(String(2), nullable=True)
+    when_seen = Column(Text, nullable=True)
+    minor_involved = Column(String(16), nullable=True)
+    danger = Column(String(16), nullable=True)
+    contact_ok = Column(Boolean, nullable=False, default=False)
+    urgent = Column(Boolean, nullable=False, default=False)
+
+
+class HandoffRequest(Base):
+    """A request for a human; the advocate queue (console) reads these."""
+
+    __tablename__ = "handoff_requests"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    reason = Column(String(32), nullable=False)
+    priority = Column(String(16), nullable=False)
+    status = Column(String(16), nullable=False, default="open", index=True)
+    details = Column(JSON, nullable=True)

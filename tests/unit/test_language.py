@@ -1,0 +1,49 @@
+"""Language switch requests and EN/ES detection on short SMS."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language import detect_language, explicit_switch
+
+SWITCH = [
+    ("español", "es"), ("espanol", "es"), ("Spanish", "es"), ("en español", "es"),
+    ("habla español?", "es"), ("¿Hablas español?", "es"), ("spanish please", "es"),
+    ("english", "en"), ("English", "en"), ("inglés", "en"), ("ingles", "en"),
+    ("in english please", "en"), ("speak english", "en"), ("do you speak english?", "en"),
+]
+NOT_SWITCH = [
+    "my boss only speaks spanish", "hola", "necesito ayuda", "english or spanish",
+    "I need help", "", None,
+]
+DETECT = [
+    ("necesito ayuda", "es"), ("i need help", "en"),
+    ("me quitaron mi pasaporte", "es"), ("they took my passport", "en"),
+    ("no puedo salir", "es"), ("cant leave", "en"), ("can't leave", "en"),
+    ("what are my rights", "en"), ("cuales son mis derechos", "es"),
+    ("¿cuáles son mis derechos?", "es"), ("hola", "es"), ("Hola!", "es"), ("hi", "en"),
+    ("Hello", "en"), ("sí", "es"), ("no sé", "es"), ("mi jefe no me paga", "es"),
+    ("my boss doesnt pay me", "en"), ("tengo miedo", "es"), ("im scared", "en"),
+    ("buenas tardes", "es"), ("español", "es"), ("english please", "en"),
+]
+AMBIGUOUS = ["y", "no", "ok", "OK", "1", "si", "n", "?", "", "   ", "no se", None]
+
+
+@pytest.mark.parametrize(("text", "expected"), SWITCH)
+def test_explicit_switch(text: str, expected: str) -> None:
+    assert explicit_switch(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_SWITCH)
+def test_not_a_switch(text: str | None) -> None:
+    assert explicit_switch(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), DETECT)
+def test_detect_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS)
+def test_ambiguous_is_none(text: str | None) -> None:
+    assert detect_language(text) is None
