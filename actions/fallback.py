@@ -1,7 +1,10 @@
 """Unclear input: one rephrase prompt, then the menu and the offer of a person.
 
-Counted from the tracker (consecutive low-confidence messages), so no state
-can get stuck; the third miss in a row also asks for a person.
+Before giving up, the text is matched against the content keywords (a rights
+topic such as "passport", or a state / ZIP code), so a one-word answer the
+model did not learn still gets a useful reply. Misses are counted from the
+tracker (consecutive low-confidence messages), so no state can get stuck; the
+third miss in a row also asks for a person.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import store
+from actions.common import content, language, latest_text, store
+from bot.content.render import rights_part
 from bot.store.records import record_handoff
 
 
@@ -34,6 +38,11 @@ class ActionFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        topic = content().match_rights_topic(latest_text(tracker))
+        if topic is not None:
+            text, _has_more = rights_part(topic, language(tracker), 0)
+            dispatcher.utter_message(text=text)
+            return [SlotSet("rights_topic", topic.id), SlotSet("rights_part", 0)]
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
             dispatcher.utter_message(response="utter_rephrase")

@@ -42,7 +42,7 @@ class ActionResources(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
         code = tracker.get_slot("location_state")
-        state = content().lookup_state(code) if code not in (None, NATIONAL, UNKNOWN) else None
+        state = content().state_by_code(code) if code not in (None, NATIONAL, UNKNOWN) else None
         if code == UNKNOWN:
             dispatcher.utter_message(response="utter_place_not_found")
         dispatcher.utter_message(text=state_resources(

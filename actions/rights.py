@@ -40,7 +40,10 @@ class ActionMore(Action):
             domain: dict[str, Any]) -> list[EventType]:
         lang = language(tracker)
         topic_id = tracker.get_slot("rights_topic")
-        topic = next((t for t in content().rights_topics if t.id == topic_id), None)
+        try:
+            topic = content().topic(topic_id) if topic_id else None
+        except KeyError:  # content changed since the topic was shown
+            topic = None
         index = int(tracker.get_slot("rights_part") or 0) + 1
         if topic is None or index >= len(topic.parts[lang]):
             dispatcher.utter_message(response="utter_no_more")

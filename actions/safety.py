@@ -1,4 +1,4 @@
-"""Emergency interrupt and quick exit: the two replies that must never fail."""
+"""Emergency interrupt: record it for a human (the reply is a domain response)."""
 
 from __future__ import annotations
 
@@ -6,44 +6,39 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, Restarted
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, language, store
-from bot.content.render import emergency_message
+from actions.common import store
+from actions.screening import store_partial_screening
+from actions.tips import save_partial_tip
 from bot.store.records import record_handoff
 
 logger = logging.getLogger(__name__)
 
 
 class ActionEmergency(Action):
-    """Answer at once with 911 advice and the 24/7 hotline; flag for a human."""
+    """Flag the conversation for a human (the reply itself is `utter_emergency`).
+
+    The rule answers with the domain response first, so the texter gets 911
+    advice and the 24/7 hotline even when this action server is unreachable.
+    """
 
     def name(self) -> str:
         return "action_emergency"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
-        # Reply first: even if the database is unavailable the texter gets the numbers.
-        dispatcher.utter_message(text=emergency_message(content(), language(tracker)))
+        active = (tracker.active_loop or {}).get("name")
         try:
             with store() as session:
                 record_handoff(session, tracker.sender_id, reason="emergency",
-                               priority="emergency",
-                               details={"active_loop": (tracker.active_loop or {}).get("name")})
-        except Exception:  # the reply above must go out regardless
+                               priority="emergency", details={"active_loop": active})
+                if active == "tip_form":
+                    save_partial_tip(session, tracker)
+            if active == "screening_form":
+                store_partial_screening(tracker)
+        except Exception:  # never let a store failure look like a crash to the texter
             logger.exception("could not record emergency for conversation=%s",
                              tracker.sender_id)
         return []
-
-
-class ActionQuickExit(Action):
-    """One neutral line, then forget the dialogue state."""
-
-    def name(self) -> str:
-        return "action_quick_exit"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_quick_exit")
-        return [Restarted(), FollowupAction("action_listen")]

@@ -39,18 +39,20 @@ class ValidateScreeningForm(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         return required_questions(screening_answers(tracker))
 
-    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> list[EventType]:
-        # One generic yes/no validator for every question slot.
-        requested = tracker.get_slot("requested_slot")
-        events: list[EventType] = []
-        for slot in QUESTION_IDS:
-            value = tracker.get_slot(slot)
-            if slot == requested and value is not None and value not in (
-                    "yes", "no", "not_sure", "skip"):
-                for key, val in validate_yes_no(slot, value, dispatcher, tracker).items():
-                    events.append(SlotSet(key, val))
-        return events + await super().validate(dispatcher, tracker, domain)
+
+
+def _yes_no_validator(slot: str):  # type: ignore[no-untyped-def]
+    def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 domain: DomainDict) -> dict[str, Any]:
+        return validate_yes_no(slot, value, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+# rasa-sdk calls `validate_<slot>` for each extracted slot: one yes/no validator each.
+for _slot in QUESTION_IDS:
+    setattr(ValidateScreeningForm, f"validate_{_slot}", _yes_no_validator(_slot))
 
 
 def _store_result(tracker: Tracker, complete: bool) -> dict[str, Any] | None:
@@ -67,6 +69,11 @@ def _store_result(tracker: Tracker, complete: bool) -> dict[str, Any] | None:
                            details={"triage": result["triage"],
                                     "indicators": list(result["indicators"])})
     return result
+
+
+def store_partial_screening(tracker: Tracker) -> None:
+    """Keep the answers given so far when a screen is interrupted."""
+    _store_result(tracker, complete=False)
 
 
 class ActionSubmitScreening(Action):

@@ -11,8 +11,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.answers import validate_yes_no
-from actions.common import content, language, store
-from bot.content.render import emergency_message
+from actions.common import content, latest_text, store
+from bot.safety.emergency import is_emergency
 from bot.screening.answers import parse_answer
 from bot.store.records import record_handoff, record_tip
 
@@ -61,6 +61,18 @@ class ValidateTipForm(FormValidationAction):
     def name(self) -> str:
         return "validate_tip_form"
 
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        """Keep the answer in the tip, and if it shows danger now, send the numbers too."""
+        events = await super().validate(dispatcher, tracker, domain)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "emergency" or is_emergency(latest_text(tracker)):
+            dispatcher.utter_message(response="utter_emergency")
+            with store() as session:
+                record_handoff(session, tracker.sender_id, reason="tip", priority="emergency",
+                               details={"during": "tip_form"})
+        return events
+
     def _free_text(self, slot: str, value: Any) -> dict[str, Any]:
         text = str(value or "").strip()
         return {slot: SKIPPED if parse_answer(text) == "skip" else text[:1000]}
@@ -86,7 +98,7 @@ class ValidateTipForm(FormValidationAction):
         result = validate_yes_no("tip_danger", value, dispatcher, tracker)
         if result.get("tip_danger") == "yes":
             # Someone is in danger now: the numbers go out before anything else.
-            dispatcher.utter_message(text=emergency_message(content(), language(tracker)))
+            dispatcher.utter_message(response="utter_emergency")
         return result
 
     def validate_tip_contact(self, value: Any, dispatcher: CollectingDispatcher,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -429,7 +430,10 @@ def _parse_zip3(values: Any, where: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _load_resources(root: Path) -> tuple[dict[str, Resource], tuple[str, ...], dict[str, dict[str, str]]]:
+_Templates = dict[str, dict[str, str]]
+
+
+def _load_resources(root: Path) -> tuple[dict[str, Resource], tuple[str, ...], _Templates]:
     data = _read_yaml(root / "resources.yml")
     entries = _req(data, "resources", "resources.yml")
     if not isinstance(entries, list):
@@ -447,13 +451,13 @@ def _load_resources(root: Path) -> tuple[dict[str, Resource], tuple[str, ...], d
     raw_templates = _req(data, "templates", "resources.yml")
     if not isinstance(raw_templates, Mapping):
         raise ContentError("resources.yml: 'templates' must be a mapping")
-    templates = {
-        key: {
-            lang: _fill_refs(text, resources, f"resources.yml template {key}.{lang}")
-            for lang, text in _bilingual(raw_templates, key, f"resources.yml template {key}").items()
+    templates: _Templates = {}
+    for key in raw_templates:
+        where = f"resources.yml template {key}"
+        templates[key] = {
+            lang: _fill_refs(text, resources, f"{where}.{lang}")
+            for lang, text in _bilingual(raw_templates, key, where).items()
         }
-        for key in raw_templates
-    }
     return resources, national, templates
 
 
@@ -479,9 +483,11 @@ def _load_rights(root: Path, resources: Mapping[str, Resource]) -> tuple[RightsT
                 raise ContentError(f"{where}: at most 3 parts per language, got {len(texts)}")
             filled[lang] = tuple(_fill_refs(t, resources, f"{where} part ({lang})") for t in texts)
             for n, t in enumerate(filled[lang], 1):
-                if segment_count(t) > MAX_PART_SEGMENTS:
+                segs = segment_count(t)
+                if segs > MAX_PART_SEGMENTS:
                     raise ContentError(
-                        f"{where}: {lang} part {n} is {segment_count(t)} SMS segments (max {MAX_PART_SEGMENTS})"
+                        f"{where}: {lang} part {n} is {segs} SMS segments"
+                        f" (max {MAX_PART_SEGMENTS})"
                     )
         topics.append(
             RightsTopic(
@@ -520,7 +526,9 @@ def _load_states(root: Path) -> tuple[State, ...]:
         for lo, hi in zip3:
             for p in range(lo, hi + 1):
                 if p in seen_prefix:
-                    raise ContentError(f"{where}: ZIP prefix {p:03d} already belongs to {seen_prefix[p]}")
+                    raise ContentError(
+                        f"{where}: ZIP prefix {p:03d} already belongs to {seen_prefix[p]}"
+                    )
                 seen_prefix[p] = code
         raw_resources = entry.get("resources") or []
         if not isinstance(raw_resources, list):
@@ -534,7 +542,8 @@ def _load_states(root: Path) -> tuple[State, ...]:
                 names=_bilingual(entry, "names", where),
                 zip3=zip3,
                 resources=tuple(
-                    _parse_resource(r, f"{where} resource #{n + 1}") for n, r in enumerate(raw_resources)
+                    _parse_resource(r, f"{where} resource #{n + 1}")
+                    for n, r in enumerate(raw_resources)
                 ),
                 source=_str(merged, "source", where),
                 last_reviewed=_date(_req(merged, "last_reviewed", where), where),
