@@ -1,0 +1,227 @@
+"""The web chat end to end: real Rasa server, real action server, real SQLite."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import RunningHotline
+
+pytestmark = pytest.mark.rasa
+
+
+def sender() -> str:
+    return f"web-{uuid.uuid4()}"
+
+
+def rows(hotline: RunningHotline, sql: str, **params) -> list:
+    engine = create_engine(hotline.database_url, future=True)
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), params).fetchall()
+    engine.dispose()
+    return result
+
+
+def conversation_id(hotline: RunningHotline, message_id: str) -> str:
+    (row,) = rows(hotline, "select conversation_id from inbound_messages "
+                           "where provider_message_id = :m", m=message_id)
+    return row[0]
+
+
+def test_english_opening_then_menu(hotline: RunningHotline) -> None:
+    s = sender()
+    opening = hotline.texts(s, "hi")
+    assert len(opening) == 1
+    assert opening[0].startswith("Hi, thanks for writing.")
+    assert "safe" in opening[0] and "(Y/N)" in opening[0]
+    after_yes = hotline.texts(s, "y")
+    joined = "\n".join(after_yes)
+    assert "private" in joined and "child" in joined  # confidentiality and its limits
+    for option in ("1 Get help", "2 Know your rights", "3 Report", "4 Talk to a person"):
+        assert option in joined
+
+
+def test_spanish_is_detected_and_answered_in_spanish(hotline: RunningHotline) -> None:
+    s = sender()
+    opening = hotline.texts(s, "hola")
+    assert opening[0].startswith("Hola, gracias por escribir.")
+    menu = "\n".join(hotline.texts(s, "sí"))
+    assert "Pedir ayuda" in menu and "Hablar con una persona" in menu
+
+
+def test_screening_in_sms_style_is_scored_and_stored(hotline: RunningHotline) -> None:
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "i need help", message_id=mid)
+    assert any("Y" in t for t in hotline.texts(s, "y"))
+    answers = {  # can't leave, papers held, debt, threats: labor trafficking indicators
+        "q_safe_leave": "n", "q_documents": "yes", "q_debt": "y", "q_threats": "yeah",
+        "q_police_threats": "idk", "q_violence": "no", "q_false_promises": "y",
+        "q_commercial_sex": "n", "q_under18": "no", "q_conditions": "y", "q_housing": "y",
+    }
+    replies: list[str] = []
+    for answer in answers.values():
+        replies = hotline.texts(s, answer)
+    joined = "\n".join(replies)
+    assert "can be a form of trafficking" in joined
+    assert "1-888-373-7888" in joined  # handoff message with the 24/7 hotline
+    conv = conversation_id(hotline, mid)
+    (result,) = rows(hotline, "select triage, exploitation_type, minor, complete, indicators "
+                              "from screening_results where conversation_id = :c", c=conv)
+    assert result[0] == "high"
+    assert result[1] == "labor"
+    assert not result[2] and result[3]
+    assert "MethodsOfControlWithholdsDocuments" in result[4]
+    assert "MethodsOfControlDebtBondage" in result[4]
+    handoffs = rows(hotline, "select reason, priority from handoff_requests "
+                             "where conversation_id = :c", c=conv)
+    assert handoffs == [("screening", "high")]
+
+
+def test_emergency_interrupts_screening(hotline: RunningHotline) -> None:
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "1", message_id=mid)
+    hotline.texts(s, "y")
+    hotline.texts(s, "n")
+    replies = hotline.texts(s, "he is going to hurt me")
+    assert len(replies) == 1
+    assert "911" in replies[0] and "1-888-373-7888" in replies[0]
+    assert not replies[0].splitlines()[0].count("911")  # lock-screen safe first line
+    conv = conversation_id(hotline, mid)
+    assert rows(hotline, "select urgent from conversations where id = :c", c=conv) == [(1,)]
+    assert rows(hotline, "select priority from handoff_requests where conversation_id = :c",
+                c=conv) == [("emergency",)]
+    partial = rows(hotline, "select complete from screening_results where conversation_id = :c",
+                   c=conv)
+    assert partial == [(0,)]
+    # The form is over: the next message is not taken as a screening answer.
+    assert "Question" not in "\n".join(hotline.texts(s, "menu"))
+
+
+def test_spanish_emergency_pattern(hotline: RunningHotline) -> None:
+    replies = hotline.texts(sender(), "estoy encerrada ayuda")
+    assert "911" in replies[0] and "233733" in replies[0]
+    assert replies[0].startswith("Aquí tienes")
+
+
+def test_quick_exit_forgets_the_conversation(hotline: RunningHotline) -> None:
+    s = sender()
+    hotline.texts(s, "1")
+    hotline.texts(s, "y")
+    assert hotline.texts(s, "EXIT") == ["OK, bye."]
+    # Dialogue state is gone: "y" is no longer an answer to question 1.
+    assert hotline.texts(s, "hi")[0].startswith("Hi, thanks for writing.")
+
+
+def test_language_switch_mid_screening(hotline: RunningHotline) -> None:
+    s = sender()
+    hotline.texts(s, "help me")
+    first_q = hotline.texts(s, "y")
+    assert "Question 1" in "\n".join(first_q)
+    switched = hotline.texts(s, "español")
+    joined = "\n".join(switched)
+    assert "español" in joined
+    assert "Pregunta 1" in joined  # the same question again, now in Spanish
+
+
+def test_handoff_mid_tip_keeps_the_partial_tip(hotline: RunningHotline) -> None:
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "I want to report something", message_id=mid)
+    hotline.texts(s, "a van drops workers at a house every night")
+    replies = hotline.texts(s, "can I talk to a real person")
+    assert "person" in "\n".join(replies) and "1-888-373-7888" in "\n".join(replies)
+    conv = conversation_id(hotline, mid)
+    tips = rows(hotline, "select what, complete from tips where conversation_id = :c", c=conv)
+    assert tips == [("a van drops workers at a house every night", 0)]
+    assert rows(hotline, "select reason from handoff_requests where conversation_id = :c",
+                c=conv) == [("asked",)]
+
+
+def test_rights_topic_and_state_lookup(hotline: RunningHotline) -> None:
+    s = sender()
+    rights = "\n".join(hotline.texts(s, "my boss took my passport, is that legal?"))
+    assert "ID" in rights or "passport" in rights.lower()
+    resources = "\n".join(hotline.texts(s, "where can I get help in Texas"))
+    assert "Texas" in resources and "1-888-373-7888" in resources
+
+
+def test_every_message_is_recorded(hotline: RunningHotline) -> None:
+    s = sender()
+    mid = str(uuid.uuid4())
+    replies = hotline.post(s, "hello there", message_id=mid)
+    conv = conversation_id(hotline, mid)
+    inbound = rows(hotline, "select body, status from inbound_messages where conversation_id = :c",
+                   c=conv)
+    assert inbound == [("hello there", "processed")]
+    outbound = rows(hotline, "select body, status from outbound_messages "
+                             "where conversation_id = :c order by seq", c=conv)
+    assert [o[0] for o in outbound] == [r["text"] for r in replies]
+    assert {o[1] for o in outbound} == {"sent"}
+    # The texter's address is stored only as a keyed hash, never as the key itself.
+    (conv_row,) = rows(hotline, "select contact_key from conversations where id = :c", c=conv)
+    assert s not in conv_row[0] and len(conv_row[0]) == 64
+
+
+def test_retried_request_is_answered_once(hotline: RunningHotline) -> None:
+    s = sender()
+    mid = str(uuid.uuid4())
+    first = hotline.post(s, "hi", message_id=mid)
+    again = hotline.post(s, "hi", message_id=mid)
+    assert first == again
+    conv = conversation_id(hotline, mid)
+    assert rows(hotline, "select count(*) from inbound_messages where conversation_id = :c",
+                c=conv) == [(1,)]
+    assert rows(hotline, "select count(*) from outbound_messages where conversation_id = :c",
+                c=conv) == [(len(first),)]
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{not json", {}, 400),
+        (b"\xff\xfe\x00garbage", {}, 400),
+        (b"[1, 2]", {}, 400),
+        (b'{"message": "hi"}', {}, 400),
+        (b'{"sender": "x"}', {}, 400),
+        (b'{"sender": 5, "message": "hi"}', {}, 400),
+        (b'{"sender": "x", "message": "hi", "message_id": ""}', {}, 400),
+        (('{"sender": "x", "message": "' + "a" * 10_000 + '"}').encode(), {}, 413),
+        (b"x" * 70_000, {}, 413),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(hotline: RunningHotline, body: bytes, headers: dict,
+                                    status: int) -> None:
+    r = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook", content=body,
+                   headers={"Content-Type": "application/json", **headers}, timeout=30)
+    assert r.status_code == status
+    assert r.json()["error"]
+
+
+def test_empty_message_gets_a_polite_reply(hotline: RunningHotline) -> None:
+    assert hotline.texts(sender(), "   ") == [
+        "Please type a message. Reply MENU to see options."]
+
+
+def test_chat_page_is_served_with_security_headers(hotline: RunningHotline) -> None:
+    r = httpx.get(f"{hotline.base_url}/webhooks/webchat/", timeout=10)
+    assert r.status_code == 200
+    assert "<form" in r.text and "webchat.js" in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY"
+    js = httpx.get(f"{hotline.base_url}/webhooks/webchat/webchat.js", timeout=10)
+    assert "message_id" in js.text
+
+
+def test_logs_hold_no_message_text_or_sender(hotline: RunningHotline) -> None:
+    s = f"web-secret-{uuid.uuid4()}"
+    marker = f"zebra-{uuid.uuid4().hex[:8]} my boss keeps my passport"
+    hotline.texts(s, marker)
+    log = hotline.log_path.read_text(errors="replace")
+    assert "Rasa server is up" in log  # the log is really being captured
+    assert s not in log
+    assert marker not in log
