@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, latest_text, settings, store
 from bot.language.detect import detect_language, explicit_switch
+from bot.store.models import Conversation
 from bot.store.records import set_language
+
+logger = logging.getLogger(__name__)
 
 
 class ActionSessionStart(Action):
@@ -23,8 +27,20 @@ class ActionSessionStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        return [SessionStarted(), SlotSet("language", settings().default_language),
+        return [SessionStarted(), SlotSet("language", _known_language(tracker.sender_id)),
                 ActionExecuted("action_listen")]
+
+
+def _known_language(conversation_id: str) -> str:
+    """The texter's language from earlier sessions, else the configured default."""
+    try:
+        with store() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is not None and conversation.language in ("en", "es"):
+                return conversation.language
+    except Exception:
+        logger.exception("could not read language for conversation=%s", conversation_id)
+    return settings().default_language
 
 
 class ActionExtractContext(Action):

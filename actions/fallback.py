@@ -9,14 +9,15 @@ third miss in a row also asks for a person.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, language, latest_text, store
-from bot.content.render import rights_part
+from actions.common import content, language, latest_text, settings, store
+from bot.content.render import rights_part, state_resources
 from bot.store.records import record_handoff
 
 
@@ -43,6 +44,12 @@ class ActionFallback(Action):
             text, _has_more = rights_part(topic, language(tracker), 0)
             dispatcher.utter_message(text=text)
             return [SlotSet("rights_topic", topic.id), SlotSet("rights_part", 0)]
+        state = content().lookup_state(latest_text(tracker))
+        if state is not None:
+            dispatcher.utter_message(text=state_resources(
+                content(), state, language(tracker), today=date.today(),
+                max_age_days=settings().state_content_max_age_days))
+            return [SlotSet("location_state", None)]
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
             dispatcher.utter_message(response="utter_rephrase")

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import content, language, settings
-from bot.content.render import state_resources
+from bot.content.render import national_resources, state_resources
 from bot.screening.answers import parse_answer
 
 NATIONAL = "US"
@@ -25,7 +25,7 @@ class ValidateLocationForm(FormValidationAction):
     def validate_location_state(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
-        if text in (NATIONAL, UNKNOWN):
+        if text == NATIONAL:
             return {"location_state": text}
         state = content().lookup_state(text)
         if state is not None:
@@ -43,9 +43,13 @@ class ActionResources(Action):
             domain: dict[str, Any]) -> list[EventType]:
         code = tracker.get_slot("location_state")
         state = content().state_by_code(code) if code not in (None, NATIONAL, UNKNOWN) else None
-        if code == UNKNOWN:
-            dispatcher.utter_message(response="utter_place_not_found")
-        dispatcher.utter_message(text=state_resources(
-            content(), state, language(tracker), today=date.today(),
-            max_age_days=settings().state_content_max_age_days))
+        lang = language(tracker)
+        if code in (None, NATIONAL, UNKNOWN):
+            if code == UNKNOWN:
+                dispatcher.utter_message(response="utter_place_not_found")
+            dispatcher.utter_message(text=national_resources(content(), lang))
+        else:
+            dispatcher.utter_message(text=state_resources(
+                content(), state, lang, today=date.today(),
+                max_age_days=settings().state_content_max_age_days))
         return [SlotSet("location_state", None)]

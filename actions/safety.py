@@ -10,7 +10,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import store
+from actions.screening import reset_events as reset_screening
 from actions.screening import store_partial_screening
+from actions.tips import reset_events as reset_tip
 from actions.tips import save_partial_tip
 from bot.store.records import record_handoff
 
@@ -37,8 +39,13 @@ class ActionEmergency(Action):
                 if active == "tip_form":
                     save_partial_tip(session, tracker)
             if active == "screening_form":
-                store_partial_screening(tracker)
+                store_partial_screening(tracker, emergency=True)
         except Exception:  # never let a store failure look like a crash to the texter
             logger.exception("could not record emergency for conversation=%s",
                              tracker.sender_id)
+        # The interrupted form is over: clear its answers so a new one starts clean.
+        if active == "screening_form":
+            return reset_screening()
+        if active == "tip_form":
+            return reset_tip()
         return []

@@ -55,11 +55,12 @@ for _slot in QUESTION_IDS:
     setattr(ValidateScreeningForm, f"validate_{_slot}", _yes_no_validator(_slot))
 
 
-def _store_result(tracker: Tracker, complete: bool) -> dict[str, Any] | None:
+def _store_result(tracker: Tracker, complete: bool,
+                  emergency: bool = False) -> dict[str, Any] | None:
     answers = screening_answers(tracker)
     if not answers:
         return None
-    result = to_record(evaluate(answers))
+    result = to_record(evaluate(answers, emergency=emergency))
     with store() as session:
         record_screening(session, tracker.sender_id, answers, result, complete=complete)
         if result["triage"] in ("emergency", "high") or result["minor"]:
@@ -71,9 +72,9 @@ def _store_result(tracker: Tracker, complete: bool) -> dict[str, Any] | None:
     return result
 
 
-def store_partial_screening(tracker: Tracker) -> None:
+def store_partial_screening(tracker: Tracker, emergency: bool = False) -> None:
     """Keep the answers given so far when a screen is interrupted."""
-    _store_result(tracker, complete=False)
+    _store_result(tracker, complete=False, emergency=emergency)
 
 
 class ActionSubmitScreening(Action):
@@ -89,6 +90,8 @@ class ActionSubmitScreening(Action):
         escalated = result["triage"] in ("emergency", "high") or result["minor"]
         if result["minor"] and result["exploitation_type"] in ("sex", "both"):
             dispatcher.utter_message(response="utter_result_minor")
+        elif result["minor"] and not result["indicators"]:
+            dispatcher.utter_message(response="utter_result_minor_support")
         elif escalated:
             dispatcher.utter_message(response="utter_result_concern")
         elif result["triage"] == "medium":

@@ -61,12 +61,13 @@ class ValidateTipForm(FormValidationAction):
     def name(self) -> str:
         return "validate_tip_form"
 
-    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
         """Keep the answer in the tip, and if it shows danger now, send the numbers too."""
-        events = await super().validate(dispatcher, tracker, domain)
+        answered = any(s in tracker.slots_to_validate() for s in TIP_SLOTS)
+        events = await super().run(dispatcher, tracker, domain)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent == "emergency" or is_emergency(latest_text(tracker)):
+        if answered and (intent == "emergency" or is_emergency(latest_text(tracker))):
             dispatcher.utter_message(response="utter_emergency")
             with store() as session:
                 record_handoff(session, tracker.sender_id, reason="tip", priority="emergency",

@@ -38,6 +38,22 @@ class Settings:
     webchat_max_chars: int = 2000
     state_content_max_age_days: int = 365
     log_level: str = "INFO"
+    public_url: str = ""
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    twilio_from_number: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    sms_max_segments: int = 3
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str = field(default="", repr=False)
+    telegram_api_base_url: str = "https://api.telegram.org"
+    outbox_rate_per_second: float = 1.0
+    outbox_max_attempts: int = 10
+    outbox_backoff_base_seconds: float = 2.0
+    outbox_backoff_max_seconds: float = 300.0
+    provider_timeout_seconds: float = 15.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +64,9 @@ class Settings:
         lang = env.get("HOTLINE_DEFAULT_LANGUAGE", d.default_language).strip().lower()
         if lang not in ("en", "es"):
             raise ValueError("HOTLINE_DEFAULT_LANGUAGE must be 'en' or 'es'")
+        mode = env.get("TELEGRAM_MODE", d.telegram_mode).strip().lower()
+        if mode not in ("polling", "webhook"):
+            raise ValueError("TELEGRAM_MODE must be 'polling' or 'webhook'")
         return cls(
             database_url=env.get("HOTLINE_DATABASE_URL", d.database_url),
             host=env.get("HOTLINE_HOST", d.host),
@@ -63,7 +82,38 @@ class Settings:
                 env.get("HOTLINE_STATE_CONTENT_MAX_AGE_DAYS", d.state_content_max_age_days)
             ),
             log_level=env.get("HOTLINE_LOG_LEVEL", d.log_level).upper(),
+            public_url=env.get("HOTLINE_PUBLIC_URL", d.public_url).rstrip("/"),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER", ""),
+            twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID", ""),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL", d.twilio_api_base_url).rstrip("/"),
+            sms_max_segments=min(10, max(1, int(env.get("HOTLINE_SMS_MAX_SEGMENTS",
+                                                        d.sms_max_segments)))),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_mode=mode,
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL",
+                                          d.telegram_api_base_url).rstrip("/"),
+            outbox_rate_per_second=float(env.get("HOTLINE_OUTBOX_RATE_PER_SECOND",
+                                                 d.outbox_rate_per_second)),
+            outbox_max_attempts=int(env.get("HOTLINE_OUTBOX_MAX_ATTEMPTS", d.outbox_max_attempts)),
+            outbox_backoff_base_seconds=float(env.get("HOTLINE_OUTBOX_BACKOFF_BASE_SECONDS",
+                                                      d.outbox_backoff_base_seconds)),
+            outbox_backoff_max_seconds=float(env.get("HOTLINE_OUTBOX_BACKOFF_MAX_SECONDS",
+                                                     d.outbox_backoff_max_seconds)),
+            provider_timeout_seconds=float(env.get("HOTLINE_PROVIDER_TIMEOUT_SECONDS",
+                                                   d.provider_timeout_seconds)),
         )
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token
+                    and (self.twilio_from_number or self.twilio_messaging_service_sid))
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
 
     def resolved_secret_key(self) -> bytes:
         """The key used for keyed hashes of contact addresses.

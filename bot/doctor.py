@@ -21,7 +21,8 @@ def check_settings() -> tuple[bool, str]:
         s = get_settings()
     except ValueError as exc:
         return False, f"settings: {exc}"
-    return True, f"settings: port {s.port}, actions port {s.actions_port}, language {s.default_language}"
+    return True, (f"settings: port {s.port}, actions port {s.actions_port}, "
+                  f"language {s.default_language}")
 
 
 def check_model() -> tuple[bool, str]:
@@ -30,7 +31,8 @@ def check_model() -> tuple[bool, str]:
     if not MODEL_PATH.exists():
         return False, "model: none trained yet; run `hotline train` (or `make model`)"
     if not model_is_current():
-        return False, "model: training data or config changed since the last training; run `hotline train`"
+        return False, ("model: training data or config changed since the last training; "
+                       "run `hotline train`")
     return True, f"model: {MODEL_PATH.relative_to(ROOT)} is up to date"
 
 

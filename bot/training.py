@@ -25,7 +25,8 @@ from bot.paths import (
 def _inputs() -> list[Path]:
     files = [CONFIG_PATH]
     for folder in (DOMAIN_PATH, *TRAINING_DATA_DIRS):
-        files.extend(sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")))
+        files.extend(sorted(p for p in folder.rglob("*")
+                            if p.is_file() and p.suffix in (".yml", ".yaml")))
     return files
 
 

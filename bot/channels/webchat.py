@@ -23,8 +23,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.config import Settings, get_settings
+from bot.content.loader import load_content
 from bot.messaging import inbox
-from bot.messaging.router import Router
+from bot.messaging.service import MessagingService
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-
-EMPTY_REPLY = {
-    "en": "Please type a message. Reply MENU to see options.",
-    "es": "Escribe un mensaje, por favor. Responde MENÚ para ver opciones.",
-}
-
 
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
@@ -69,13 +64,13 @@ class WebChatInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         settings = self.settings
-        secret = settings.resolved_secret_key()
-        router = Router(settings.database_url, on_new_message, delivered_inline=True)
+        service = MessagingService.for_settings(settings)
+        router = service.register(CHANNEL, on_new_message, delivered_inline=True)
         bp = Blueprint("webchat_webhook", __name__)
 
         @bp.listener("after_server_start")
-        async def recover(app, loop) -> None:  # type: ignore[no-untyped-def]
-            await router.recover(CHANNEL)
+        async def start(app, loop) -> None:  # type: ignore[no-untyped-def]
+            await service.start()
 
         @bp.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
@@ -119,14 +114,14 @@ class WebChatInput(InputChannel):
                 return _error(413, f"message too long (max {settings.webchat_max_chars} "
                                    "characters); please send it in parts")
             if not text.strip():
-                return response.json([{"text": EMPTY_REPLY[settings.default_language]}],
-                                     headers=SECURITY_HEADERS)
+                reply = load_content().template("empty_message", settings.default_language)
+                return response.json([{"text": reply}], headers=SECURITY_HEADERS)
             accepted = await asyncio.to_thread(
-                inbox.accept, settings.database_url, secret, channel=CHANNEL,
+                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
                 provider_message_id=message_id or f"auto-{uuid.uuid4()}",
                 address=sender.strip(), body=text,
             )
-            replies = await router.process(accepted.inbound_id)
+            replies = await router.process(accepted.inbound_id, accepted.conversation_id)
             return response.json(replies, headers=SECURITY_HEADERS)
 
         return bp

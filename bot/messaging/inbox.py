@@ -54,11 +54,11 @@ def _find(session, channel: str, provider_message_id: str) -> InboundMessage | N
     ).scalar_one_or_none()
 
 
-def unprocessed_ids(db_url: str, channel: str) -> list[int]:
-    """Messages accepted but never processed (e.g. the process died): oldest first."""
+def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
+    """(id, conversation id) of messages accepted but never processed, oldest first."""
     with session_scope(db_url) as session:
-        return list(session.execute(
-            select(InboundMessage.id).where(InboundMessage.channel == channel,
-                                            InboundMessage.status == "accepted")
+        return [tuple(r) for r in session.execute(
+            select(InboundMessage.id, InboundMessage.conversation_id)
+            .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
             .order_by(InboundMessage.id)
-        ).scalars())
+        )]

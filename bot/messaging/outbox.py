@@ -6,32 +6,37 @@ same inbound message again can never create a second copy of a reply.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import InboundMessage, OutboundMessage, utcnow
 
+Splitter = Callable[[str], list[str]]
+
+
+def no_split(text: str) -> list[str]:
+    return [text]
+
 
 def store_replies(
-    session: Session, inbound: InboundMessage, replies: list[dict[str, Any]], *,
-    delivered_inline: bool,
+    session: Session, inbound: InboundMessage, texts: list[str], *,
+    delivered_inline: bool, splitter: Splitter = no_split,
 ) -> list[OutboundMessage]:
     """Write the replies for one inbound message and mark it processed, in one transaction.
 
     `delivered_inline` is true for channels that return replies in the HTTP
-    response (web chat): those rows are born "sent".
+    response (web chat): those rows are born "sent". `splitter` cuts a long
+    reply into messages the channel can carry (SMS segments, Telegram's limit).
     """
     now = utcnow()
     rows = []
-    for seq, reply in enumerate(replies):
-        text = reply.get("text")
-        if not text:
-            continue
+    parts = [part for text in texts if text for part in splitter(text) if part.strip()]
+    for seq, part in enumerate(parts):
         rows.append(OutboundMessage(
             conversation_id=inbound.conversation_id, inbound_id=inbound.id, seq=seq,
-            channel=inbound.channel, author="bot", body=text,
+            channel=inbound.channel, author="bot", body=part,
             status="sent" if delivered_inline else "queued",
             sent_at=now if delivered_inline else None,
         ))

@@ -2,7 +2,8 @@
 
 Rasa is called with our conversation id as sender id (never a phone number),
 so the tracker store and Rasa's logs hold nothing that identifies the texter.
-Messages of one conversation are processed one at a time, in arrival order.
+Messages of one conversation are processed one at a time, in arrival order
+(a FIFO asyncio lock per conversation, taken before any other await).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.messaging import outbox
+from bot.messaging.outbox import Splitter, no_split
 from bot.store.db import session_scope
 from bot.store.models import InboundMessage
 
@@ -26,44 +28,56 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class Router:
     def __init__(self, db_url: str, on_new_message: OnNewMessage, *,
-                 delivered_inline: bool) -> None:
+                 delivered_inline: bool, splitter: Splitter = no_split,
+                 on_replies_stored: Callable[[], None] | None = None) -> None:
         self.db_url = db_url
         self.on_new_message = on_new_message
         self.delivered_inline = delivered_inline
+        self.splitter = splitter
+        self.on_replies_stored = on_replies_stored
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def process(self, inbound_id: int) -> list[dict[str, Any]]:
-        """Process one inbox row (once) and return its replies as `{"text": ...}` dicts."""
-        conversation_id = (await asyncio.to_thread(self._load, inbound_id)).conversation_id
+    async def process(self, inbound_id: int, conversation_id: str,
+                      fixed_replies: list[str] | None = None) -> list[dict[str, Any]]:
+        """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
+
+        `fixed_replies` skips the assistant (e.g. "I can't see pictures") while
+        still going through the inbox and outbox like any other reply.
+        """
         async with self._locks[conversation_id]:
-            # Re-read inside the lock: a concurrent duplicate may have finished it.
             inbound = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
-            collector = CollectingOutputChannel()
-            await self.on_new_message(UserMessage(
-                inbound.body, collector, sender_id=inbound.conversation_id,
-                input_channel=inbound.channel, message_id=f"{inbound.channel}-{inbound.id}",
-            ))
-            replies = [{"text": m["text"]} for m in collector.messages if m.get("text")]
-            await asyncio.to_thread(self._store, inbound_id, replies)
+            if fixed_replies is not None:
+                texts = fixed_replies
+            else:
+                collector = CollectingOutputChannel()
+                await self.on_new_message(UserMessage(
+                    inbound.body, collector, sender_id=inbound.conversation_id,
+                    input_channel=inbound.channel,
+                    message_id=f"{inbound.channel}-{inbound.id}",
+                ))
+                texts = [m["text"] for m in collector.messages if m.get("text")]
+            await asyncio.to_thread(self._store, inbound_id, texts)
             logger.info("processed inbound=%s conversation=%s replies=%d",
-                        inbound_id, inbound.conversation_id, len(replies))
-            return replies
+                        inbound_id, inbound.conversation_id, len(texts))
+        if self.on_replies_stored is not None:
+            self.on_replies_stored()
+        return await asyncio.to_thread(self._stored_replies, inbound_id)
 
     async def recover(self, channel: str) -> int:
-        """Process messages accepted before a crash; returns how many."""
-        from bot.messaging.inbox import unprocessed_ids
+        """Process messages accepted before a crash, oldest first; returns how many."""
+        from bot.messaging.inbox import unprocessed
 
-        ids = await asyncio.to_thread(unprocessed_ids, self.db_url, channel)
-        for inbound_id in ids:
+        pending = await asyncio.to_thread(unprocessed, self.db_url, channel)
+        for inbound_id, conversation_id in pending:
             try:
-                await self.process(inbound_id)
+                await self.process(inbound_id, conversation_id)
             except Exception:
                 logger.exception("recovery failed for inbound=%s", inbound_id)
-        if ids:
-            logger.info("recovered %d unprocessed %s message(s)", len(ids), channel)
-        return len(ids)
+        if pending:
+            logger.info("recovered %d unprocessed %s message(s)", len(pending), channel)
+        return len(pending)
 
     def _load(self, inbound_id: int) -> InboundMessage:
         with session_scope(self.db_url) as session:
@@ -72,10 +86,13 @@ class Router:
                 raise LookupError(f"inbound message {inbound_id} not found")
             return row
 
-    def _store(self, inbound_id: int, replies: list[dict[str, Any]]) -> None:
+    def _store(self, inbound_id: int, texts: list[str]) -> None:
         with session_scope(self.db_url) as session:
             inbound = session.get(InboundMessage, inbound_id)
-            outbox.store_replies(session, inbound, replies, delivered_inline=self.delivered_inline)
+            if inbound.status == "processed":  # another replica finished it first
+                return
+            outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
+                                 splitter=self.splitter)
 
     def _stored_replies(self, inbound_id: int) -> list[dict[str, Any]]:
         with session_scope(self.db_url) as session:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import declarative_base
 
@@ -47,6 +48,9 @@ class Conversation(Base):
     status = Column(String(16), nullable=False, default="bot")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_inbound_at = Column(DateTime(timezone=True), nullable=True)
+    # Set when the texter opted out (SMS STOP, error 21610) or blocked the bot
+    # (Telegram 403): nothing is sent until they write START / unblock.
+    unreachable = Column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class InboundMessage(Base):
@@ -88,6 +92,18 @@ class OutboundMessage(Base):
     last_error = Column(String(255), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True), nullable=True)
+    # Set while a worker holds the row; a stale claim means the worker died mid-send.
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    delivery_status = Column(String(16), nullable=True)
+
+
+class ChannelState(Base):
+    """Small durable values a channel needs across restarts (e.g. Telegram's update offset)."""
+
+    __tablename__ = "channel_state"
+
+    key = Column(String(64), primary_key=True)
+    value = Column(Text, nullable=False)
 
 
 class ScreeningRecord(Base):

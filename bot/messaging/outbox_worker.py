@@ -1,0 +1,291 @@
+"""Deliver queued outbox rows: ordered per conversation, rate limited, retried, never doubled.
+
+Claiming is a compare-and-set (`UPDATE ... SET status='sending' WHERE id=? AND
+status='queued'`), so two workers (threads, processes or replicas) can never
+both send the same row, on SQLite or PostgreSQL.
+
+If the process dies after the provider accepted a message but before the row
+is marked sent, the row is left 'sending' with an old `claimed_at`. When such a
+stale claim is found, the worker asks the provider whether that exact message
+was already sent (`Sender.find_sent`, RapidPro courier's check): if yes, the
+row is marked sent with the provider's id; if the provider cannot tell
+(Telegram has no look-up), the row is sent again — a possible duplicate is
+preferred over a lost reply to someone who may be in danger.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from bot.channels.base import ContactUnreachable, PermanentSendError, Sender, SendError
+from bot.store.db import session_scope
+from bot.store.models import Conversation, OutboundMessage, utcnow
+
+logger = logging.getLogger(__name__)
+
+PENDING = ("queued", "sending")
+
+
+@dataclass(frozen=True)
+class OutboxPolicy:
+    rate_per_second: float = 1.0
+    max_attempts: int = 10
+    backoff_base: float = 2.0
+    backoff_max: float = 300.0
+    lease_seconds: float = 120.0
+    poll_seconds: float = 1.0
+    batch_size: int = 50
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential backoff with full jitter in [0.5, 1.5) of the nominal delay."""
+        nominal = min(self.backoff_max, self.backoff_base * (2 ** max(0, attempts - 1)))
+        return nominal * (0.5 + random.random())
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    body: str
+    address: str | None
+    unreachable: bool
+    attempts: int
+    claimed_at: datetime
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes even for timezone-aware columns.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class OutboxWorker:
+    def __init__(self, db_url: str, senders: dict[str, Sender], policy: OutboxPolicy) -> None:
+        self.db_url = db_url
+        self.senders = senders
+        self.policy = policy
+        self._wake = asyncio.Event()
+        self._next_send_at: dict[str, float] = {}
+        self._task: asyncio.Task | None = None
+
+    # ---- lifecycle -------------------------------------------------------
+    def start(self) -> None:
+        if self._task is None and self.senders:
+            self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        logger.info("outbox worker started for channels: %s", ", ".join(sorted(self.senders)))
+        while True:
+            try:
+                await self.recover_stale()
+                sent = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("outbox worker iteration failed; retrying")
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.policy.poll_seconds)
+
+    # ---- one pass ----------------------------------------------------------
+    async def drain_once(self) -> int:
+        """Send what is due now; returns how many rows were attempted."""
+        attempted = 0
+        for row_id in await asyncio.to_thread(self._due_ids):
+            claimed = await asyncio.to_thread(self._claim, row_id)
+            if claimed is None:
+                continue  # another worker won it
+            attempted += 1
+            await self._deliver(claimed)
+        return attempted
+
+    async def _deliver(self, row: Claimed) -> None:
+        sender = self.senders[row.channel]
+        if row.unreachable or not row.address:
+            await asyncio.to_thread(self._finish, row.id, "suppressed", None,
+                                    "contact opted out or unreachable")
+            return
+        await self._respect_rate(sender.rate_key())
+        try:
+            provider_id = await sender.send(row.address, row.body)
+        except ContactUnreachable as exc:
+            await asyncio.to_thread(self._mark_unreachable, row.id, exc)
+            return
+        except PermanentSendError as exc:
+            logger.warning("outbox row=%s failed permanently (code=%s)", row.id, exc.code)
+            await asyncio.to_thread(self._finish, row.id, "failed", None, _describe(exc))
+            return
+        except SendError as exc:
+            await asyncio.to_thread(self._retry_later, row, _describe(exc))
+            return
+        except Exception as exc:  # unknown failure: treat as transient, keep the row
+            logger.exception("outbox row=%s send raised unexpectedly", row.id)
+            await asyncio.to_thread(self._retry_later, row, type(exc).__name__)
+            return
+        await asyncio.to_thread(self._finish, row.id, "sent", provider_id, None)
+
+    async def _respect_rate(self, key: str) -> None:
+        if self.policy.rate_per_second <= 0:
+            return
+        now = time.monotonic()
+        at = self._next_send_at.get(key, now)
+        if at > now:
+            await asyncio.sleep(at - now)
+        self._next_send_at[key] = max(at, now) + 1.0 / self.policy.rate_per_second
+
+    async def recover_stale(self) -> int:
+        """Resolve rows left 'sending' by a worker that died mid-send."""
+        stale = await asyncio.to_thread(self._stale_rows)
+        for row in stale:
+            sender = self.senders.get(row.channel)
+            found = None
+            if sender is not None and row.address:
+                try:
+                    found = await sender.find_sent(row.address, row.body,
+                                                   row.claimed_at - timedelta(minutes=5))
+                except Exception:
+                    logger.warning("could not check provider for stale outbox row=%s", row.id)
+                    continue  # leave it stale; check again next pass
+            if found:
+                logger.info("stale outbox row=%s was already sent; marking sent", row.id)
+                await asyncio.to_thread(self._finish, row.id, "sent", found, None)
+            else:
+                logger.info("stale outbox row=%s not found at provider; re-queueing", row.id)
+                await asyncio.to_thread(self._requeue_stale, row.id)
+        return len(stale)
+
+    # ---- database (run in threads) ------------------------------------------
+    def _due_ids(self) -> list[int]:
+        earlier = aliased(OutboundMessage)
+        now = utcnow()
+        with session_scope(self.db_url) as s:
+            stmt = (
+                select(OutboundMessage.id)
+                .where(
+                    OutboundMessage.status == "queued",
+                    OutboundMessage.channel.in_(list(self.senders)),
+                    or_(OutboundMessage.next_attempt_at.is_(None),
+                        OutboundMessage.next_attempt_at <= now),
+                    ~exists().where(and_(
+                        earlier.conversation_id == OutboundMessage.conversation_id,
+                        earlier.id < OutboundMessage.id,
+                        earlier.status.in_(PENDING),
+                    )),
+                )
+                .order_by(OutboundMessage.id)
+                .limit(self.policy.batch_size)
+            )
+            return list(s.execute(stmt).scalars())
+
+    def _claim(self, row_id: int) -> Claimed | None:
+        now = utcnow()
+        with session_scope(self.db_url) as s:
+            won = s.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.id == row_id, OutboundMessage.status == "queued")
+                .values(status="sending", claimed_at=now,
+                        attempts=OutboundMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if won != 1:
+                return None
+            row, conv = s.execute(
+                select(OutboundMessage, Conversation)
+                .join(Conversation, Conversation.id == OutboundMessage.conversation_id)
+                .where(OutboundMessage.id == row_id)
+            ).one()
+            return Claimed(row.id, row.channel, row.body, conv.contact_address,
+                           bool(conv.unreachable), row.attempts, now)
+
+    def _finish(self, row_id: int, status: str, provider_id: str | None,
+                error: str | None) -> None:
+        with session_scope(self.db_url) as s:
+            row = s.get(OutboundMessage, row_id)
+            row.status = status
+            row.provider_message_id = provider_id or row.provider_message_id
+            row.last_error = error
+            row.claimed_at = None
+            if status == "sent":
+                row.sent_at = utcnow()
+
+    def _retry_later(self, row: Claimed, error: str) -> None:
+        with session_scope(self.db_url) as s:
+            db_row = s.get(OutboundMessage, row.id)
+            db_row.last_error = error[:255]
+            db_row.claimed_at = None
+            if db_row.attempts >= self.policy.max_attempts:
+                db_row.status = "failed"
+                logger.warning("outbox row=%s failed after %d attempts", row.id, db_row.attempts)
+            else:
+                db_row.status = "queued"
+                db_row.next_attempt_at = utcnow() + timedelta(
+                    seconds=self.policy.backoff(db_row.attempts))
+
+    def _mark_unreachable(self, row_id: int, exc: SendError) -> None:
+        with session_scope(self.db_url) as s:
+            row = s.get(OutboundMessage, row_id)
+            row.status, row.last_error, row.claimed_at = "suppressed", _describe(exc), None
+            conv = s.get(Conversation, row.conversation_id)
+            conv.unreachable = True
+            # Everything else queued for this contact stops too.
+            s.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.conversation_id == row.conversation_id,
+                       OutboundMessage.status == "queued")
+                .values(status="suppressed", last_error="contact unreachable")
+                .execution_options(synchronize_session=False)
+            )
+        logger.info("conversation=%s is unreachable (code=%s); sends stopped",
+                    row.conversation_id, exc.code)
+
+    def _stale_rows(self) -> list[Claimed]:
+        cutoff = utcnow() - timedelta(seconds=self.policy.lease_seconds)
+        with session_scope(self.db_url) as s:
+            pairs = s.execute(
+                select(OutboundMessage, Conversation)
+                .join(Conversation, Conversation.id == OutboundMessage.conversation_id)
+                .where(OutboundMessage.status == "sending",
+                       OutboundMessage.channel.in_(list(self.senders)),
+                       OutboundMessage.claimed_at < cutoff)
+                .order_by(OutboundMessage.id)
+            ).all()
+            return [Claimed(r.id, r.channel, r.body, c.contact_address, bool(c.unreachable),
+                            r.attempts, _aware(r.claimed_at)) for r, c in pairs]
+
+    def _requeue_stale(self, row_id: int) -> None:
+        cutoff = utcnow() - timedelta(seconds=self.policy.lease_seconds)
+        with session_scope(self.db_url) as s:
+            s.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.id == row_id, OutboundMessage.status == "sending",
+                       OutboundMessage.claimed_at < cutoff)
+                .values(status="queued", claimed_at=None, next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _describe(exc: SendError) -> str:
+    code = f" (code {exc.code})" if exc.code else ""
+    return f"{type(exc).__name__}: {exc.reason}{code}"[:255]

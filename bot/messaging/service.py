@@ -1,0 +1,78 @@
+"""One messaging core per server process: routers per channel, senders, the outbox worker.
+
+Channel adapters register here from their Rasa blueprints; the first server
+start starts the worker and replays whatever the inbox holds unprocessed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.channels.base import Sender
+from bot.config import Settings
+from bot.messaging.outbox import Splitter, no_split
+from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
+from bot.messaging.router import OnNewMessage, Router
+
+logger = logging.getLogger(__name__)
+
+_services: dict[str, MessagingService] = {}
+
+
+class MessagingService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.secret = settings.resolved_secret_key()
+        self.senders: dict[str, Sender] = {}
+        self.routers: dict[str, Router] = {}
+        self.worker = OutboxWorker(settings.database_url, self.senders, OutboxPolicy(
+            rate_per_second=settings.outbox_rate_per_second,
+            max_attempts=settings.outbox_max_attempts,
+            backoff_base=settings.outbox_backoff_base_seconds,
+            backoff_max=settings.outbox_backoff_max_seconds,
+            lease_seconds=max(60.0, 4 * settings.provider_timeout_seconds),
+        ))
+        self._started = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> MessagingService:
+        """The process-wide service for this database."""
+        service = _services.get(settings.database_url)
+        if service is None:
+            service = _services[settings.database_url] = cls(settings)
+        return service
+
+    def register(self, channel: str, on_new_message: OnNewMessage, *, delivered_inline: bool,
+                 sender: Sender | None = None, splitter: Splitter = no_split) -> Router:
+        router = Router(self.settings.database_url, on_new_message,
+                        delivered_inline=delivered_inline, splitter=splitter,
+                        on_replies_stored=self.worker.wake)
+        self.routers[channel] = router
+        if sender is not None:
+            self.senders[channel] = sender
+        return router
+
+    async def start(self) -> None:
+        """Start the worker and replay unprocessed inbound messages (once per process)."""
+        if self._started:
+            return
+        self._started = True
+        self.worker.start()
+        for channel, router in self.routers.items():
+            self.spawn(router.recover(channel))
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run work after a webhook has answered, keeping a reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("background message processing failed: %s",
+                         type(task.exception()).__name__)
