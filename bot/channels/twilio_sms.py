@@ -1,0 +1,234 @@
+"""SMS over Twilio: signed webhooks in, the real twilio Client out.
+
+POST /webhooks/twilio/webhook  inbound SMS (form-encoded, X-Twilio-Signature)
+POST /webhooks/twilio/status   delivery callbacks (signed too)
+
+The signature is checked with twilio's RequestValidator against the public URL
+(HOTLINE_PUBLIC_URL + path), so it works behind a reverse proxy. The message is
+written to the inbox, then Twilio gets an empty TwiML <Response/> at once; the
+conversation is processed after the answer and replies go through the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from bot.channels.base import ContactUnreachable, PermanentSendError, TransientSendError
+from bot.config import Settings, get_settings
+from bot.content.loader import load_content
+from bot.content.sms import split_sms
+from bot.messaging import inbox
+from bot.messaging.service import MessagingService
+from bot.store.contacts import get_or_create_conversation
+from bot.store.db import session_scope
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "twilio"
+MAX_BODY_BYTES = 64 * 1024
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+# Carrier / Twilio opt-out and opt-in keywords (whole message, any case).
+OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+OPT_IN = frozenset({"start", "unstop", "yes"})
+# Twilio error codes after which retrying can never help.
+UNREACHABLE_CODES = frozenset({21610})  # recipient opted out
+PERMANENT_CODES = frozenset({21211, 21212, 21408, 21612, 21614, 21602, 21606, 21617, 30003,
+                             30004, 30005, 30006, 30007})
+
+
+def _twiml() -> HTTPResponse:
+    return response.text(EMPTY_TWIML, content_type="text/xml")
+
+
+class TwilioSender:
+    """Sends through the real twilio Client, off the event loop."""
+
+    channel = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        http = TwilioHttpClient(timeout=settings.provider_timeout_seconds)
+        self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
+                             http_client=http)
+        self.client.api.base_url = settings.twilio_api_base_url
+
+    def rate_key(self) -> str:
+        return self.settings.twilio_from_number or self.settings.twilio_messaging_service_sid
+
+    def _create_kwargs(self, address: str, text: str) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"to": address, "body": text}
+        if self.settings.twilio_messaging_service_sid:
+            kwargs["messaging_service_sid"] = self.settings.twilio_messaging_service_sid
+        else:
+            kwargs["from_"] = self.settings.twilio_from_number
+        if self.settings.public_url:
+            kwargs["status_callback"] = f"{self.settings.public_url}/webhooks/twilio/status"
+        return kwargs
+
+    async def send(self, address: str, text: str) -> str:
+        try:
+            message = await asyncio.to_thread(self.client.messages.create,
+                                              **self._create_kwargs(address, text))
+        except TwilioRestException as exc:
+            code = str(exc.code) if exc.code is not None else None
+            if exc.code in UNREACHABLE_CODES:
+                raise ContactUnreachable("recipient opted out", code) from None
+            if exc.code in PERMANENT_CODES or (400 <= exc.status < 500
+                                               and exc.status not in (408, 429)):
+                raise PermanentSendError(f"HTTP {exc.status}", code) from None
+            raise TransientSendError(f"HTTP {exc.status}", code) from None
+        except Exception as exc:  # connection refused, timeout, DNS: try again later
+            raise TransientSendError(type(exc).__name__) from None
+        return message.sid
+
+    async def find_sent(self, address: str, text: str, since: datetime) -> str | None:
+        messages = await asyncio.to_thread(self.client.messages.list, to=address,
+                                           date_sent_after=since, limit=200)
+        for message in messages:
+            if message.body == text:
+                return message.sid
+        return None
+
+
+class TwilioInput(InputChannel):
+    """The project's own Twilio SMS channel (registered in credentials.yml)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(get_settings())
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        settings = self.settings
+        service = MessagingService.for_settings(settings)
+        enabled = settings.twilio_enabled
+        router = service.register(
+            CHANNEL, on_new_message, delivered_inline=False,
+            sender=TwilioSender(settings) if enabled else None,
+            splitter=lambda text: split_sms(text, settings.sms_max_segments),
+        )
+        validator = RequestValidator(settings.twilio_auth_token) if enabled else None
+        bp = Blueprint("twilio_webhook", __name__)
+
+        @bp.listener("after_server_start")
+        async def start(app, loop) -> None:  # type: ignore[no-untyped-def]
+            await service.start()
+
+        def verified_form(request: Request) -> dict[str, str] | HTTPResponse:
+            if validator is None:
+                return response.json({"error": "SMS channel is not configured"}, status=503)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "request body too large"}, status=413)
+            try:
+                form = {k: v[0] for k, v in (request.form or {}).items()}
+            except Exception:  # undecodable form body
+                return response.json({"error": "malformed form body"}, status=400)
+            base = settings.public_url or f"{request.scheme}://{request.host}"
+            url = f"{base}{request.path}"
+            if request.query_string:
+                url += f"?{request.query_string}"
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not signature or not validator.validate(url, form, signature):
+                logger.warning("refused a Twilio request with a missing or wrong signature")
+                return response.json({"error": "invalid signature"}, status=403)
+            return form
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            form = verified_form(request)
+            if isinstance(form, HTTPResponse):
+                return form
+            sid = form.get("MessageSid") or form.get("SmsSid")
+            address = form.get("From")
+            if not sid or not address:
+                return response.json({"error": "MessageSid and From are required"},
+                                     status=400)
+            body = form.get("Body") or ""
+            try:
+                media = int(form.get("NumMedia") or 0)
+            except ValueError:
+                media = 0
+            keyword = body.strip().lower()
+            if keyword in OPT_OUT or keyword in OPT_IN:
+                await asyncio.to_thread(_set_reachable, settings, service.secret, address,
+                                        keyword in OPT_IN)
+            accepted = await asyncio.to_thread(
+                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
+                provider_message_id=sid, address=address, body=body)
+            if not accepted.duplicate:
+                service.spawn(router.process(accepted.inbound_id, accepted.conversation_id,
+                                             fixed_replies=_fixed_replies(
+                                                 settings, keyword, body, media)))
+            return _twiml()
+
+        @bp.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            form = verified_form(request)
+            if isinstance(form, HTTPResponse):
+                return form
+            sid, state = form.get("MessageSid"), form.get("MessageStatus")
+            if not sid or not state:
+                return response.json({"error": "MessageSid and MessageStatus are required"},
+                                     status=400)
+            await asyncio.to_thread(_record_status, settings.database_url, sid, state,
+                                    form.get("ErrorCode"))
+            return response.empty()
+
+        return bp
+
+
+def _fixed_replies(settings: Settings, keyword: str, body: str, media: int) -> list[str] | None:
+    """Replies that skip the assistant: opt-out words, pictures, empty texts."""
+    if keyword in OPT_OUT:
+        return []  # the carrier / Twilio confirms the opt-out itself
+    content = load_content()
+    lang = settings.default_language
+    if media and not body.strip():
+        return [content.template("media_not_supported", lang)]
+    if not body.strip():
+        return [content.template("empty_message", lang)]
+    return None
+
+
+def _set_reachable(settings: Settings, secret: bytes, address: str, reachable: bool) -> None:
+    with session_scope(settings.database_url) as session:
+        conversation = get_or_create_conversation(session, secret, CHANNEL, address)
+        conversation.unreachable = not reachable
+    logger.info("conversation=%s opted %s", conversation.id, "in" if reachable else "out")
+
+
+def _record_status(db_url: str, sid: str, state: str, error_code: str | None) -> None:
+    from sqlalchemy import select
+
+    from bot.store.models import Conversation, OutboundMessage
+
+    with session_scope(db_url) as session:
+        row = session.execute(
+            select(OutboundMessage).where(OutboundMessage.provider_message_id == sid)
+        ).scalar_one_or_none()
+        if row is None:
+            return
+        row.delivery_status = state[:16]
+        if state in ("failed", "undelivered"):
+            row.last_error = f"delivery {state}" + (f" (code {error_code})" if error_code else "")
+            if error_code and error_code.isdigit() and int(error_code) in UNREACHABLE_CODES:
+                session.get(Conversation, row.conversation_id).unreachable = True
