@@ -43,11 +43,12 @@ def process_env() -> dict[str, str]:
 
 def server_commands() -> dict[str, list[str]]:
     settings = get_settings()
+    child = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
     return {
-        "rasa": [sys.executable, "-m", "rasa", "run", "--model", str(MODEL_PATH),
+        "rasa": [*child, "rasa", "run", "--model", str(MODEL_PATH),
                  "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(ENDPOINTS_PATH),
                  "--interface", settings.host, "--port", str(settings.port)],
-        "actions": [sys.executable, "-m", "bot.actions_server"],
+        "actions": [*child, "bot.actions_server"],
     }
 
 

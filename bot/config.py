@@ -54,6 +54,7 @@ class Settings:
     outbox_backoff_base_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 300.0
     provider_timeout_seconds: float = 15.0
+    outbox_lease_seconds: float = 120.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +105,8 @@ class Settings:
                                                      d.outbox_backoff_max_seconds)),
             provider_timeout_seconds=float(env.get("HOTLINE_PROVIDER_TIMEOUT_SECONDS",
                                                    d.provider_timeout_seconds)),
+            outbox_lease_seconds=float(env.get("HOTLINE_OUTBOX_LEASE_SECONDS",
+                                               d.outbox_lease_seconds)),
         )
 
     @property

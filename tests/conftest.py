@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -51,9 +52,11 @@ class RunningHotline:
         return [m["text"] for m in self.post(sender, message)]
 
 
-def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None) -> RunningHotline:
+def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
+                  port: int | None = None) -> RunningHotline:
+    """Run `python -m bot run --no-train` (the real supervisor, Rasa and action server)."""
     model_path()
-    port, actions_port = free_port(), free_port()
+    port, actions_port = port or free_port(), free_port()
     db_url = f"sqlite:///{tmp / 'hotline.db'}"
     env = {
         **os.environ,
@@ -62,10 +65,11 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None) -> Running
         "HOTLINE_DATABASE_URL": db_url,
         "HOTLINE_TRACKER_DB": str(tmp / "tracker.db"),
         "HOTLINE_SECRET_KEY": "integration-test-key",
+        "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{port}",
         **(extra_env or {}),
     }
     log_path = tmp / "hotline.log"
-    log = log_path.open("wb")
+    log = log_path.open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--no-train"], cwd=ROOT, env=env,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -89,6 +93,32 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None) -> Running
     pytest.fail(f"hotline not ready in time:\n{log_path.read_text()[-4000:]}")
 
 
+def descendants(pid: int) -> list[int]:
+    """All processes below pid (from /proc), children first in the list order found."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        kids = [p for p, ppid in parents.items() if ppid == current]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and everything it started: a crash, not a shutdown."""
+    for target in [pid, *descendants(pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(target, signal.SIGKILL)
+
+
 def stop_hotline(hotline: RunningHotline) -> int | None:
     if hotline.process.poll() is None:
         hotline.process.send_signal(signal.SIGINT)
@@ -100,8 +130,36 @@ def stop_hotline(hotline: RunningHotline) -> int | None:
     return hotline.process.returncode
 
 
+TWILIO_FROM = "+15005550006"
+
+
+def twilio_env(fake) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Settings that point the hotline's real twilio Client at a FakeTwilioApi."""
+    return {
+        "TWILIO_ACCOUNT_SID": fake.account_sid,
+        "TWILIO_AUTH_TOKEN": fake.auth_token,
+        "TWILIO_FROM_NUMBER": TWILIO_FROM,
+        "TWILIO_API_BASE_URL": fake.url,
+        "HOTLINE_OUTBOX_RATE_PER_SECOND": "50",
+        "HOTLINE_OUTBOX_BACKOFF_BASE_SECONDS": "0.2",
+        "HOTLINE_OUTBOX_BACKOFF_MAX_SECONDS": "1",
+        "HOTLINE_PROVIDER_TIMEOUT_SECONDS": "2",
+        "HOTLINE_OUTBOX_LEASE_SECONDS": "5",
+    }
+
+
 @pytest.fixture(scope="session")
-def hotline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHotline]:
-    running = start_hotline(tmp_path_factory.mktemp("hotline"))
+def fake_twilio() -> Iterator:
+    from tests.fakes.twilio_api import FakeTwilioApi
+
+    fake = FakeTwilioApi(timeout_sleep=5.0)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def hotline(tmp_path_factory: pytest.TempPathFactory, fake_twilio) -> Iterator[RunningHotline]:
+    running = start_hotline(tmp_path_factory.mktemp("hotline"), twilio_env(fake_twilio))
     yield running
     stop_hotline(running)

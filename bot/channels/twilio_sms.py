@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "twilio"
 MAX_BODY_BYTES = 64 * 1024
+MAX_INBOUND_CHARS = 1600  # Twilio's own limit; longer bodies are not real SMS
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 # Carrier / Twilio opt-out and opt-in keywords (whole message, any case).
 OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
@@ -64,6 +66,9 @@ class TwilioSender:
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
                              http_client=http)
         self.client.api.base_url = settings.twilio_api_base_url
+        # TWILIO_EDGE / TWILIO_REGION in the environment would rewrite the host.
+        self.client.edge = None
+        self.client.region = None
 
     def rate_key(self) -> str:
         return self.settings.twilio_from_number or self.settings.twilio_messaging_service_sid
@@ -139,9 +144,15 @@ class TwilioInput(InputChannel):
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.json({"error": "request body too large"}, status=413)
             try:
-                form = {k: v[0] for k, v in (request.form or {}).items()}
-            except Exception:  # undecodable form body
-                return response.json({"error": "malformed form body"}, status=400)
+                # Parsed here, not with request.form: Sanic drops blank fields
+                # ("ToState="), and Twilio's signature covers them.
+                pairs = parse_qsl((request.body or b"").decode("utf-8"),
+                                  keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                return response.json({"error": "form body must be UTF-8"}, status=400)
+            form: dict[str, str] = {}
+            for key, value in pairs:
+                form.setdefault(key, value)
             base = settings.public_url or f"{request.scheme}://{request.host}"
             url = f"{base}{request.path}"
             if request.query_string:
@@ -206,6 +217,8 @@ def _fixed_replies(settings: Settings, keyword: str, body: str, media: int) -> l
         return [content.template("media_not_supported", lang)]
     if not body.strip():
         return [content.template("empty_message", lang)]
+    if len(body) > MAX_INBOUND_CHARS:
+        return [content.template("too_long", lang)]
     return None
 
 

@@ -32,7 +32,10 @@ class MessagingService:
             max_attempts=settings.outbox_max_attempts,
             backoff_base=settings.outbox_backoff_base_seconds,
             backoff_max=settings.outbox_backoff_max_seconds,
-            lease_seconds=max(60.0, 4 * settings.provider_timeout_seconds),
+            # A claim older than this is a worker that died mid-send; it must be
+            # longer than any real provider call.
+            lease_seconds=max(settings.outbox_lease_seconds,
+                              2 * settings.provider_timeout_seconds),
         ))
         self._started = False
         self._tasks: set[asyncio.Task[Any]] = set()

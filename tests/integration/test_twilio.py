@@ -1,0 +1,217 @@
+"""SMS end to end: signed webhooks in, replies out through the real twilio Client.
+
+The provider is tests/fakes/twilio_api.py, a local server that behaves like
+Twilio's Messages API (and can fail, hang or go down).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import TWILIO_FROM, RunningHotline
+from tests.fakes.twilio_api import inbound_sms_params, post_inbound, send_status_callback
+
+pytestmark = pytest.mark.rasa
+
+_numbers = itertools.count(1000)
+
+
+def new_number() -> str:
+    return f"+1555{next(_numbers):07d}"
+
+
+def webhook(hotline: RunningHotline) -> str:
+    return f"{hotline.base_url}/webhooks/twilio/webhook"
+
+
+def sms(hotline: RunningHotline, fake, number: str, body: str, **extra):  # type: ignore[no-untyped-def]
+    params = inbound_sms_params(number, body, to=TWILIO_FROM, account_sid=fake.account_sid,
+                                **extra)
+    result = post_inbound(webhook(hotline), fake.auth_token, params)
+    assert result.status == 200, result.body
+    assert "<Response/>" in result.body
+    return params["MessageSid"]
+
+
+def wait_replies(fake, number: str, count: int, timeout: float = 60) -> list[str]:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        bodies = [m["body"] for m in fake.messages_to(number)]
+        if len(bodies) >= count:
+            return bodies
+        time.sleep(0.2)
+    pytest.fail(f"expected {count} replies to {number}, got {fake.messages_to(number)}")
+
+
+def rows(hotline: RunningHotline, sql: str, **params) -> list:
+    engine = create_engine(hotline.database_url, future=True)
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), params).fetchall()
+    engine.dispose()
+    return result
+
+
+def test_english_sms_round_trip(hotline, fake_twilio) -> None:
+    number = new_number()
+    sms(hotline, fake_twilio, number, "hi")
+    (reply,) = wait_replies(fake_twilio, number, 1)
+    assert reply.startswith("Hi, thanks for writing.")
+    message = fake_twilio.messages_to(number)[0]
+    assert message["from"] == TWILIO_FROM
+
+
+def test_spanish_text_round_trips_intact(hotline, fake_twilio) -> None:
+    number = new_number()
+    body = "¡Ayuda! Necesito información, señor 🙏"
+    sid = sms(hotline, fake_twilio, number, body)
+    assert rows(hotline, "select body from inbound_messages where provider_message_id = :s",
+                s=sid) == [(body,)]
+    (reply,) = wait_replies(fake_twilio, number, 1)
+    assert "@" not in reply  # Rasa's own channel turned "¡" into "@"
+    assert "ñ" in reply or "á" in reply or "í" in reply or "ó" in reply or "¿" in reply
+
+
+def test_forged_or_missing_signature_is_refused(hotline, fake_twilio) -> None:
+    number = new_number()
+    params = inbound_sms_params(number, "hi", to=TWILIO_FROM, account_sid=fake_twilio.account_sid)
+    forged = post_inbound(webhook(hotline), "not-the-auth-token", params)
+    assert forged.status == 403
+    import httpx
+
+    unsigned = httpx.post(webhook(hotline), data=params, timeout=10)
+    assert unsigned.status_code == 403
+    assert rows(hotline, "select count(*) from inbound_messages where provider_message_id = :s",
+                s=params["MessageSid"]) == [(0,)]
+
+
+def test_replayed_webhook_is_answered_once(hotline, fake_twilio) -> None:
+    number = new_number()
+    params = inbound_sms_params(number, "hi", to=TWILIO_FROM, account_sid=fake_twilio.account_sid)
+    for _ in range(3):
+        assert post_inbound(webhook(hotline), fake_twilio.auth_token, params).status == 200
+    wait_replies(fake_twilio, number, 1)
+    time.sleep(2)
+    assert len(fake_twilio.messages_to(number)) == 1
+
+
+def test_picture_and_empty_messages_get_a_polite_reply(hotline, fake_twilio) -> None:
+    number = new_number()
+    sms(hotline, fake_twilio, number, "", NumMedia="1",
+        MediaUrl0="https://example.invalid/photo.jpg", MediaContentType0="image/jpeg")
+    (reply,) = wait_replies(fake_twilio, number, 1)
+    assert "pictures" in reply and "words" in reply
+    other = new_number()
+    sms(hotline, fake_twilio, other, "   ")
+    assert wait_replies(fake_twilio, other, 1)[0].startswith("Please type a message")
+
+
+def test_too_long_message_gets_a_polite_reply(hotline, fake_twilio) -> None:
+    number = new_number()
+    sms(hotline, fake_twilio, number, "a" * 10_000)
+    assert "too long" in wait_replies(fake_twilio, number, 1)[0]
+
+
+def test_stop_silences_the_number_until_start(hotline, fake_twilio) -> None:
+    number = new_number()
+    sms(hotline, fake_twilio, number, "hi")
+    wait_replies(fake_twilio, number, 1)
+    sms(hotline, fake_twilio, number, "STOP")
+    time.sleep(1)
+    sms(hotline, fake_twilio, number, "what are my rights")
+    time.sleep(3)
+    assert len(fake_twilio.messages_to(number)) == 1  # nothing after STOP
+    suppressed = rows(hotline, "select count(*) from outbound_messages o join conversations c "
+                               "on c.id = o.conversation_id where o.status = 'suppressed' "
+                               "and c.unreachable = 1")
+    assert suppressed[0][0] >= 1
+    sms(hotline, fake_twilio, number, "START")
+    wait_replies(fake_twilio, number, 2)
+
+
+def test_invalid_number_fails_without_retry(hotline, fake_twilio) -> None:
+    number = new_number()
+    fake_twilio.add_invalid_number(number)
+    sid = sms(hotline, fake_twilio, number, "hi")
+    deadline = time.monotonic() + 30
+    status = None
+    while time.monotonic() < deadline:
+        status = rows(hotline, "select o.status, o.attempts, o.last_error from outbound_messages o "
+                               "join inbound_messages i on i.id = o.inbound_id "
+                               "where i.provider_message_id = :s", s=sid)
+        if status and status[0][0] == "failed":
+            break
+        time.sleep(0.3)
+    assert status and status[0][0] == "failed" and status[0][1] == 1
+    assert "21211" in status[0][2]
+
+
+def test_delivery_status_callbacks_are_recorded(hotline, fake_twilio) -> None:
+    number = new_number()
+    sms(hotline, fake_twilio, number, "hi")
+    wait_replies(fake_twilio, number, 1)
+    message_sid = fake_twilio.messages_to(number)[0]["sid"]
+    url = f"{hotline.base_url}/webhooks/twilio/status"
+    unsigned = send_status_callback(url, "wrong-token", message_sid, "delivered",
+                                    account_sid=fake_twilio.account_sid)
+    assert unsigned.status == 403
+    ok = send_status_callback(url, fake_twilio.auth_token, message_sid, "delivered",
+                              account_sid=fake_twilio.account_sid)
+    assert ok.status in (200, 204)
+    assert rows(hotline, "select delivery_status from outbound_messages "
+                         "where provider_message_id = :s", s=message_sid) == [("delivered",)]
+    failed = send_status_callback(url, fake_twilio.auth_token, message_sid, "undelivered", 21610,
+                                  account_sid=fake_twilio.account_sid)
+    assert failed.status in (200, 204)
+    assert rows(hotline, "select c.unreachable from conversations c join outbound_messages o "
+                         "on o.conversation_id = c.id where o.provider_message_id = :s",
+                s=message_sid) == [(1,)]
+
+
+def test_provider_down_then_back_delivers_everything_once_in_order(hotline, fake_twilio) -> None:
+    number = new_number()
+    fake_twilio.set_mode("down")
+    try:
+        started = time.monotonic()
+        for body in ("hi", "y", "2"):
+            sms(hotline, fake_twilio, number, body)  # acknowledged while Twilio is down
+        assert time.monotonic() - started < 20
+        time.sleep(4)  # several failed attempts with backoff
+        waiting = rows(hotline, "select count(*), max(o.attempts) from outbound_messages o "
+                                "join conversations c on c.id = o.conversation_id "
+                                "where o.status = 'queued' and o.channel = 'twilio' "
+                                "and o.last_error is not null")
+        assert waiting[0][0] >= 1 and waiting[0][1] >= 1
+    finally:
+        fake_twilio.set_mode("ok")
+    replies = wait_replies(fake_twilio, number, 4)
+    time.sleep(2)
+    replies = [m["body"] for m in fake_twilio.messages_to(number)]
+    assert replies[0].startswith("Hi, thanks for writing.")
+    assert replies[1].startswith("OK, thanks.")  # confidentiality
+    assert replies[2].startswith("Here are your options.")
+    assert replies[3].startswith("Here is some info.")  # rights menu
+    assert len(replies) == len(set(replies)) == 4
+
+
+def test_rate_limit_spaces_sends_per_number(tmp_path, fake_twilio) -> None:
+    from tests.conftest import start_hotline, stop_hotline, twilio_env
+
+    env = {**twilio_env(fake_twilio), "HOTLINE_OUTBOX_RATE_PER_SECOND": "2"}
+    hotline = start_hotline(tmp_path, env)
+    try:
+        numbers = [new_number() for _ in range(3)]
+        for number in numbers:
+            sms(hotline, fake_twilio, number, f"hello {uuid.uuid4().hex[:4]}")
+        for number in numbers:
+            wait_replies(fake_twilio, number, 1)
+        stamps = sorted(r.received_at for r in fake_twilio.requests
+                        if r.method == "POST" and r.form.get("To", [""])[0] in numbers)
+        gaps = [b - a for a, b in itertools.pairwise(stamps)]
+        assert gaps and min(gaps) >= 0.45  # 2 per second from one sending number
+    finally:
+        stop_hotline(hotline)
