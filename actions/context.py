@@ -20,6 +20,10 @@ from bot.store.records import set_language
 
 logger = logging.getLogger(__name__)
 
+# Intents that interrupt a form (they are excluded from the forms' slot mappings).
+INTERRUPTING = frozenset({"emergency", "quick_exit", "handoff", "switch_language", "stop",
+                          "show_menu"})
+
 
 class ActionSessionStart(Action):
     def name(self) -> str:
@@ -58,7 +62,12 @@ class ActionExtractContext(Action):
             with store() as session:
                 set_language(session, tracker.sender_id, detected)
         # Outside the location form, only unambiguous mentions count (a bare
-        # "hi" or "ok" must not become Hawaii or Oklahoma).
+        # "hi" or "ok" must not become Hawaii or Oklahoma). A message that
+        # interrupts ("im locked in a house in texas") must not be taken as the
+        # answer to "which state?": the interruption has to win.
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in INTERRUPTING:
+            return events
         if len(text.strip()) > 3 or any(c.isdigit() for c in text):
             state = content().lookup_state(text)
             if state is not None:

@@ -51,6 +51,16 @@ class RunningHotline:
     def texts(self, sender: str, message: str) -> list[str]:
         return [m["text"] for m in self.post(sender, message)]
 
+    def rows(self, sql: str, **params: object) -> list:
+        """Run a read-only query against the hotline's database."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.database_url, future=True)
+        with engine.connect() as conn:
+            result = conn.execute(text(sql), params).fetchall()
+        engine.dispose()
+        return result
+
 
 def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
                   port: int | None = None) -> RunningHotline:

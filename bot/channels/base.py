@@ -8,7 +8,11 @@ Outbound: an adapter provides a `Sender`, used by the outbox worker.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
+
+from rasa.core.channels.channel import InputChannel
+
+from bot.config import Settings, get_settings
 
 
 class SendError(Exception):
@@ -51,3 +55,17 @@ class Sender(Protocol):
         (RapidPro courier's "was it already sent" check). None when unknown or
         when the provider offers no way to look it up.
         """
+
+
+class SettingsInputChannel(InputChannel):
+    """A Rasa input channel configured from our settings (environment, `.env`).
+
+    credentials.yml only lists the channel; secrets stay out of that file.
+    """
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(get_settings())
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()

@@ -1,6 +1,6 @@
 """Telegram: long polling (default) or a secret-checked webhook in, python-telegram-bot out.
 
-GET  nothing; POST /webhooks/telegram/webhook  updates pushed by Telegram (webhook mode)
+POST /webhooks/telegram/webhook  updates pushed by Telegram (webhook mode only)
 
 Polling (TELEGRAM_MODE=polling, the default) needs no public URL: a background
 task deletes any webhook once, then loops getUpdates with backoff, so the
@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import Any
 
 import telegram
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -51,9 +51,14 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.channels.base import ContactUnreachable, PermanentSendError, TransientSendError
-from bot.config import Settings, get_settings
-from bot.content.loader import Content, ContentError, load_content
+from bot.channels.base import (
+    ContactUnreachable,
+    PermanentSendError,
+    SettingsInputChannel,
+    TransientSendError,
+)
+from bot.config import Settings
+from bot.content.loader import Content, load_content
 from bot.messaging import inbox
 from bot.messaging.router import Router
 from bot.messaging.service import MessagingService
@@ -92,15 +97,6 @@ EDITED = "edited_message"
 TOO_LONG = "too_long"
 LOCATION_UNKNOWN = "location_unknown"
 # Used only while resources.yml lacks a template of that name.
-FALLBACK_TEMPLATES: dict[str, dict[str, str]] = {
-    LOCATION_UNKNOWN: {
-        "en": "Thanks. I could not tell which US state that location is in. "
-              "Please reply with your state or ZIP code.",
-        "es": "Gracias. No pude saber en qué estado de EE. UU. está esa ubicación. "
-              "Responde con tu estado o tu código postal, por favor.",
-    },
-}
-
 # Pictures and files (media_not_supported) vs. everything else we cannot read.
 MEDIA_KEYS = ("photo", "document", "video")
 OTHER_CONTENT_KEYS = ("voice", "audio", "sticker", "animation", "video_note", "contact", "poll",
@@ -506,17 +502,6 @@ def _parse_membership(update_id: int, member: dict[str, Any]) -> Action:
     return Action(IGNORE, "my_chat_member", update_id, chat_id, reason="status")
 
 
-def fixed_reply(content: Content, template: str, lang: str) -> str:
-    """A fixed reply from resources.yml (or the built-in text while a template is missing)."""
-    try:
-        return content.template(template, lang)
-    except ContentError:
-        texts = FALLBACK_TEMPLATES.get(template)
-        if texts is None:
-            raise
-        return texts.get(lang) or texts["en"]
-
-
 # --------------------------------------------------------------------------- splitting
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"')\]»]*\s+|\n+)")
 
@@ -631,7 +616,8 @@ def _accept(settings: Settings, secret: bytes, content: Content,
     lang = language if language in LANGS else settings.default_language
     accepted = inbox.accept(settings.database_url, secret, channel=CHANNEL,
                             provider_message_id=action.provider_message_id,
-                            address=action.address, body=action.body(content, lang))
+                            address=action.address, body=action.body(content, lang),
+                            fixed_reply=action.template if action.kind == REPLY else None)
     if not accepted.duplicate:
         # Someone who blocked the bot cannot write to it: a message means they unblocked.
         with session_scope(settings.database_url) as session:
@@ -686,20 +672,16 @@ class _RedactToken(logging.Filter):
 
 
 # --------------------------------------------------------------------------- channel
-class TelegramInput(InputChannel):
+class TelegramInput(SettingsInputChannel):
     """The project's own Telegram channel (registered in credentials.yml)."""
 
     @classmethod
     def name(cls) -> str:
         return CHANNEL
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(get_settings())
-
     def __init__(self, settings: Settings | None = None,
                  poll_timeout: int = POLL_TIMEOUT_SECONDS) -> None:
-        self.settings = settings or get_settings()
+        super().__init__(settings)
         self.poll_timeout = poll_timeout
         self.sender: TelegramSender | None = None
         self.service: MessagingService | None = None
@@ -801,13 +783,8 @@ class TelegramInput(InputChannel):
             accepted, lang = await asyncio.to_thread(_accept, self.settings,
                                                      self.service.secret, content, action)
             if not accepted.duplicate:
-                fixed = None
-                if action.kind == REPLY:
-                    assert action.template is not None
-                    fixed = [fixed_reply(content, action.template, lang)]
                 self.service.spawn(self.router.process(accepted.inbound_id,
-                                                       accepted.conversation_id,
-                                                       fixed_replies=fixed))
+                                                       accepted.conversation_id))
         return action
 
     def _background(self, call: Awaitable[Any], what: str, action: Action) -> None:
@@ -894,5 +871,5 @@ class TelegramInput(InputChannel):
                 await task
 
 
-__all__ = ["Action", "TelegramInput", "TelegramSender", "clean_text", "fixed_reply",
+__all__ = ["Action", "TelegramInput", "TelegramSender", "clean_text",
            "parse_update", "split_telegram", "state_for_location"]

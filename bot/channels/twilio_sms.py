@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -27,11 +27,16 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.base import ContactUnreachable, PermanentSendError, TransientSendError
-from bot.config import Settings, get_settings
-from bot.content.loader import load_content
+from bot.channels.base import (
+    ContactUnreachable,
+    PermanentSendError,
+    SettingsInputChannel,
+    TransientSendError,
+)
+from bot.config import Settings
 from bot.content.sms import split_sms
 from bot.messaging import inbox
+from bot.messaging.router import SILENT
 from bot.messaging.service import MessagingService
 from bot.store.contacts import get_or_create_conversation
 from bot.store.db import session_scope
@@ -108,19 +113,12 @@ class TwilioSender:
         return None
 
 
-class TwilioInput(InputChannel):
+class TwilioInput(SettingsInputChannel):
     """The project's own Twilio SMS channel (registered in credentials.yml)."""
 
     @classmethod
     def name(cls) -> str:
         return CHANNEL
-
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(get_settings())
-
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or get_settings()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = self.settings
@@ -184,11 +182,10 @@ class TwilioInput(InputChannel):
                                         keyword in OPT_IN)
             accepted = await asyncio.to_thread(
                 inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=sid, address=address, body=body)
+                provider_message_id=sid, address=address, body=body,
+                fixed_reply=_fixed_reply(keyword, body, media))
             if not accepted.duplicate:
-                service.spawn(router.process(accepted.inbound_id, accepted.conversation_id,
-                                             fixed_replies=_fixed_replies(
-                                                 settings, keyword, body, media)))
+                service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
             return _twiml()
 
         @bp.route("/status", methods=["POST"])
@@ -207,18 +204,16 @@ class TwilioInput(InputChannel):
         return bp
 
 
-def _fixed_replies(settings: Settings, keyword: str, body: str, media: int) -> list[str] | None:
+def _fixed_reply(keyword: str, body: str, media: int) -> str | None:
     """Replies that skip the assistant: opt-out words, pictures, empty texts."""
     if keyword in OPT_OUT:
-        return []  # the carrier / Twilio confirms the opt-out itself
-    content = load_content()
-    lang = settings.default_language
+        return SILENT  # the carrier / Twilio confirms the opt-out itself
     if media and not body.strip():
-        return [content.template("media_not_supported", lang)]
+        return "media_not_supported"
     if not body.strip():
-        return [content.template("empty_message", lang)]
+        return "empty_message"
     if len(body) > MAX_INBOUND_CHARS:
-        return [content.template("too_long", lang)]
+        return "too_long"
     return None
 
 

@@ -17,12 +17,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.config import Settings, get_settings
+from bot.channels.base import SettingsInputChannel
 from bot.content.loader import load_content
 from bot.messaging import inbox
 from bot.messaging.service import MessagingService
@@ -46,19 +46,12 @@ def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
 
-class WebChatInput(InputChannel):
+class WebChatInput(SettingsInputChannel):
     """The project's own web chat channel (registered in credentials.yml)."""
 
     @classmethod
     def name(cls) -> str:
         return CHANNEL
-
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(get_settings())
-
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or get_settings()
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]

@@ -26,7 +26,7 @@ class Accepted:
 
 def accept(
     db_url: str, secret: bytes, *, channel: str, provider_message_id: str, address: str,
-    body: str,
+    body: str, fixed_reply: str | None = None,
 ) -> Accepted:
     """Store the message durably (or find the earlier copy) and say which it was."""
     with session_scope(db_url) as session:
@@ -36,7 +36,8 @@ def accept(
         conversation = get_or_create_conversation(session, secret, channel, address)
         conversation.last_inbound_at = utcnow()
         row = InboundMessage(channel=channel, provider_message_id=provider_message_id,
-                             conversation_id=conversation.id, body=body)
+                             conversation_id=conversation.id, body=body,
+                             fixed_reply=fixed_reply)
         try:
             with session.begin_nested():
                 session.add(row)

@@ -16,10 +16,13 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot.content.loader import load_content
 from bot.messaging import outbox
 from bot.messaging.outbox import Splitter, no_split
 from bot.store.db import session_scope
-from bot.store.models import InboundMessage
+from bot.store.models import Conversation, InboundMessage
+
+SILENT = "silent"  # fixed_reply value: accept the message, answer nothing
 
 logger = logging.getLogger(__name__)
 
@@ -29,27 +32,28 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 class Router:
     def __init__(self, db_url: str, on_new_message: OnNewMessage, *,
                  delivered_inline: bool, splitter: Splitter = no_split,
-                 on_replies_stored: Callable[[], None] | None = None) -> None:
+                 on_replies_stored: Callable[[], None] | None = None,
+                 default_language: str = "en") -> None:
         self.db_url = db_url
         self.on_new_message = on_new_message
         self.delivered_inline = delivered_inline
         self.splitter = splitter
         self.on_replies_stored = on_replies_stored
+        self.default_language = default_language
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def process(self, inbound_id: int, conversation_id: str,
-                      fixed_replies: list[str] | None = None) -> list[dict[str, Any]]:
+    async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
 
-        `fixed_replies` skips the assistant (e.g. "I can't see pictures") while
-        still going through the inbox and outbox like any other reply.
+        A row with a `fixed_reply` skips the assistant (e.g. "I can't see
+        pictures") but still goes through the outbox like any other reply.
         """
         async with self._locks[conversation_id]:
             inbound = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
-            if fixed_replies is not None:
-                texts = fixed_replies
+            if inbound.fixed_reply:
+                texts = await asyncio.to_thread(self._fixed_texts, inbound)
             else:
                 collector = CollectingOutputChannel()
                 await self.on_new_message(UserMessage(
@@ -85,6 +89,14 @@ class Router:
             if row is None:
                 raise LookupError(f"inbound message {inbound_id} not found")
             return row
+
+    def _fixed_texts(self, inbound: InboundMessage) -> list[str]:
+        if inbound.fixed_reply == SILENT:
+            return []
+        with session_scope(self.db_url) as session:
+            language = session.get(Conversation, inbound.conversation_id).language
+        lang = language if language in ("en", "es") else self.default_language
+        return [load_content().template(inbound.fixed_reply, lang)]
 
     def _store(self, inbound_id: int, texts: list[str]) -> None:
         with session_scope(self.db_url) as session:

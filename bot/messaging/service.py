@@ -52,7 +52,8 @@ class MessagingService:
                  sender: Sender | None = None, splitter: Splitter = no_split) -> Router:
         router = Router(self.settings.database_url, on_new_message,
                         delivered_inline=delivered_inline, splitter=splitter,
-                        on_replies_stored=self.worker.wake)
+                        on_replies_stored=self.worker.wake,
+                        default_language=self.settings.default_language)
         self.routers[channel] = router
         if sender is not None:
             self.senders[channel] = sender

@@ -2,8 +2,13 @@
 
 A trained model can miss. For the few messages where a miss is costly, explicit
 patterns decide: immediate danger → `emergency`; the quick-exit word alone →
-`quick_exit`; a bare menu number → that menu entry. Recall matters more than
-precision for emergencies, so a pattern hit always wins.
+`quick_exit`; a bare menu number → that menu entry; the skip word → `skip`;
+a lone "?" → `not_sure`. Recall matters more than precision for emergencies,
+so a pattern hit always wins.
+
+The reverse holds for quick exit: it wipes the conversation, so the model
+alone may never trigger it ("saltar" looks like "salir" to a character model).
+A `quick_exit` prediction without the exit word is replaced by the next intent.
 """
 
 from __future__ import annotations
@@ -21,18 +26,21 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.config import get_settings
 from bot.safety.emergency import is_emergency, is_quick_exit
 
-MENU_NUMBERS = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
-                "4": "handoff"}
+EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
+         "4": "handoff", "?": "not_sure", "??": "not_sure", "skip": "skip", "saltar": "skip",
+         "pass": "skip", "paso": "skip"}
 
 
 def override_intent(text: str, exit_words: tuple[str, ...]) -> str | None:
     """The intent that explicit patterns force for this text, if any."""
-    stripped = text.strip().rstrip(".!)").strip()
     if is_quick_exit(text, exit_words):
         return "quick_exit"
     if is_emergency(text):
         return "emergency"
-    return MENU_NUMBERS.get(stripped)
+    stripped = text.strip().lower()
+    if stripped not in ("?", "??"):
+        stripped = stripped.rstrip(".!?)").strip()
+    return EXACT.get(stripped)
 
 
 @DefaultV1Recipe.register(
@@ -49,6 +57,14 @@ class SafetyOverrides(GraphComponent):
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
 
+    @staticmethod
+    def _next_best(message: Message) -> str:
+        """The best-ranked intent that is not quick_exit (nlu_fallback if none)."""
+        for candidate in message.get(INTENT_RANKING_KEY) or []:
+            if candidate.get("name") not in ("quick_exit", None):
+                return candidate["name"]
+        return "nlu_fallback"
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
@@ -58,11 +74,11 @@ class SafetyOverrides(GraphComponent):
             text = message.get(TEXT)
             if not text:
                 continue
-            forced = override_intent(text, exit_words)
-            if forced is None:
-                continue
             current = message.get(INTENT) or {}
-            if current.get("name") == forced:
+            forced = override_intent(text, exit_words)
+            if forced is None and current.get("name") == "quick_exit":
+                forced = self._next_best(message)
+            if forced is None or current.get("name") == forced:
                 continue
             message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != forced]

@@ -66,6 +66,10 @@ class InboundMessage(Base):
     provider_message_id = Column(String(128), nullable=False)
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
     body = Column(Text, nullable=False)
+    # A reply decided by the channel, not the assistant: a resources.yml template
+    # key ("media_not_supported"...) or "silent" (e.g. SMS STOP). Stored with the
+    # message so crash recovery replays the same decision.
+    fixed_reply = Column(String(32), nullable=True)
     status = Column(String(16), nullable=False, default="accepted", index=True)
     attempts = Column(Integer, nullable=False, default=0)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

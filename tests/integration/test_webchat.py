@@ -6,7 +6,6 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.conftest import RunningHotline
 
@@ -17,16 +16,9 @@ def sender() -> str:
     return f"web-{uuid.uuid4()}"
 
 
-def rows(hotline: RunningHotline, sql: str, **params) -> list:
-    engine = create_engine(hotline.database_url, future=True)
-    with engine.connect() as conn:
-        result = conn.execute(text(sql), params).fetchall()
-    engine.dispose()
-    return result
-
 
 def conversation_id(hotline: RunningHotline, message_id: str) -> str:
-    (row,) = rows(hotline, "select conversation_id from inbound_messages "
+    (row,) = hotline.rows("select conversation_id from inbound_messages "
                            "where provider_message_id = :m", m=message_id)
     return row[0]
 
@@ -69,14 +61,14 @@ def test_screening_in_sms_style_is_scored_and_stored(hotline: RunningHotline) ->
     assert "can be a form of trafficking" in joined
     assert "1-888-373-7888" in joined  # handoff message with the 24/7 hotline
     conv = conversation_id(hotline, mid)
-    (result,) = rows(hotline, "select triage, exploitation_type, minor, complete, indicators "
+    (result,) = hotline.rows("select triage, exploitation_type, minor, complete, indicators "
                               "from screening_results where conversation_id = :c", c=conv)
     assert result[0] == "high"
     assert result[1] == "labor"
     assert not result[2] and result[3]
     assert "MethodsOfControlWithholdsDocuments" in result[4]
     assert "MethodsOfControlDebtBondage" in result[4]
-    handoffs = rows(hotline, "select reason, priority from handoff_requests "
+    handoffs = hotline.rows("select reason, priority from handoff_requests "
                              "where conversation_id = :c", c=conv)
     assert handoffs == [("screening", "high")]
 
@@ -92,10 +84,10 @@ def test_emergency_interrupts_screening(hotline: RunningHotline) -> None:
     assert "911" in replies[0] and "1-888-373-7888" in replies[0]
     assert not replies[0].splitlines()[0].count("911")  # lock-screen safe first line
     conv = conversation_id(hotline, mid)
-    assert rows(hotline, "select urgent from conversations where id = :c", c=conv) == [(1,)]
-    assert rows(hotline, "select priority from handoff_requests where conversation_id = :c",
+    assert hotline.rows("select urgent from conversations where id = :c", c=conv) == [(1,)]
+    assert hotline.rows("select priority from handoff_requests where conversation_id = :c",
                 c=conv) == [("emergency",)]
-    partial = rows(hotline, "select complete from screening_results where conversation_id = :c",
+    partial = hotline.rows("select complete from screening_results where conversation_id = :c",
                    c=conv)
     assert partial == [(0,)]
     # The form is over: the next message is not taken as a screening answer.
@@ -136,9 +128,9 @@ def test_handoff_mid_tip_keeps_the_partial_tip(hotline: RunningHotline) -> None:
     replies = hotline.texts(s, "can I talk to a real person")
     assert "person" in "\n".join(replies) and "1-888-373-7888" in "\n".join(replies)
     conv = conversation_id(hotline, mid)
-    tips = rows(hotline, "select what, complete from tips where conversation_id = :c", c=conv)
+    tips = hotline.rows("select what, complete from tips where conversation_id = :c", c=conv)
     assert tips == [("a van drops workers at a house every night", 0)]
-    assert rows(hotline, "select reason from handoff_requests where conversation_id = :c",
+    assert hotline.rows("select reason from handoff_requests where conversation_id = :c",
                 c=conv) == [("asked",)]
 
 
@@ -155,15 +147,15 @@ def test_every_message_is_recorded(hotline: RunningHotline) -> None:
     mid = str(uuid.uuid4())
     replies = hotline.post(s, "hello there", message_id=mid)
     conv = conversation_id(hotline, mid)
-    inbound = rows(hotline, "select body, status from inbound_messages where conversation_id = :c",
+    inbound = hotline.rows("select body, status from inbound_messages where conversation_id = :c",
                    c=conv)
     assert inbound == [("hello there", "processed")]
-    outbound = rows(hotline, "select body, status from outbound_messages "
+    outbound = hotline.rows("select body, status from outbound_messages "
                              "where conversation_id = :c order by seq", c=conv)
     assert [o[0] for o in outbound] == [r["text"] for r in replies]
     assert {o[1] for o in outbound} == {"sent"}
     # The texter's address is stored only as a keyed hash, never as the key itself.
-    (conv_row,) = rows(hotline, "select contact_key from conversations where id = :c", c=conv)
+    (conv_row,) = hotline.rows("select contact_key from conversations where id = :c", c=conv)
     assert s not in conv_row[0] and len(conv_row[0]) == 64
 
 
@@ -174,9 +166,9 @@ def test_retried_request_is_answered_once(hotline: RunningHotline) -> None:
     again = hotline.post(s, "hi", message_id=mid)
     assert first == again
     conv = conversation_id(hotline, mid)
-    assert rows(hotline, "select count(*) from inbound_messages where conversation_id = :c",
+    assert hotline.rows("select count(*) from inbound_messages where conversation_id = :c",
                 c=conv) == [(1,)]
-    assert rows(hotline, "select count(*) from outbound_messages where conversation_id = :c",
+    assert hotline.rows("select count(*) from outbound_messages where conversation_id = :c",
                 c=conv) == [(len(first),)]
 
 

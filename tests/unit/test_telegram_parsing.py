@@ -222,7 +222,7 @@ def test_location_outside_the_us_asks_for_a_state_or_zip() -> None:
                                                          "longitude": -0.12})))
     assert action.kind == tg.REPLY and action.template == tg.LOCATION_UNKNOWN
     for lang in ("en", "es"):
-        reply = tg.fixed_reply(content, action.template, lang)
+        reply = content.template(action.template, lang)
         assert "ZIP" in reply or "postal" in reply
 
 
@@ -259,7 +259,7 @@ def test_media_and_other_content_get_a_polite_fixed_reply(content: dict, templat
     action = parse(update("message", **message(**content)))
     assert action.kind == tg.REPLY and action.template == template
     for lang in ("en", "es"):
-        assert tg.fixed_reply(load_content(), template, lang)
+        assert load_content().template(template, lang)
 
 
 def test_caption_on_a_photo_is_read_like_a_text() -> None:
@@ -417,3 +417,103 @@ def test_sender_maps_errors(fake_telegram, setup, error) -> None:  # type: ignor
 def test_sender_rejects_a_non_numeric_address(fake_telegram) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermanentSendError):
         asyncio.run(sender_for(fake_telegram).send("not-a-chat", "hi"))
+
+
+# ---------------------------------------------------------------- webhook mode, in-process
+async def test_webhook_mode_end_to_end_without_rasa(tmp_path, fake_telegram, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """setWebhook in the background; secret, size and JSON checks; replies via the outbox."""
+    import uuid
+
+    import httpx
+    from sanic import Sanic
+
+    from bot.messaging.service import MessagingService
+    from bot.store.migrate import upgrade
+    from tests.conftest import free_port
+
+    db = f"sqlite:///{tmp_path / 'hotline.db'}"
+    upgrade(db)
+    port = free_port()
+    settings = Settings(database_url=db, secret_key="k", telegram_bot_token=fake_telegram.token,
+                        telegram_api_base_url=fake_telegram.url, telegram_mode="webhook",
+                        telegram_webhook_secret="s3cret-token",
+                        public_url=f"http://127.0.0.1:{port}", outbox_rate_per_second=50,
+                        provider_timeout_seconds=2)
+
+    async def assistant(message) -> None:  # type: ignore[no-untyped-def]
+        await message.output_channel.send_text_message(message.sender_id, f"echo:{message.text}")
+
+    monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process
+    app = Sanic(f"tg{uuid.uuid4().hex}")
+    channel = tg.TelegramInput(settings)
+    app.blueprint(channel.blueprint(assistant), url_prefix="/webhooks/telegram")
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
+    await server.startup()
+    await server.after_start()
+    url = f"http://127.0.0.1:{port}/webhooks/telegram/webhook"
+    try:
+        for _ in range(100):
+            if fake_telegram.webhook:
+                break
+            await asyncio.sleep(0.05)
+        hook = fake_telegram.webhook
+        assert hook["url"] == url and hook["secret_token"] == "s3cret-token"
+        assert "callback_query" in hook["allowed_updates"]
+
+        update = fake_telegram.text_update(CHAT, "/help")
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+        async with httpx.AsyncClient(timeout=10) as client:
+            assert (await client.post(url, json=update)).status_code == 403
+            wrong = {"X-Telegram-Bot-Api-Secret-Token": "nope"}
+            assert (await client.post(url, json=update, headers=wrong)).status_code == 403
+            assert (await client.post(url, content=b"{bad", headers=secret)).status_code == 400
+            assert (await client.post(url, content=b"[1]", headers=secret)).status_code == 400
+            big = b" " * (300 * 1024)
+            assert (await client.post(url, content=big, headers=secret)).status_code == 413
+            for _ in range(2):  # a retried delivery is answered once
+                assert (await client.post(url, json=update, headers=secret)).status_code == 200
+            group = fake_telegram.group_text_update(-987, "hi")
+            assert (await client.post(url, json=group, headers=secret)).status_code == 200
+        sent = await fake_telegram.async_wait_for_sent(1, timeout=10)
+        assert sent[0]["chat_id"] == CHAT and sent[0]["text"] == "echo:help"
+        await asyncio.sleep(0.5)
+        assert len(fake_telegram.sent) == 1
+        assert -987 in fake_telegram.left_chats
+    finally:
+        await server.before_stop()
+        server.close()
+        await server.wait_closed()
+        await MessagingService.for_settings(settings).worker.stop()
+
+
+async def test_webhook_without_a_secret_refuses_all(tmp_path, fake_telegram, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    import httpx
+    from sanic import Sanic
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", secret_key="k",
+                        telegram_bot_token=fake_telegram.token,
+                        telegram_api_base_url=fake_telegram.url, telegram_mode="webhook")
+    monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process
+    app = Sanic(f"tg{uuid.uuid4().hex}")
+
+    async def assistant(message) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError("must not be called")
+
+    app.blueprint(tg.TelegramInput(settings).blueprint(assistant), url_prefix="/webhooks/telegram")
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
+    await server.startup()
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.post(
+                f"http://127.0.0.1:{port}/webhooks/telegram/webhook",
+                json=fake_telegram.text_update(CHAT, "hi"),
+                headers={"X-Telegram-Bot-Api-Secret-Token": ""})
+        assert response.status_code == 403
+    finally:
+        server.close()
+        await server.wait_closed()
