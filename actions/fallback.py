@@ -21,13 +21,17 @@ from bot.content.render import rights_part, state_resources
 from bot.store.records import record_handoff
 
 
+MISSES = ("nlu_fallback", "out_of_scope")
+
+
 def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row were not understood."""
     count = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent != "nlu_fallback":
+        if intent not in MISSES:
             break
         count += 1
     return count
@@ -52,7 +56,9 @@ class ActionFallback(Action):
             return [SlotSet("location_state", None)]
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
-            dispatcher.utter_message(response="utter_rephrase")
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            dispatcher.utter_message(
+                response="utter_out_of_scope" if intent == "out_of_scope" else "utter_rephrase")
             return []
         dispatcher.utter_message(response="utter_fallback_menu")
         dispatcher.utter_message(response="utter_menu")

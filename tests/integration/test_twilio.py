@@ -207,3 +207,46 @@ def test_rate_limit_spaces_sends_per_number(tmp_path, fake_twilio) -> None:
         assert gaps and min(gaps) >= 0.45  # 2 per second from one sending number
     finally:
         stop_hotline(hotline)
+
+
+def test_full_length_sms_is_processed(hotline, fake_twilio) -> None:
+    number = new_number()
+    body = ("I need help with my job. " * 64)[:1600]
+    sms(hotline, fake_twilio, number, body)
+    (reply,) = wait_replies(fake_twilio, number, 1)[:1]
+    assert "too long" not in reply
+
+
+@pytest.mark.parametrize(
+    ("mutate", "status"),
+    [
+        (lambda p: p.pop("From"), 400),
+        (lambda p: (p.pop("MessageSid"), p.pop("SmsSid")), 400),
+    ],
+)
+def test_signed_but_incomplete_webhooks_get_400(hotline, fake_twilio, mutate, status) -> None:
+    params = inbound_sms_params(new_number(), "hi", to=TWILIO_FROM,
+                                account_sid=fake_twilio.account_sid)
+    mutate(params)
+    assert post_inbound(webhook(hotline), fake_twilio.auth_token, params).status == status
+
+
+def test_invalid_utf8_and_huge_bodies_are_refused(hotline, fake_twilio) -> None:
+    import httpx
+
+    bad = httpx.post(webhook(hotline), content=b"Body=\xff\xfe&From=%2B1555",
+                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                              "X-Twilio-Signature": "x"}, timeout=10)
+    assert bad.status_code == 400
+    huge = httpx.post(webhook(hotline), content=b"Body=" + b"a" * 70_000,
+                      headers={"Content-Type": "application/x-www-form-urlencoded",
+                               "X-Twilio-Signature": "x"}, timeout=10)
+    assert huge.status_code == 413
+
+
+def test_provider_errors_then_recovery(hotline, fake_twilio) -> None:
+    number = new_number()
+    fake_twilio.fail_next(2, status=500)
+    sms(hotline, fake_twilio, number, "hola")
+    (reply,) = wait_replies(fake_twilio, number, 1)
+    assert reply.startswith("Hola")
