@@ -20,7 +20,6 @@ from actions.common import content, language, latest_text, settings, store
 from bot.content.render import rights_part, state_resources
 from bot.store.records import record_handoff
 
-
 MISSES = ("nlu_fallback", "out_of_scope")
 
 
