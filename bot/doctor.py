@@ -76,7 +76,31 @@ def check_content() -> tuple[bool, str]:
 
 
 def check_channels() -> tuple[bool, str]:
-    return True, "channels: web chat enabled (SMS and Telegram are configured in a later release)"
+    s = get_settings()
+    parts = ["web chat on"]
+    problems = []
+    partial_twilio = any((s.twilio_account_sid, s.twilio_auth_token, s.twilio_from_number,
+                          s.twilio_messaging_service_sid))
+    if s.twilio_enabled:
+        parts.append("SMS (Twilio) on")
+        if not s.public_url:
+            problems.append("HOTLINE_PUBLIC_URL is unset: Twilio signatures are checked "
+                            "against the request host, which is wrong behind a proxy")
+    elif partial_twilio:
+        problems.append("Twilio is half configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN "
+                        "and TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID)")
+    else:
+        parts.append("SMS off")
+    if s.telegram_enabled:
+        parts.append(f"Telegram on ({s.telegram_mode})")
+        if s.telegram_mode == "webhook" and not (s.public_url and s.telegram_webhook_secret):
+            problems.append("Telegram webhook mode needs HOTLINE_PUBLIC_URL and "
+                            "TELEGRAM_WEBHOOK_SECRET")
+    else:
+        parts.append("Telegram off")
+    if problems:
+        return False, "channels: " + "; ".join(problems)
+    return True, "channels: " + ", ".join(parts)
 
 
 CHECKS: list[Check] = [check_python, check_settings, check_secret_key, check_database,
