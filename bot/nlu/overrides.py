@@ -13,6 +13,7 @@ A `quick_exit` prediction without the exit word is replaced by the next intent.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,6 +32,10 @@ EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip"
          "pass": "skip", "paso": "skip"}
 
 
+# "el 2", "option 3", "#4", "número 1": a menu choice said with a word around it.
+MENU_CHOICE = re.compile(r"^(?:el|la|opci[oó]n|option|number|num|n[uú]mero|#)\s*([0-4])$")
+
+
 def override_intent(text: str, exit_words: tuple[str, ...]) -> str | None:
     """The intent that explicit patterns force for this text, if any."""
     if is_quick_exit(text, exit_words):
@@ -40,6 +45,9 @@ def override_intent(text: str, exit_words: tuple[str, ...]) -> str | None:
     stripped = text.strip().lower()
     if stripped not in ("?", "??"):
         stripped = stripped.rstrip(".!?)").strip()
+    menu = MENU_CHOICE.match(stripped)
+    if menu:
+        return EXACT[menu.group(1)]
     return EXACT.get(stripped)
 
 

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.conftest import RunningHotline, start_hotline, stop_hotline
 
@@ -52,13 +51,6 @@ def tg_hotline(tmp_path_factory: pytest.TempPathFactory, fake_tg) -> Iterator[Ru
     yield running
     stop_hotline(running)
 
-
-def rows(hotline: RunningHotline, sql: str, **params) -> list:
-    engine = create_engine(hotline.database_url, future=True)
-    with engine.connect() as conn:
-        result = conn.execute(text(sql), params).fetchall()
-    engine.dispose()
-    return result
 
 
 def wait_sent(fake, chat_id: int, count: int, timeout: float = 90) -> list[str]:  # type: ignore[no-untyped-def]
@@ -142,7 +134,7 @@ def test_group_is_left_without_a_reply(tg_hotline, fake_tg) -> None:
     wait_for(lambda: group in fake_tg.left_chats, what="leaveChat")
     time.sleep(2)
     assert fake_tg.sent_to(group) == []
-    assert rows(tg_hotline, "select count(*) from conversations where contact_address = :a",
+    assert tg_hotline.rows("select count(*) from conversations where contact_address = :a",
                 a=str(group)) == [(0,)]
 
 
@@ -154,7 +146,7 @@ def test_blocked_chat_gets_no_further_sends(tg_hotline, fake_tg) -> None:
     update = fake_tg.push_update(fake_tg.text_update(chat, "y"))  # several replies
 
     def suppressed():  # type: ignore[no-untyped-def]
-        found = rows(tg_hotline, "select o.status from outbound_messages o "
+        found = tg_hotline.rows("select o.status from outbound_messages o "
                                  "join inbound_messages i on i.id = o.inbound_id "
                                  "where i.channel = 'telegram' and i.provider_message_id = :u",
                      u=str(update["update_id"]))
@@ -165,7 +157,7 @@ def test_blocked_chat_gets_no_further_sends(tg_hotline, fake_tg) -> None:
     attempts = [c for c in fake_tg.calls_to("sendMessage") if c["params"].get("chat_id") == chat
                 and c["status"] == 403]
     assert len(attempts) == 1  # one 403, then everything else stopped without a call
-    assert rows(tg_hotline, "select unreachable from conversations where contact_address = :a",
+    assert tg_hotline.rows("select unreachable from conversations where contact_address = :a",
                 a=str(chat)) == [(1,)]
     assert len(fake_tg.sent_to(chat)) == 1
 
@@ -185,7 +177,7 @@ def test_replayed_update_is_answered_once(tg_hotline, fake_tg) -> None:
              what="both copies delivered")
     time.sleep(3)
     assert len(fake_tg.sent_to(chat)) == 1
-    assert rows(tg_hotline, "select count(*) from inbound_messages where channel = 'telegram' "
+    assert tg_hotline.rows("select count(*) from inbound_messages where channel = 'telegram' "
                             "and provider_message_id = :u", u=str(update["update_id"])) == [(1,)]
 
 
@@ -204,9 +196,9 @@ def test_offset_is_stored_and_logs_hold_no_chat_ids_text_or_token(tg_hotline, fa
     chat = new_chat()
     update = fake_tg.push_update(fake_tg.text_update(chat, "zebra-canary-words"))
     wait_sent(fake_tg, chat, 1)
-    wait_for(lambda: rows(tg_hotline, "select value from channel_state "
+    wait_for(lambda: tg_hotline.rows("select value from channel_state "
                                       "where key = 'telegram.offset'")
-             and int(rows(tg_hotline, "select value from channel_state "
+             and int(tg_hotline.rows("select value from channel_state "
                                       "where key = 'telegram.offset'")[0][0])
              > update["update_id"], what="stored offset")
     log = tg_hotline.log_path.read_text(errors="replace")

@@ -121,7 +121,9 @@ def test_emergency_none_is_false() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["exit", "EXIT", "Exit!", "  exit  ", "salir", "SALIR.", "Salír", "¡salir!"]
+    "text",
+    ["exit", "EXIT", "Exit!", "  exit  ", "salir", "SALIR.", "Salír", "¡salir!", "exit please",
+     "EXIT NOW", "salir ya", "salir por favor", "exit the chat"],
 )
 def test_quick_exit_positive(text: str) -> None:
     assert is_quick_exit(text) is True
@@ -129,7 +131,8 @@ def test_quick_exit_positive(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["exit please", "I want to exit this job", "quiero salir", "salir de aqui", "", "ex", None],
+    ["I want to exit this job", "exit my job", "please", "quiero salir", "salir de aqui", "",
+     "ex", None],
 )
 def test_quick_exit_negative(text: str | None) -> None:
     assert is_quick_exit(text) is False
