@@ -196,15 +196,18 @@ def test_rate_limit_spaces_sends_per_number(tmp_path, fake_twilio) -> None:
     env = {**twilio_env(fake_twilio), "HOTLINE_OUTBOX_RATE_PER_SECOND": "2"}
     hotline = start_hotline(tmp_path, env)
     try:
-        numbers = [new_number() for _ in range(3)]
+        numbers = [new_number() for _ in range(5)]
         for number in numbers:
             sms(hotline, fake_twilio, number, f"hello {uuid.uuid4().hex[:4]}")
         for number in numbers:
             wait_replies(fake_twilio, number, 1)
         stamps = sorted(r.received_at for r in fake_twilio.requests
                         if r.method == "POST" and r.form.get("To", [""])[0] in numbers)
-        gaps = [b - a for a, b in itertools.pairwise(stamps)]
-        assert gaps and min(gaps) >= 0.45  # 2 per second from one sending number
+        # 2 per second from one sending number: 5 sends span about 2 s (without the
+        # limit they take well under 0.5 s). Checked on the span, not on each gap,
+        # because each HTTP request's own latency jitters.
+        assert len(stamps) == 5
+        assert stamps[-1] - stamps[0] >= 1.6
     finally:
         stop_hotline(hotline)
 
