@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 # Intents that interrupt a form (they are excluded from the forms' slot mappings).
 INTERRUPTING = frozenset({"emergency", "quick_exit", "handoff", "switch_language", "stop",
-                          "show_menu"})
+                          "show_menu", "delete_my_data"})
 
 
 class ActionSessionStart(Action):

@@ -1,4 +1,4 @@
-"""Operator command line: `hotline run | train | doctor | db upgrade | nlu-report`.
+"""Operator command line: `hotline run | train | doctor | db upgrade | nlu-report | purge | keys`.
 
 Also available as `python -m bot ...`.
 """
@@ -59,7 +59,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.training import train
 
     settings = get_settings()
-    settings.resolved_secret_key()  # create the key file once, before the children start
+    settings.resolved_secret_key()  # create the key files once, before the children start
+    from bot.store.crypto import keyring_from_settings
+
+    keyring_from_settings(settings)
     upgrade(settings.database_url)
     if not args.no_train:
         train()
@@ -105,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nlu-report", help="intent accuracy and macro-F1 per language (held-out)")
     p.add_argument("--model", default=None)
     p.set_defaults(func=cmd_nlu_report)
+    from bot.retention import register as register_purge
+    from bot.store.keys import register as register_keys
+
+    register_purge(sub)
+    register_keys(sub)
     return parser
 
 

@@ -24,6 +24,20 @@ def _split_words(value: str) -> tuple[str, ...]:
     return tuple(w.strip().lower() for w in value.split(",") if w.strip())
 
 
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, default))
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    value = float(env.get(name, default))
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than 0")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DB_URL
@@ -35,6 +49,9 @@ class Settings:
     exit_words: tuple[str, ...] = ("exit", "salir")
     secret_key_file: Path = VAR_DIR / "secret.key"
     secret_key: str | None = field(default=None, repr=False)
+    # Fernet keys for encryption at rest (bot/store/crypto.py); first = current.
+    data_key_file: Path = VAR_DIR / "data.keys"
+    data_keys: str | None = field(default=None, repr=False)
     webchat_max_chars: int = 2000
     state_content_max_age_days: int = 365
     log_level: str = "INFO"
@@ -55,6 +72,14 @@ class Settings:
     outbox_backoff_max_seconds: float = 300.0
     provider_timeout_seconds: float = 15.0
     outbox_lease_seconds: float = 120.0
+    # Retention (bot/retention.py) and safe texting (README "Privacy and safety").
+    tracker_db: Path = VAR_DIR / "rasa_tracker.db"
+    retention_messages_days: int = 30
+    retention_tips_days: int = 365
+    retention_cases_days: int = 365
+    retention_audit_days: int = 730
+    reply_window_hours: float = 24.0
+    flood_max_per_minute: int = 20
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +103,8 @@ class Settings:
             exit_words=_split_words(env.get("HOTLINE_EXIT_WORDS", ",".join(d.exit_words))),
             secret_key_file=Path(env.get("HOTLINE_SECRET_KEY_FILE", d.secret_key_file)),
             secret_key=env.get("HOTLINE_SECRET_KEY") or None,
+            data_key_file=Path(env.get("HOTLINE_DATA_KEY_FILE", d.data_key_file)),
+            data_keys=env.get("HOTLINE_DATA_KEYS") or None,
             webchat_max_chars=int(env.get("HOTLINE_WEBCHAT_MAX_CHARS", d.webchat_max_chars)),
             state_content_max_age_days=int(
                 env.get("HOTLINE_STATE_CONTENT_MAX_AGE_DAYS", d.state_content_max_age_days)
@@ -107,6 +134,19 @@ class Settings:
                                                    d.provider_timeout_seconds)),
             outbox_lease_seconds=float(env.get("HOTLINE_OUTBOX_LEASE_SECONDS",
                                                d.outbox_lease_seconds)),
+            tracker_db=Path(env.get("HOTLINE_TRACKER_DB") or d.tracker_db),
+            retention_messages_days=_positive_int(env, "HOTLINE_RETENTION_MESSAGES_DAYS",
+                                                  d.retention_messages_days),
+            retention_tips_days=_positive_int(env, "HOTLINE_RETENTION_TIPS_DAYS",
+                                              d.retention_tips_days),
+            retention_cases_days=_positive_int(env, "HOTLINE_RETENTION_CASES_DAYS",
+                                               d.retention_cases_days),
+            retention_audit_days=_positive_int(env, "HOTLINE_RETENTION_AUDIT_DAYS",
+                                               d.retention_audit_days),
+            reply_window_hours=_positive_float(env, "HOTLINE_REPLY_WINDOW_HOURS",
+                                               d.reply_window_hours),
+            flood_max_per_minute=max(0, int(env.get("HOTLINE_FLOOD_MAX_PER_MINUTE",
+                                                    d.flood_max_per_minute))),
         )
 
     @property

@@ -17,6 +17,15 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Data key of every hotline the tests start (encryption at rest, docs/security-data.md).
+TEST_DATA_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="
+
+
+def plain(value: str | None) -> str | None:
+    """Decrypt a value read with raw SQL from an encrypted column."""
+    from bot.store.crypto import Keyring
+
+    return None if value is None else Keyring([TEST_DATA_KEY]).decrypt(value)
 
 
 def model_path() -> Path:
@@ -75,6 +84,7 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
         "HOTLINE_DATABASE_URL": db_url,
         "HOTLINE_TRACKER_DB": str(tmp / "tracker.db"),
         "HOTLINE_SECRET_KEY": "integration-test-key",
+        "HOTLINE_DATA_KEYS": TEST_DATA_KEY,
         "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{port}",
         **(extra_env or {}),
     }

@@ -60,6 +60,7 @@ from bot.channels.base import (
 from bot.config import Settings
 from bot.content.loader import Content, load_content
 from bot.messaging import inbox
+from bot.messaging.flood import limiter_for
 from bot.messaging.router import Router
 from bot.messaging.service import MessagingService
 from bot.store.contacts import contact_key
@@ -607,9 +608,13 @@ def _conversation(session: Any, secret: bytes, address: str) -> Conversation | N
         Conversation.channel == CHANNEL, Conversation.contact_key == key)).scalar_one_or_none()
 
 
-def _accept(settings: Settings, secret: bytes, content: Content,
-            action: Action) -> tuple[inbox.Accepted, str]:
-    """Write the update to the inbox; return it and the texter's language."""
+def _accept(settings: Settings, secret: bytes, content: Content, action: Action,
+            throttled: str | None = None) -> tuple[inbox.Accepted, str]:
+    """Write the update to the inbox; return it and the texter's language.
+
+    `throttled` ("slow_down" / "silent", from the flood limiter) replaces the
+    action's own handling; the text is still stored.
+    """
     with session_scope(settings.database_url) as session:
         conversation = _conversation(session, secret, action.address)
         language = conversation.language if conversation is not None else None
@@ -617,7 +622,8 @@ def _accept(settings: Settings, secret: bytes, content: Content,
     accepted = inbox.accept(settings.database_url, secret, channel=CHANNEL,
                             provider_message_id=action.provider_message_id,
                             address=action.address, body=action.body(content, lang),
-                            fixed_reply=action.template if action.kind == REPLY else None)
+                            fixed_reply=throttled or (action.template if action.kind == REPLY
+                                                      else None))
     if not accepted.duplicate:
         # Someone who blocked the bot cannot write to it: a message means they unblocked.
         with session_scope(settings.database_url) as session:
@@ -744,7 +750,7 @@ class TelegramInput(SettingsInputChannel):
                 return response.json({"error": "request body too large"}, status=413)
             try:
                 update = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # Recursion: "[[[[..."
                 return response.json({"error": "malformed JSON"}, status=400)
             if not isinstance(update, dict):
                 return response.json({"error": "an update must be a JSON object"}, status=400)
@@ -780,8 +786,12 @@ class TelegramInput(SettingsInputChannel):
             if conversation_id:
                 logger.info("conversation=%s %s the bot", conversation_id, action.kind)
         elif action.kind in (PROCESS, REPLY):
+            # Over the per-sender limit: stored, answered once ("slow_down"), then silent.
+            throttled = limiter_for(self.settings).fixed_reply(
+                contact_key(self.service.secret, CHANNEL, action.address), action.text)
             accepted, lang = await asyncio.to_thread(_accept, self.settings,
-                                                     self.service.secret, content, action)
+                                                     self.service.secret, content, action,
+                                                     throttled)
             if not accepted.duplicate:
                 self.service.spawn(self.router.process(accepted.inbound_id,
                                                        accepted.conversation_id))

@@ -36,9 +36,10 @@ from bot.channels.base import (
 from bot.config import Settings
 from bot.content.sms import split_sms
 from bot.messaging import inbox
+from bot.messaging.flood import limiter_for
 from bot.messaging.router import SILENT
 from bot.messaging.service import MessagingService
-from bot.store.contacts import get_or_create_conversation
+from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class TwilioInput(SettingsInputChannel):
             splitter=lambda text: split_sms(text, settings.sms_max_segments),
         )
         validator = RequestValidator(settings.twilio_auth_token) if enabled else None
+        flood = limiter_for(settings)
         bp = Blueprint("twilio_webhook", __name__)
 
         @bp.listener("after_server_start")
@@ -180,10 +182,14 @@ class TwilioInput(SettingsInputChannel):
             if keyword in OPT_OUT or keyword in OPT_IN:
                 await asyncio.to_thread(_set_reachable, settings, service.secret, address,
                                         keyword in OPT_IN)
+            fixed = _fixed_reply(keyword, body, media)
+            if fixed != SILENT:
+                # Over the per-sender limit: stored, answered once ("slow_down"), then silent.
+                fixed = flood.fixed_reply(contact_key(service.secret, CHANNEL, address),
+                                          body) or fixed
             accepted = await asyncio.to_thread(
                 inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=sid, address=address, body=body,
-                fixed_reply=_fixed_reply(keyword, body, media))
+                provider_message_id=sid, address=address, body=body, fixed_reply=fixed)
             if not accepted.duplicate:
                 service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
             return _twiml()
@@ -237,6 +243,9 @@ def _record_status(db_url: str, sid: str, state: str, error_code: str | None) ->
             return
         row.delivery_status = state[:16]
         if state in ("failed", "undelivered"):
-            row.last_error = f"delivery {state}" + (f" (code {error_code})" if error_code else "")
-            if error_code and error_code.isdigit() and int(error_code) in UNREACHABLE_CODES:
+            # Twilio sends a short number; anything else is cut and never parsed
+            # ("²".isdigit() is true, but int("²") raises).
+            code = (error_code or "")[:16]
+            row.last_error = f"delivery {state}" + (f" (code {code})" if code else "")
+            if code.isascii() and code.isdigit() and int(code) in UNREACHABLE_CODES:
                 session.get(Conversation, row.conversation_id).unreachable = True

@@ -25,7 +25,9 @@ from sanic.response import HTTPResponse
 from bot.channels.base import SettingsInputChannel
 from bot.content.loader import load_content
 from bot.messaging import inbox
+from bot.messaging.flood import limiter_for
 from bot.messaging.service import MessagingService
+from bot.store.contacts import contact_key
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,14 @@ def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
 
+def _is_unicode(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class WebChatInput(SettingsInputChannel):
     """The project's own web chat channel (registered in credentials.yml)."""
 
@@ -59,6 +69,7 @@ class WebChatInput(SettingsInputChannel):
         settings = self.settings
         service = MessagingService.for_settings(settings)
         router = service.register(CHANNEL, on_new_message, delivered_inline=True)
+        flood = limiter_for(settings)
         bp = Blueprint("webchat_webhook", __name__)
 
         @bp.listener("after_server_start")
@@ -89,6 +100,8 @@ class WebChatInput(SettingsInputChannel):
                 payload = json.loads((request.body or b"").decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 return _error(400, "body must be JSON encoded as UTF-8")
+            except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
+                return _error(400, "JSON nested too deeply")
             if not isinstance(payload, dict):
                 return _error(400, "body must be a JSON object")
             sender = payload.get("sender")
@@ -103,16 +116,22 @@ class WebChatInput(SettingsInputChannel):
             if message_id is not None and (not isinstance(message_id, str)
                                            or not 0 < len(message_id) <= 128):
                 return _error(400, "'message_id' must be a string of 1-128 characters")
+            if not all(_is_unicode(v) for v in (sender, text, message_id) if v is not None):
+                # JSON escapes can carry lone surrogates ("\ud800"): not text, cannot be stored.
+                return _error(400, "strings must be valid Unicode (no lone surrogates)")
             if len(text) > settings.webchat_max_chars:
                 return _error(413, f"message too long (max {settings.webchat_max_chars} "
                                    "characters); please send it in parts")
             if not text.strip():
                 reply = load_content().template("empty_message", settings.default_language)
                 return response.json([{"text": reply}], headers=SECURITY_HEADERS)
+            # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
+            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
+                                          text)
             accepted = await asyncio.to_thread(
                 inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
                 provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                address=sender.strip(), body=text,
+                address=sender.strip(), body=text, fixed_reply=throttled,
             )
             replies = await router.process(accepted.inbound_id, accepted.conversation_id)
             return response.json(replies, headers=SECURITY_HEADERS)

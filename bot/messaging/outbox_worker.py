@@ -11,6 +11,14 @@ was already sent (`Sender.find_sent`, RapidPro courier's check): if yes, the
 row is marked sent with the provider's id; if the provider cannot tell
 (Telegram has no look-up), the row is sent again — a possible duplicate is
 preferred over a lost reply to someone who may be in danger.
+
+The assistant never texts first: a row is only sent while the texter's last
+inbound message (`conversations.last_inbound_at`) is within
+`reply_window_hours` (HOTLINE_REPLY_WINDOW_HOURS, default 24); otherwise the
+row becomes "expired" and is never sent. Rows written by an advocate
+(author "advocate") are exempt only with consent to be contacted back, which
+has no column yet: an open handoff request whose details say
+`"contact_ok": true`, or a tip of the conversation with `contact_ok`.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from sqlalchemy.orm import aliased
 
 from bot.channels.base import ContactUnreachable, PermanentSendError, Sender, SendError
 from bot.store.db import session_scope
-from bot.store.models import Conversation, OutboundMessage, utcnow
+from bot.store.models import Conversation, HandoffRequest, OutboundMessage, Tip, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +52,8 @@ class OutboxPolicy:
     lease_seconds: float = 120.0
     poll_seconds: float = 1.0
     batch_size: int = 50
+    # Never text first: nothing goes to a texter silent for longer than this.
+    reply_window_hours: float = 24.0
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter in [0.5, 1.5) of the nominal delay."""
@@ -60,6 +70,7 @@ class Claimed:
     unreachable: bool
     attempts: int
     claimed_at: datetime
+    expired: bool = False
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -126,6 +137,11 @@ class OutboxWorker:
         if row.unreachable or not row.address:
             await asyncio.to_thread(self._finish, row.id, "suppressed", None,
                                     "contact opted out or unreachable")
+            return
+        if row.expired:
+            logger.info("outbox row=%s expired: outside the reply window", row.id)
+            await asyncio.to_thread(self._finish, row.id, "expired", None,
+                                    "outside the reply window")
             return
         await self._respect_rate(sender.rate_key())
         try:
@@ -217,12 +233,24 @@ class OutboxWorker:
                 .where(OutboundMessage.id == row_id)
             ).one()
             return Claimed(row.id, row.channel, row.body, conv.contact_address,
-                           bool(conv.unreachable), row.attempts, now)
+                           bool(conv.unreachable), row.attempts, now,
+                           expired=not self._may_send(s, row, conv, now))
+
+    def _may_send(self, s, row: OutboundMessage, conv: Conversation,  # type: ignore[no-untyped-def]
+                  now: datetime) -> bool:
+        """Within the reply window, or an advocate's message with consent to contact back."""
+        last = _aware(conv.last_inbound_at)
+        window = timedelta(hours=self.policy.reply_window_hours)
+        if last is not None and now - last <= window:
+            return True
+        return row.author == "advocate" and contact_consent(s, conv.id)
 
     def _finish(self, row_id: int, status: str, provider_id: str | None,
                 error: str | None) -> None:
         with session_scope(self.db_url) as s:
             row = s.get(OutboundMessage, row_id)
+            if row is None:  # erased meanwhile ("delete my data")
+                return
             row.status = status
             row.provider_message_id = provider_id or row.provider_message_id
             row.last_error = error
@@ -233,6 +261,8 @@ class OutboxWorker:
     def _retry_later(self, row: Claimed, error: str) -> None:
         with session_scope(self.db_url) as s:
             db_row = s.get(OutboundMessage, row.id)
+            if db_row is None:  # erased meanwhile ("delete my data")
+                return
             db_row.last_error = error[:255]
             db_row.claimed_at = None
             if db_row.attempts >= self.policy.max_attempts:
@@ -284,6 +314,23 @@ class OutboxWorker:
                 .values(status="queued", claimed_at=None, next_attempt_at=None)
                 .execution_options(synchronize_session=False)
             )
+
+
+def contact_consent(session, conversation_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Consent to be contacted back, until a consent column exists.
+
+    True when an open handoff request of the conversation has
+    `"contact_ok": true` in its details, or one of its tips has `contact_ok`.
+    Details may be encrypted at rest, so they are read row by row, not queried.
+    """
+    if session.execute(select(Tip.id).where(Tip.conversation_id == conversation_id,
+                                            Tip.contact_ok.is_(True)).limit(1)).first():
+        return True
+    requests = session.execute(
+        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
+                                     HandoffRequest.status == "open")
+    ).scalars()
+    return any((r.details or {}).get("contact_ok") is True for r in requests)
 
 
 def _describe(exc: SendError) -> str:

@@ -4,6 +4,13 @@ Rasa is called with our conversation id as sender id (never a phone number),
 so the tracker store and Rasa's logs hold nothing that identifies the texter.
 Messages of one conversation are processed one at a time, in arrival order
 (a FIFO asyncio lock per conversation, taken before any other await).
+
+Safe texting: a quick exit (EXIT / SALIR) first cancels everything still
+queued for that texter (status "cancelled"), then the neutral goodbye is
+queued as usual. "Delete my data" (actions/privacy.py) erases the
+conversation during the turn; the router then deletes the tracker events Rasa
+saved again at the end of the turn and delivers the neutral reply to the
+address it read before the turn, on a fresh conversation row.
 """
 
 from __future__ import annotations
@@ -12,15 +19,20 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sqlalchemy import select, update
 
 from bot.content.loader import load_content
 from bot.messaging import outbox
 from bot.messaging.outbox import Splitter, no_split
+from bot.privacy import delete_tracker_events
+from bot.safety.emergency import is_quick_exit
 from bot.store.db import session_scope
-from bot.store.models import Conversation, InboundMessage
+from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
 
 SILENT = "silent"  # fixed_reply value: accept the message, answer nothing
 
@@ -28,18 +40,35 @@ logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
+# Outbound rows not yet handed to the provider: a retry waits as "queued" too.
+CANCELLABLE = ("queued",)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where to reach the texter, read before a turn that may erase the conversation."""
+
+    channel: str
+    contact_key: str
+    contact_address: str | None
+    unreachable: bool
+
 
 class Router:
     def __init__(self, db_url: str, on_new_message: OnNewMessage, *,
                  delivered_inline: bool, splitter: Splitter = no_split,
                  on_replies_stored: Callable[[], None] | None = None,
-                 default_language: str = "en") -> None:
+                 default_language: str = "en",
+                 exit_words: tuple[str, ...] = ("exit", "salir"),
+                 tracker_db: str | Path | None = None) -> None:
         self.db_url = db_url
         self.on_new_message = on_new_message
         self.delivered_inline = delivered_inline
         self.splitter = splitter
         self.on_replies_stored = on_replies_stored
         self.default_language = default_language
+        self.exit_words = exit_words
+        self.tracker_db = tracker_db
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
@@ -52,9 +81,15 @@ class Router:
             inbound = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
+            contact = None
+            replies: list[dict[str, Any]] = []
             if inbound.fixed_reply:
                 texts = await asyncio.to_thread(self._fixed_texts, inbound)
             else:
+                if is_quick_exit(inbound.body, self.exit_words):
+                    await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
+                if not self.delivered_inline:
+                    contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
                 collector = CollectingOutputChannel()
                 await self.on_new_message(UserMessage(
                     inbound.body, collector, sender_id=inbound.conversation_id,
@@ -62,11 +97,16 @@ class Router:
                     message_id=f"{inbound.channel}-{inbound.id}",
                 ))
                 texts = [m["text"] for m in collector.messages if m.get("text")]
-            await asyncio.to_thread(self._store, inbound_id, texts)
+            stored = await asyncio.to_thread(self._store, inbound_id, texts)
+            if not stored:  # the texter erased their data during this turn
+                replies = await asyncio.to_thread(self._after_erasure,
+                                                  inbound.conversation_id, contact, texts)
             logger.info("processed inbound=%s conversation=%s replies=%d",
                         inbound_id, inbound.conversation_id, len(texts))
         if self.on_replies_stored is not None:
             self.on_replies_stored()
+        if not stored:
+            return replies
         return await asyncio.to_thread(self._stored_replies, inbound_id)
 
     async def recover(self, channel: str) -> int:
@@ -98,13 +138,77 @@ class Router:
         lang = language if language in ("en", "es") else self.default_language
         return [load_content().template(inbound.fixed_reply, lang)]
 
-    def _store(self, inbound_id: int, texts: list[str]) -> None:
+    def _store(self, inbound_id: int, texts: list[str]) -> bool:
+        """Store the replies; False when the inbound row is gone (erased this turn)."""
         with session_scope(self.db_url) as session:
             inbound = session.get(InboundMessage, inbound_id)
+            if inbound is None:
+                return False
             if inbound.status == "processed":  # another replica finished it first
-                return
+                return True
             outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
                                  splitter=self.splitter)
+            return True
+
+    def cancel_pending(self, conversation_id: str) -> int:
+        """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""
+        with session_scope(self.db_url) as session:
+            count = session.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.conversation_id == conversation_id,
+                       OutboundMessage.status.in_(CANCELLABLE))
+                .values(status="cancelled", last_error="quick exit",
+                        next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        if count:
+            logger.info("quick exit: cancelled %d queued message(s) for conversation=%s",
+                        count, conversation_id)
+        return count
+
+    def _contact(self, conversation_id: str) -> Contact | None:
+        with session_scope(self.db_url) as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                return None
+            return Contact(conv.channel, conv.contact_key, conv.contact_address,
+                           bool(conv.unreachable))
+
+    def _after_erasure(self, conversation_id: str, contact: Contact | None,
+                       texts: list[str]) -> list[dict[str, Any]]:
+        """Finish a turn whose conversation was erased ("delete my data").
+
+        Rasa saved this turn's events after the action deleted them, so they are
+        deleted again here. The reply (one neutral line) goes out inline (web
+        chat) or from a fresh conversation row for the same contact, with no
+        history: the next message from this texter starts a new conversation.
+        """
+        if self.tracker_db is not None:
+            try:
+                delete_tracker_events(self.tracker_db, conversation_id)
+            except Exception:
+                logger.exception("could not delete tracker events of erased conversation=%s",
+                                 conversation_id)
+        parts = [p for t in texts if t for p in self.splitter(t) if p.strip()]
+        if self.delivered_inline or contact is None:
+            return [{"text": p} for p in parts]
+        with session_scope(self.db_url) as session:
+            conv = session.execute(
+                select(Conversation).where(Conversation.channel == contact.channel,
+                                           Conversation.contact_key == contact.contact_key)
+            ).scalar_one_or_none()
+            if conv is None:
+                conv = Conversation(channel=contact.channel, contact_key=contact.contact_key,
+                                    contact_address=contact.contact_address,
+                                    unreachable=contact.unreachable, last_inbound_at=utcnow())
+                session.add(conv)
+                session.flush()
+            session.add_all([
+                OutboundMessage(conversation_id=conv.id, inbound_id=None, seq=seq,
+                                channel=contact.channel, author="bot", body=part,
+                                status="queued")
+                for seq, part in enumerate(parts)])
+        return [{"text": p} for p in parts]
 
     def _stored_replies(self, inbound_id: int) -> list[dict[str, Any]]:
         with session_scope(self.db_url) as session:

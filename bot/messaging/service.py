@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
 from bot.messaging.router import OnNewMessage, Router
+from bot.retention import run_daily as run_retention
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,11 @@ class MessagingService:
             # longer than any real provider call.
             lease_seconds=max(settings.outbox_lease_seconds,
                               2 * settings.provider_timeout_seconds),
+            reply_window_hours=settings.reply_window_hours,
         ))
         self._started = False
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._retention: asyncio.Task[Any] | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> MessagingService:
@@ -53,18 +56,23 @@ class MessagingService:
         router = Router(self.settings.database_url, on_new_message,
                         delivered_inline=delivered_inline, splitter=splitter,
                         on_replies_stored=self.worker.wake,
-                        default_language=self.settings.default_language)
+                        default_language=self.settings.default_language,
+                        exit_words=self.settings.exit_words,
+                        tracker_db=self.settings.tracker_db)
         self.routers[channel] = router
         if sender is not None:
             self.senders[channel] = sender
         return router
 
     async def start(self) -> None:
-        """Start the worker and replay unprocessed inbound messages (once per process)."""
+        """Start the worker and the retention purge, replay unprocessed messages (once)."""
         if self._started:
             return
         self._started = True
         self.worker.start()
+        # Retention purge: once now, then daily (bot/retention.py).
+        self._retention = asyncio.get_running_loop().create_task(
+            run_retention(self.settings), name="retention")
         for channel, router in self.routers.items():
             self.spawn(router.recover(channel))
 

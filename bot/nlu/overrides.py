@@ -3,8 +3,9 @@
 A trained model can miss. For the few messages where a miss is costly, explicit
 patterns decide: immediate danger → `emergency`; the quick-exit word alone →
 `quick_exit`; a bare menu number → that menu entry; the skip word → `skip`;
-a lone "?" → `not_sure`. Recall matters more than precision for emergencies,
-so a pattern hit always wins.
+a lone "?" → `not_sure`; DELETE / BORRAR → `delete_my_data` (always confirmed
+before anything is erased). Recall matters more than precision for
+emergencies, so a pattern hit always wins.
 
 The reverse holds for quick exit: it wipes the conversation, so the model
 alone may never trigger it ("saltar" looks like "salir" to a character model).
@@ -29,7 +30,11 @@ from bot.safety.emergency import is_emergency, is_quick_exit
 
 EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
          "4": "handoff", "?": "not_sure", "??": "not_sure", "skip": "skip", "saltar": "skip",
-         "pass": "skip", "paso": "skip"}
+         "pass": "skip", "paso": "skip",
+         # Delete my data (always confirmed before anything is erased).
+         "delete": "delete_my_data", "borrar": "delete_my_data",
+         "delete my data": "delete_my_data", "borrar mis datos": "delete_my_data",
+         "borra mis datos": "delete_my_data"}
 
 
 # "el 2", "option 3", "#4", "número 1": a menu choice said with a word around it.

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base
 
+from bot.store.crypto import EncryptedJSON, EncryptedText
+
 Base = declarative_base()
 
 
@@ -42,7 +44,7 @@ class Conversation(Base):
     id = Column(String(36), primary_key=True, default=new_id)
     channel = Column(String(16), nullable=False)
     contact_key = Column(String(64), nullable=False)
-    contact_address = Column(Text, nullable=True)
+    contact_address = Column(EncryptedText, nullable=True)
     language = Column(String(2), nullable=True)
     urgent = Column(Boolean, nullable=False, default=False)
     status = Column(String(16), nullable=False, default="bot")
@@ -65,7 +67,7 @@ class InboundMessage(Base):
     channel = Column(String(16), nullable=False)
     provider_message_id = Column(String(128), nullable=False)
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
-    body = Column(Text, nullable=False)
+    body = Column(EncryptedText, nullable=False)
     # A reply decided by the channel, not the assistant: a resources.yml template
     # key ("media_not_supported"...) or "silent" (e.g. SMS STOP). Stored with the
     # message so crash recovery replays the same decision.
@@ -88,7 +90,7 @@ class OutboundMessage(Base):
     seq = Column(Integer, nullable=False, default=0)
     channel = Column(String(16), nullable=False)
     author = Column(String(16), nullable=False, default="bot")
-    body = Column(Text, nullable=False)
+    body = Column(EncryptedText, nullable=False)
     status = Column(String(16), nullable=False, default="queued", index=True)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=True)
@@ -117,7 +119,7 @@ class ScreeningRecord(Base):
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     complete = Column(Boolean, nullable=False, default=True)
-    answers = Column(JSON, nullable=False)
+    answers = Column(EncryptedJSON, nullable=False)
     indicators = Column(JSON, nullable=False)
     exploitation_type = Column(String(16), nullable=False)
     minor = Column(Boolean, nullable=False, default=False)
@@ -132,10 +134,10 @@ class Tip(Base):
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     complete = Column(Boolean, nullable=False, default=True)
-    what = Column(Text, nullable=True)
-    location = Column(Text, nullable=True)
+    what = Column(EncryptedText, nullable=True)
+    location = Column(EncryptedText, nullable=True)
     state_code = Column(String(2), nullable=True)
-    when_seen = Column(Text, nullable=True)
+    when_seen = Column(EncryptedText, nullable=True)
     minor_involved = Column(String(16), nullable=True)
     danger = Column(String(16), nullable=True)
     contact_ok = Column(Boolean, nullable=False, default=False)
@@ -153,4 +155,4 @@ class HandoffRequest(Base):
     reason = Column(String(32), nullable=False)
     priority = Column(String(16), nullable=False)
     status = Column(String(16), nullable=False, default="open", index=True)
-    details = Column(JSON, nullable=True)
+    details = Column(EncryptedJSON, nullable=True)

@@ -23,6 +23,13 @@ def new_chat() -> int:
     return next(_chats)
 
 
+def telegram_key(chat_id: int) -> str:
+    """The conversation's contact_key (HOTLINE_SECRET_KEY as set by start_hotline)."""
+    from bot.store.contacts import contact_key
+
+    return contact_key(b"integration-test-key", "telegram", str(chat_id))
+
+
 @pytest.fixture(scope="module")
 def fake_tg() -> Iterator:
     from tests.fakes.telegram_api import FakeTelegramApi
@@ -134,8 +141,9 @@ def test_group_is_left_without_a_reply(tg_hotline, fake_tg) -> None:
     wait_for(lambda: group in fake_tg.left_chats, what="leaveChat")
     time.sleep(2)
     assert fake_tg.sent_to(group) == []
-    assert tg_hotline.rows("select count(*) from conversations where contact_address = :a",
-                a=str(group)) == [(0,)]
+    # contact_address is encrypted: find the conversation by its keyed hash.
+    assert tg_hotline.rows("select count(*) from conversations where contact_key = :k",
+                k=telegram_key(group)) == [(0,)]
 
 
 def test_blocked_chat_gets_no_further_sends(tg_hotline, fake_tg) -> None:
@@ -157,8 +165,8 @@ def test_blocked_chat_gets_no_further_sends(tg_hotline, fake_tg) -> None:
     attempts = [c for c in fake_tg.calls_to("sendMessage") if c["params"].get("chat_id") == chat
                 and c["status"] == 403]
     assert len(attempts) == 1  # one 403, then everything else stopped without a call
-    assert tg_hotline.rows("select unreachable from conversations where contact_address = :a",
-                a=str(chat)) == [(1,)]
+    assert tg_hotline.rows("select unreachable from conversations where contact_key = :k",
+                k=telegram_key(chat)) == [(1,)]
     assert len(fake_tg.sent_to(chat)) == 1
 
 

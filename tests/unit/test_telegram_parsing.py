@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -434,7 +435,8 @@ async def test_webhook_mode_end_to_end_without_rasa(tmp_path, fake_telegram, mon
     db = f"sqlite:///{tmp_path / 'hotline.db'}"
     upgrade(db)
     port = free_port()
-    settings = Settings(database_url=db, secret_key="k", telegram_bot_token=fake_telegram.token,
+    settings = Settings(database_url=db, secret_key="k", tracker_db=Path(db[10:]).with_name("t.db"),
+                        telegram_bot_token=fake_telegram.token,
                         telegram_api_base_url=fake_telegram.url, telegram_mode="webhook",
                         telegram_webhook_secret="s3cret-token",
                         public_url=f"http://127.0.0.1:{port}", outbox_rate_per_second=50,
@@ -496,7 +498,7 @@ async def test_webhook_without_a_secret_refuses_all(tmp_path, fake_telegram, mon
 
     port = free_port()
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", secret_key="k",
-                        telegram_bot_token=fake_telegram.token,
+                        tracker_db=tmp_path / "t.db", telegram_bot_token=fake_telegram.token,
                         telegram_api_base_url=fake_telegram.url, telegram_mode="webhook")
     monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process
     app = Sanic(f"tg{uuid.uuid4().hex}")
