@@ -7,46 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select, update
 
-from bot.channels.twilio_sms import TwilioSender
-from bot.config import Settings
 from bot.content.sms import segment_count, split_sms
 from bot.messaging import inbox, outbox
-from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
+from bot.messaging.outbox_worker import OutboxWorker
 from bot.store.db import session_scope
-from bot.store.migrate import upgrade
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
-from tests.fakes.twilio_api import FakeTwilioApi
-
-SECRET = b"unit-test-secret"
-FROM = "+15005550006"
-
-
-@pytest.fixture
-def fake() -> FakeTwilioApi:
-    server = FakeTwilioApi(timeout_sleep=3.0)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'outbox.db'}"
-    upgrade(url)
-    return url
-
-
-def settings_for(fake: FakeTwilioApi, db_url: str) -> Settings:
-    return Settings.from_env({
-        "HOTLINE_DATABASE_URL": db_url, "TWILIO_ACCOUNT_SID": fake.account_sid,
-        "TWILIO_AUTH_TOKEN": fake.auth_token, "TWILIO_FROM_NUMBER": FROM,
-        "TWILIO_API_BASE_URL": fake.url, "HOTLINE_PROVIDER_TIMEOUT_SECONDS": "1",
-    })
+from tests.unit.outbox_support import FROM, SECRET, worker
 
 
 def queue(db_url: str, number: str, texts: list[str], provider_id: str,
@@ -63,14 +32,6 @@ def statuses(db_url: str) -> list[tuple[str, str, int]]:
     with session_scope(db_url) as s:
         return [(r.body, r.status, r.attempts) for r in
                 s.execute(select(OutboundMessage).order_by(OutboundMessage.id)).scalars()]
-
-
-def worker(fake: FakeTwilioApi, db_url: str, **policy) -> OutboxWorker:  # type: ignore[no-untyped-def]
-    settings = settings_for(fake, db_url)
-    defaults = {"rate_per_second": 0, "backoff_base": 0.05, "backoff_max": 0.1,
-                "lease_seconds": 1.0}
-    return OutboxWorker(db_url, {"twilio": TwilioSender(settings)},
-                        OutboxPolicy(**{**defaults, **policy}))
 
 
 async def drain(w: OutboxWorker, rounds: int = 40) -> None:

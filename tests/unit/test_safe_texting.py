@@ -15,14 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from bot.channels.twilio_sms import TwilioSender
 from bot.config import Settings
 from bot.messaging import inbox, outbox
-from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
+from bot.messaging.outbox_worker import OutboxWorker
 from bot.messaging.router import Router
 from bot.privacy import erase_conversation
 from bot.store.db import session_scope
-from bot.store.migrate import upgrade
 from bot.store.models import (
     Conversation,
     HandoffRequest,
@@ -31,37 +29,7 @@ from bot.store.models import (
     Tip,
     utcnow,
 )
-from tests.fakes.twilio_api import FakeTwilioApi
-
-SECRET = b"unit-test-secret"
-FROM = "+15005550006"
-
-
-@pytest.fixture
-def fake() -> FakeTwilioApi:
-    server = FakeTwilioApi(timeout_sleep=3.0)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'safe.db'}"
-    upgrade(url)
-    return url
-
-
-def worker(fake: FakeTwilioApi, db_url: str, **policy) -> OutboxWorker:  # type: ignore[no-untyped-def]
-    settings = Settings.from_env({
-        "HOTLINE_DATABASE_URL": db_url, "TWILIO_ACCOUNT_SID": fake.account_sid,
-        "TWILIO_AUTH_TOKEN": fake.auth_token, "TWILIO_FROM_NUMBER": FROM,
-        "TWILIO_API_BASE_URL": fake.url, "HOTLINE_PROVIDER_TIMEOUT_SECONDS": "1",
-    })
-    defaults = {"rate_per_second": 0, "backoff_base": 0.05, "backoff_max": 0.1,
-                "lease_seconds": 1.0}
-    return OutboxWorker(db_url, {"twilio": TwilioSender(settings)},
-                        OutboxPolicy(**{**defaults, **policy}))
+from tests.unit.outbox_support import SECRET, worker
 
 
 async def drain(w: OutboxWorker, rounds: int = 4) -> None:
