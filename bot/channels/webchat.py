@@ -10,6 +10,7 @@ GET /webhooks/webchat/ serves a small chat page (no external assets).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
@@ -43,6 +44,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+def _replies(replies: list[dict[str, Any]]) -> HTTPResponse:
+    # UTF-8 as is ("¿", "ñ"), so a curl user reads the replies without \u escapes.
+    return response.json(replies, headers=SECURITY_HEADERS,
+                         dumps=functools.partial(json.dumps, ensure_ascii=False))
+
 
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
@@ -124,7 +131,7 @@ class WebChatInput(SettingsInputChannel):
                                    "characters); please send it in parts")
             if not text.strip():
                 reply = load_content().template("empty_message", settings.default_language)
-                return response.json([{"text": reply}], headers=SECURITY_HEADERS)
+                return _replies([{"text": reply}])
             # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
             throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
                                           text)
@@ -134,7 +141,7 @@ class WebChatInput(SettingsInputChannel):
                 address=sender.strip(), body=text, fixed_reply=throttled,
             )
             replies = await router.process(accepted.inbound_id, accepted.conversation_id)
-            return response.json(replies, headers=SECURITY_HEADERS)
+            return _replies(replies)
 
         return bp
 
