@@ -178,6 +178,17 @@ def fake_twilio() -> Iterator:
     fake.stop()
 
 
+@pytest.fixture(scope="module")
+def fake_tg() -> Iterator:
+    """A local server speaking the Telegram Bot API (one per test module)."""
+    from tests.fakes.telegram_api import FakeTelegramApi
+
+    fake = FakeTelegramApi(timeout_sleep=5.0)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
 @pytest.fixture(scope="session")
 def hotline(tmp_path_factory: pytest.TempPathFactory, fake_twilio) -> Iterator[RunningHotline]:
     running = start_hotline(tmp_path_factory.mktemp("hotline"), twilio_env(fake_twilio))

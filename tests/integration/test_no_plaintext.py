@@ -65,16 +65,6 @@ def encodings(needle: str) -> set[bytes]:
 
 
 @pytest.fixture(scope="module")
-def fake_tg() -> Iterator:
-    from tests.fakes.telegram_api import FakeTelegramApi
-
-    fake = FakeTelegramApi(timeout_sleep=5.0)
-    fake.start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("no-plaintext")
 

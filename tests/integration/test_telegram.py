@@ -31,16 +31,6 @@ def telegram_key(chat_id: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def fake_tg() -> Iterator:
-    from tests.fakes.telegram_api import FakeTelegramApi
-
-    fake = FakeTelegramApi(timeout_sleep=5.0)
-    fake.start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def tg_hotline(tmp_path_factory: pytest.TempPathFactory, fake_tg) -> Iterator[RunningHotline]:
     fake_tg.set_mode("down")
     running = start_hotline(tmp_path_factory.mktemp("telegram"), {
