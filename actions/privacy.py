@@ -28,10 +28,7 @@ from rasa_sdk.events import EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import settings, store
-from actions.screening import reset_events as reset_screening
-from actions.screening import store_partial_screening
-from actions.tips import reset_events as reset_tip
-from actions.tips import save_partial_tip
+from actions.interrupted import clear_form, keep_partial_answers
 from bot.privacy import delete_tracker_events, erase_conversation, open_handoff
 
 logger = logging.getLogger(__name__)
@@ -86,18 +83,9 @@ class ActionLeaveForm(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
-        active = (tracker.active_loop or {}).get("name")
         try:
-            if active == "screening_form":
-                store_partial_screening(tracker)
-            elif active == "tip_form":
-                with store() as session:
-                    save_partial_tip(session, tracker)
+            keep_partial_answers(tracker)
         except Exception:
             logger.exception("could not keep partial answers of conversation=%s",
                              tracker.sender_id)
-        if active == "screening_form":
-            return reset_screening()
-        if active == "tip_form":
-            return reset_tip()
-        return []
+        return clear_form(tracker)
