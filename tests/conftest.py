@@ -113,6 +113,17 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
     pytest.fail(f"hotline not ready in time:\n{log_path.read_text()[-4000:]}")
 
 
+def wait_for(predicate, timeout: float = 30, what: str = "condition"):  # type: ignore[no-untyped-def]
+    """Poll until predicate() returns something truthy; return it, or fail the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
 def descendants(pid: int) -> list[int]:
     """All processes below pid (from /proc), children first in the list order found."""
     parents: dict[int, int] = {}

@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TWILIO_FROM, RunningHotline, start_hotline, stop_hotline, twilio_env
+from tests.conftest import (
+    TWILIO_FROM,
+    RunningHotline,
+    start_hotline,
+    stop_hotline,
+    twilio_env,
+    wait_for,
+)
 from tests.fakes.twilio_api import inbound_sms_params, post_inbound
 
 pytestmark = pytest.mark.rasa
@@ -83,14 +90,6 @@ def running(tmp: Path, fake_twilio, fake_tg) -> Iterator[RunningHotline]:  # typ
     stop_hotline(hotline)
 
 
-def wait_for(predicate, timeout: float = 90, what: str = "condition"):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.3)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def settled(hotline: RunningHotline) -> bool:
@@ -110,13 +109,13 @@ def converse(hotline: RunningHotline, fake_twilio, fake_tg) -> None:  # type: ig
         params = inbound_sms_params(SMS_NUMBER, text, to=TWILIO_FROM,
                                     account_sid=fake_twilio.account_sid)
         assert post_inbound(url, fake_twilio.auth_token, params).status == 200
-        wait_for(lambda n=n: len(fake_twilio.messages_to(SMS_NUMBER)) >= n, what="SMS replies")
-        wait_for(lambda: settled(hotline), what="SMS processed")
+        wait_for(lambda n=n: len(fake_twilio.messages_to(SMS_NUMBER)) >= n, 90, what="SMS replies")
+        wait_for(lambda: settled(hotline), 90, what="SMS processed")
 
     for n, text in enumerate(TELEGRAM_TEXTS, start=1):
         fake_tg.push_update(fake_tg.text_update(TELEGRAM_CHAT, text))
-        wait_for(lambda n=n: len(fake_tg.sent_to(TELEGRAM_CHAT)) >= n, what="Telegram replies")
-        wait_for(lambda: settled(hotline), what="Telegram processed")
+        wait_for(lambda n=n: len(fake_tg.sent_to(TELEGRAM_CHAT)) >= n, 90, what="Telegram replies")
+        wait_for(lambda: settled(hotline), 90, what="Telegram processed")
 
 
 def files_written(tmp: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import RunningHotline, start_hotline, stop_hotline
+from tests.conftest import RunningHotline, start_hotline, stop_hotline, wait_for
 
 pytestmark = pytest.mark.rasa
 
@@ -51,23 +51,13 @@ def tg_hotline(tmp_path_factory: pytest.TempPathFactory, fake_tg) -> Iterator[Ru
 
 
 def wait_sent(fake, chat_id: int, count: int, timeout: float = 90) -> list[str]:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        texts = [m["text"] for m in fake.sent_to(chat_id)]
-        if len(texts) >= count:
-            return texts
-        time.sleep(0.2)
-    pytest.fail(f"expected {count} messages to the chat, got {fake.sent_to(chat_id)}")
+    def texts() -> list[str] | None:
+        sent = [m["text"] for m in fake.sent_to(chat_id)]
+        return sent if len(sent) >= count else None
+
+    return wait_for(texts, timeout, f"{count} messages to the chat")
 
 
-def wait_for(predicate, timeout: float = 30, what: str = "condition"):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def test_started_while_telegram_was_down_and_answers_once_it_is_back(tg_hotline, fake_tg) -> None:

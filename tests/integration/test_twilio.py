@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import TWILIO_FROM, RunningHotline, plain
+from tests.conftest import TWILIO_FROM, RunningHotline, plain, wait_for
 from tests.fakes.twilio_api import inbound_sms_params, post_inbound, send_status_callback
 
 pytestmark = pytest.mark.rasa
@@ -38,13 +38,11 @@ def sms(hotline: RunningHotline, fake, number: str, body: str, **extra):  # type
 
 
 def wait_replies(fake, number: str, count: int, timeout: float = 60) -> list[str]:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        bodies = [m["body"] for m in fake.messages_to(number)]
-        if len(bodies) >= count:
-            return bodies
-        time.sleep(0.2)
-    pytest.fail(f"expected {count} replies to {number}, got {fake.messages_to(number)}")
+    def bodies() -> list[str] | None:
+        sent = [m["body"] for m in fake.messages_to(number)]
+        return sent if len(sent) >= count else None
+
+    return wait_for(bodies, timeout, f"{count} replies to {number}")
 
 
 
