@@ -47,6 +47,8 @@ class Conversation(Base):
     contact_address = Column(EncryptedText, nullable=True)
     language = Column(String(2), nullable=True)
     urgent = Column(Boolean, nullable=False, default=False)
+    # Who answers the texter: "bot" (the assistant), "queued" (waiting for an
+    # advocate; the assistant stays quiet) or "advocate" (claimed). See bot/handoff/.
     status = Column(String(16), nullable=False, default="bot")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_inbound_at = Column(DateTime(timezone=True), nullable=True)
@@ -73,6 +75,9 @@ class InboundMessage(Base):
     # message so crash recovery replays the same decision.
     fixed_reply = Column(String(32), nullable=True)
     status = Column(String(16), nullable=False, default="accepted", index=True)
+    # "bot" when the assistant answered it, "advocate" when it was held for a human
+    # (the conversation was queued or claimed). Null until processed.
+    handled_by = Column(String(16), nullable=True)
     attempts = Column(Integer, nullable=False, default=0)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     processed_at = Column(DateTime(timezone=True), nullable=True)
@@ -90,6 +95,8 @@ class OutboundMessage(Base):
     seq = Column(Integer, nullable=False, default=0)
     channel = Column(String(16), nullable=False)
     author = Column(String(16), nullable=False, default="bot")
+    # The advocate who wrote it (author "advocate"); null for the assistant.
+    advocate_id = Column(Integer, ForeignKey("advocates.id"), nullable=True)
     body = Column(EncryptedText, nullable=False)
     status = Column(String(16), nullable=False, default="queued", index=True)
     attempts = Column(Integer, nullable=False, default=0)
@@ -145,7 +152,14 @@ class Tip(Base):
 
 
 class HandoffRequest(Base):
-    """A request for a human; the advocate queue (console) reads these."""
+    """A request for a human: one queue entry, from escalation to close.
+
+    status: "open" (in the queue), "claimed" (an advocate owns it), "closed"
+    (by an advocate, with a disposition), "handed_back" (to the assistant),
+    "left" (the texter said never mind / quick exit), "expired" (nobody claimed
+    it and the texter had not agreed to be contacted back).
+    Transitions live in bot/handoff/queue.py; claims are compare-and-set.
+    """
 
     __tablename__ = "handoff_requests"
 
@@ -156,3 +170,67 @@ class HandoffRequest(Base):
     priority = Column(String(16), nullable=False)
     status = Column(String(16), nullable=False, default="open", index=True)
     details = Column(EncryptedJSON, nullable=True)
+    minor = Column(Boolean, nullable=False, default=False, server_default=false())
+    # None: not asked yet; True/False: the texter's answer to "may a person text you back?"
+    contact_back = Column(Boolean, nullable=True)
+    contact_back_asked_at = Column(DateTime(timezone=True), nullable=True)
+    # When the "nobody is free right now" notice went out (unclaimed timeout / off hours).
+    unclaimed_notice_at = Column(DateTime(timezone=True), nullable=True)
+    held_ack_at = Column(DateTime(timezone=True), nullable=True)
+    claimed_by = Column(Integer, ForeignKey("advocates.id"), nullable=True, index=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+    closed_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
+    disposition = Column(String(32), nullable=True)
+    # Minor cases: a supervisor acknowledges the mandatory-reporting steps before close.
+    supervisor_ack_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
+    supervisor_ack_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class Advocate(Base):
+    """A console account. Passwords are argon2 hashes (bot/console/auth.py)."""
+
+    __tablename__ = "advocates"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(64), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default="advocate")  # advocate|supervisor|admin
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_login_at = Column(DateTime(timezone=True), nullable=True)
+    password_changed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class AdvocateNote(Base):
+    """An internal note on a conversation; the texter never sees it."""
+
+    __tablename__ = "advocate_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
+    advocate_id = Column(Integer, ForeignKey("advocates.id"), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    body = Column(EncryptedText, nullable=False)
+
+
+class AuditEvent(Base):
+    """Append-only record of every advocate access and action (bot/console/audit.py).
+
+    Holds no message text or address: who, what, when, and which
+    conversation/case by id. Only the retention purge deletes rows.
+    """
+
+    __tablename__ = "audit_events"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    actor_id = Column(Integer, ForeignKey("advocates.id"), nullable=True)
+    actor = Column(String(64), nullable=False)  # username at the time, or "cli"/"system"
+    action = Column(String(32), nullable=False, index=True)
+    conversation_id = Column(String(36), nullable=True, index=True)
+    case_id = Column(Integer, nullable=True)
+    details = Column(JSON, nullable=True)
