@@ -68,7 +68,8 @@ def _store_result(tracker: Tracker, complete: bool,
                         else "minor" if result["minor"] else "high")
             record_handoff(session, tracker.sender_id, reason="screening", priority=priority,
                            details={"triage": result["triage"],
-                                    "indicators": list(result["indicators"])})
+                                    "indicators": list(result["indicators"])},
+                           minor=bool(result["minor"]))
     return result
 
 

@@ -33,6 +33,13 @@ def _clean(value: Any) -> str | None:
     return None if value in (None, SKIPPED) else str(value)
 
 
+def _handoff_details(minor: Any, danger: Any, contact: Any) -> dict[str, Any]:
+    details: dict[str, Any] = {"minor": minor, "danger": danger}
+    if contact in ("yes", "no"):  # the tipster already said whether we may text back
+        details["contact_ok"] = contact == "yes"
+    return details
+
+
 def _save_tip(session: Session, tracker: Tracker, *, complete: bool) -> tuple[bool, bool]:
     minor = tracker.get_slot("tip_minor")
     danger = tracker.get_slot("tip_danger")
@@ -49,7 +56,8 @@ def _save_tip(session: Session, tracker: Tracker, *, complete: bool) -> tuple[bo
     if urgent:
         record_handoff(session, tracker.sender_id, reason="tip",
                        priority="emergency" if danger == "yes" else "minor",
-                       details={"minor": minor, "danger": danger})
+                       details=_handoff_details(minor, danger, tracker.get_slot("tip_contact")),
+                       minor=minor == "yes")
     return urgent, danger == "yes"
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.handoff.queue import PRIORITIES  # noqa: F401  (re-exported for actions)
 from bot.store.models import Conversation, HandoffRequest, ScreeningRecord, Tip
-
-PRIORITIES = ("emergency", "minor", "high", "normal")
 
 
 def ensure_conversation(session: Session, conversation_id: str) -> Conversation:
@@ -41,28 +39,14 @@ def record_handoff(
     reason: str,
     priority: str,
     details: dict[str, Any] | None = None,
+    *,
+    minor: bool = False,
 ) -> HandoffRequest:
-    """Open a handoff request, or raise the priority of the one already open."""
-    if priority not in PRIORITIES:
-        raise ValueError(f"unknown priority {priority!r}")
+    """Queue the conversation for an advocate, or raise the priority of its open request."""
+    from bot.handoff.queue import enqueue
+
     conversation = ensure_conversation(session, conversation_id)
-    if priority == "emergency":
-        conversation.urgent = True
-    existing = session.execute(
-        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
-                                     HandoffRequest.status == "open")
-    ).scalar_one_or_none()
-    if existing is not None:
-        if PRIORITIES.index(priority) < PRIORITIES.index(existing.priority):
-            existing.priority = priority
-            existing.reason = reason
-        existing.details = {**(existing.details or {}), **(details or {})}
-        return existing
-    request = HandoffRequest(conversation_id=conversation_id, reason=reason, priority=priority,
-                             details=details or {})
-    session.add(request)
-    session.flush()
-    return request
+    return enqueue(session, conversation, reason, priority, details, minor=minor)
 
 
 def record_screening(

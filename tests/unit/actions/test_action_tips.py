@@ -145,7 +145,10 @@ def test_minor_makes_tip_urgent(dispatcher, domain, store):
     assert tip.urgent is True and tip.state_code == "CA"
     [handoff] = store.handoffs()
     assert (handoff.reason, handoff.priority, handoff.status) == ("tip", "minor", "open")
-    assert handoff.details == {"minor": "yes", "danger": "no"}
+    assert handoff.details == {"minor": "yes", "danger": "no", "contact_ok": False}
+    # A tip about a minor is a minor's case: the queue entry carries the flag and
+    # already knows the tipster's answer to "may we contact you?".
+    assert handoff.minor is True and handoff.contact_back is False
     assert store.conversation(SENDER).urgent is False
 
 
