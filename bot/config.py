@@ -38,6 +38,39 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0 (on / off)")
+
+
+def _checked_hours(spec: str) -> str:
+    from bot.handoff.hours import parse_hours
+
+    parse_hours(spec)  # fail at start-up, not when the first texter waits
+    return spec
+
+
+def _checked_timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"HOTLINE_TIMEZONE: unknown time zone {name!r}") from exc
+    return name
+
+
+def is_postgresql(url: str) -> bool:
+    """True for a PostgreSQL SQLAlchemy URL (any driver)."""
+    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DB_URL
@@ -80,6 +113,26 @@ class Settings:
     retention_audit_days: int = 730
     reply_window_hours: float = 24.0
     flood_max_per_minute: int = 20
+    # The advocate queue (bot/handoff/, docs/console.md): how long a request waits
+    # unclaimed before the texter is told nobody is free, and the staffed hours.
+    handoff_unclaimed_minutes: float = 10.0
+    advocate_hours: str = ""
+    timezone: str = "America/New_York"
+    # Advocate console (bot/console/, docs/console.md).
+    console_host: str = "127.0.0.1"
+    console_port: int = 5006
+    console_secure_cookies: bool = False
+    console_idle_minutes: int = 30
+    console_session_hours: int = 12
+    console_reauth_minutes: int = 5
+    console_lockout_attempts: int = 5
+    console_lockout_minutes: int = 15
+    # Scale-out (docs/deploy.md): Rasa's tracker store by URL (default: see
+    # `tracker_url`), Redis for Rasa's lock store, and whether this replica polls
+    # Telegram (exactly one replica may).
+    tracker_store_url: str = field(default="", repr=False)
+    redis_url: str = field(default="", repr=False)
+    telegram_polling: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -147,7 +200,45 @@ class Settings:
                                                d.reply_window_hours),
             flood_max_per_minute=max(0, int(env.get("HOTLINE_FLOOD_MAX_PER_MINUTE",
                                                     d.flood_max_per_minute))),
+            handoff_unclaimed_minutes=_positive_float(env, "HOTLINE_HANDOFF_UNCLAIMED_MINUTES",
+                                                      d.handoff_unclaimed_minutes),
+            advocate_hours=_checked_hours(env.get("HOTLINE_ADVOCATE_HOURS", d.advocate_hours)),
+            timezone=_checked_timezone(env.get("HOTLINE_TIMEZONE", d.timezone)),
+            tracker_store_url=env.get("HOTLINE_TRACKER_URL", "").strip(),
+            redis_url=env.get("HOTLINE_REDIS_URL", "").strip(),
+            telegram_polling=_flag(env, "TELEGRAM_POLLING", d.telegram_polling),
+            console_host=env.get("HOTLINE_CONSOLE_HOST", d.console_host),
+            console_port=int(env.get("HOTLINE_CONSOLE_PORT", d.console_port)),
+            console_secure_cookies=_flag(env, "HOTLINE_CONSOLE_SECURE_COOKIES",
+                                         d.console_secure_cookies),
+            console_idle_minutes=_positive_int(env, "HOTLINE_CONSOLE_IDLE_MINUTES",
+                                               d.console_idle_minutes),
+            console_session_hours=_positive_int(env, "HOTLINE_CONSOLE_SESSION_HOURS",
+                                                d.console_session_hours),
+            console_reauth_minutes=_positive_int(env, "HOTLINE_CONSOLE_REAUTH_MINUTES",
+                                                 d.console_reauth_minutes),
+            console_lockout_attempts=_positive_int(env, "HOTLINE_CONSOLE_LOCKOUT_ATTEMPTS",
+                                                   d.console_lockout_attempts),
+            console_lockout_minutes=_positive_int(env, "HOTLINE_CONSOLE_LOCKOUT_MINUTES",
+                                                  d.console_lockout_minutes),
         )
+
+    @property
+    def tracker_url(self) -> str:
+        """SQLAlchemy URL of Rasa's tracker store.
+
+        HOTLINE_TRACKER_URL if set; else the SQLite file HOTLINE_TRACKER_DB if
+        that was changed from its default; else the project database when that
+        is PostgreSQL (Rasa's `events` table sits beside ours); else the default
+        SQLite file var/rasa_tracker.db. Relative paths are relative to the
+        project folder.
+        """
+        if self.tracker_store_url:
+            return self.tracker_store_url
+        if is_postgresql(self.database_url) and self.tracker_db == Settings.tracker_db:
+            return self.database_url
+        path = self.tracker_db if self.tracker_db.is_absolute() else ROOT / self.tracker_db
+        return f"sqlite:///{path}"
 
     @property
     def twilio_enabled(self) -> bool:

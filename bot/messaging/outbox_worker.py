@@ -1,8 +1,13 @@
 """Deliver queued outbox rows: ordered per conversation, rate limited, retried, never doubled.
 
-Claiming is a compare-and-set (`UPDATE ... SET status='sending' WHERE id=? AND
-status='queued'`), so two workers (threads, processes or replicas) can never
-both send the same row, on SQLite or PostgreSQL.
+Claiming takes the oldest due row with `SELECT ... FOR UPDATE SKIP LOCKED`
+(PostgreSQL: workers on several replicas pass over a row another worker is
+claiming instead of queueing behind it; SQLite, which has one writer at a time,
+ignores the clause) and marks it with a compare-and-set (`UPDATE ... SET
+status='sending' WHERE id=? AND status='queued'`), in one transaction. So two
+workers (threads, processes or replicas) can never both send the same row.
+A row is due only when no earlier row of its conversation is still queued or
+being sent, which keeps each conversation's replies in order across workers.
 
 If the process dies after the provider accepted a message but before the row
 is marked sent, the row is left 'sending' with an old `claimed_at`. When such a
@@ -73,6 +78,13 @@ class Claimed:
     expired: bool = False
 
 
+class _Lost:
+    """A claim lost to a concurrent worker (only possible on SQLite)."""
+
+
+LOST = _Lost()
+
+
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes even for timezone-aware columns.
     if value is not None and value.tzinfo is None:
@@ -124,10 +136,12 @@ class OutboxWorker:
     async def drain_once(self) -> int:
         """Send what is due now; returns how many rows were attempted."""
         attempted = 0
-        for row_id in await asyncio.to_thread(self._due_ids):
-            claimed = await asyncio.to_thread(self._claim, row_id)
+        while attempted < self.policy.batch_size:
+            claimed = await asyncio.to_thread(self._claim_next)
             if claimed is None:
-                continue  # another worker won it
+                break  # nothing due
+            if claimed is LOST:
+                continue  # another worker won that row (SQLite); look again
             attempted += 1
             await self._deliver(claimed)
         return attempted
@@ -193,31 +207,35 @@ class OutboxWorker:
         return len(stale)
 
     # ---- database (run in threads) ------------------------------------------
-    def _due_ids(self) -> list[int]:
+    def _due(self, now: datetime):  # type: ignore[no-untyped-def]
+        """The oldest row due now whose conversation has nothing earlier pending."""
         earlier = aliased(OutboundMessage)
-        now = utcnow()
-        with session_scope(self.db_url) as s:
-            stmt = (
-                select(OutboundMessage.id)
-                .where(
-                    OutboundMessage.status == "queued",
-                    OutboundMessage.channel.in_(list(self.senders)),
-                    or_(OutboundMessage.next_attempt_at.is_(None),
-                        OutboundMessage.next_attempt_at <= now),
-                    ~exists().where(and_(
-                        earlier.conversation_id == OutboundMessage.conversation_id,
-                        earlier.id < OutboundMessage.id,
-                        earlier.status.in_(PENDING),
-                    )),
-                )
-                .order_by(OutboundMessage.id)
-                .limit(self.policy.batch_size)
+        return (
+            select(OutboundMessage.id)
+            .where(
+                OutboundMessage.status == "queued",
+                OutboundMessage.channel.in_(list(self.senders)),
+                or_(OutboundMessage.next_attempt_at.is_(None),
+                    OutboundMessage.next_attempt_at <= now),
+                ~exists().where(and_(
+                    earlier.conversation_id == OutboundMessage.conversation_id,
+                    earlier.id < OutboundMessage.id,
+                    earlier.status.in_(PENDING),
+                )),
             )
-            return list(s.execute(stmt).scalars())
+            .order_by(OutboundMessage.id)
+            .limit(1)
+            # PostgreSQL: skip a row another worker holds; SQLite renders nothing.
+            .with_for_update(skip_locked=True, of=OutboundMessage)
+        )
 
-    def _claim(self, row_id: int) -> Claimed | None:
+    def _claim_next(self) -> Claimed | _Lost | None:
+        """Claim the next due row: Claimed, LOST (a concurrent worker won it) or None."""
         now = utcnow()
         with session_scope(self.db_url) as s:
+            row_id = s.execute(self._due(now)).scalar()
+            if row_id is None:
+                return None
             won = s.execute(
                 update(OutboundMessage)
                 .where(OutboundMessage.id == row_id, OutboundMessage.status == "queued")
@@ -226,7 +244,7 @@ class OutboxWorker:
                 .execution_options(synchronize_session=False)
             ).rowcount
             if won != 1:
-                return None
+                return LOST
             row, conv = s.execute(
                 select(OutboundMessage, Conversation)
                 .join(Conversation, Conversation.id == OutboundMessage.conversation_id)
@@ -317,20 +335,20 @@ class OutboxWorker:
 
 
 def contact_consent(session, conversation_id: str) -> bool:  # type: ignore[no-untyped-def]
-    """Consent to be contacted back, until a consent column exists.
+    """The texter agreed to be contacted back by a person.
 
-    True when an open handoff request of the conversation has
-    `"contact_ok": true` in its details, or one of its tips has `contact_ok`.
-    Details may be encrypted at rest, so they are read row by row, not queried.
+    True when the conversation's waiting or claimed request recorded YES to
+    "may a person text you back later?" (bot/handoff/held.py), or the texter
+    said so in a tip.
     """
     if session.execute(select(Tip.id).where(Tip.conversation_id == conversation_id,
                                             Tip.contact_ok.is_(True)).limit(1)).first():
         return True
-    requests = session.execute(
-        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
-                                     HandoffRequest.status == "open")
-    ).scalars()
-    return any((r.details or {}).get("contact_ok") is True for r in requests)
+    return session.execute(
+        select(HandoffRequest.id).where(HandoffRequest.conversation_id == conversation_id,
+                                        HandoffRequest.status.in_(("open", "claimed")),
+                                        HandoffRequest.contact_back.is_(True)).limit(1)
+    ).first() is not None
 
 
 def _describe(exc: SendError) -> str:

@@ -5,6 +5,10 @@ so the tracker store and Rasa's logs hold nothing that identifies the texter.
 Messages of one conversation are processed one at a time, in arrival order
 (a FIFO asyncio lock per conversation, taken before any other await).
 
+Handoff mode: while a person owns the conversation (queued or claimed, see
+bot/handoff/), messages are stored for the advocate and never reach Rasa;
+bot/handoff/held.py decides the few automatic replies.
+
 Safe texting: a quick exit (EXIT / SALIR) first cancels everything still
 queued for that texter (status "cancelled"), then the neutral goodbye is
 queued as usual. "Delete my data" (actions/privacy.py) erases the
@@ -27,6 +31,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy import select, update
 
 from bot.content.loader import load_content
+from bot.handoff import queue
+from bot.handoff.held import contact_back_question, held_replies
 from bot.messaging import outbox
 from bot.messaging.outbox import Splitter, no_split
 from bot.privacy import delete_tracker_events
@@ -88,6 +94,14 @@ class Router:
             else:
                 if is_quick_exit(inbound.body, self.exit_words):
                     await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
+                    await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
+                elif await asyncio.to_thread(self._process_held, inbound_id):
+                    # A person owns the conversation: stored for them, not sent to Rasa.
+                    logger.info("held inbound=%s for an advocate, conversation=%s",
+                                inbound_id, inbound.conversation_id)
+                    if self.on_replies_stored is not None:
+                        self.on_replies_stored()
+                    return await asyncio.to_thread(self._stored_replies, inbound_id)
                 if not self.delivered_inline:
                     contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
                 collector = CollectingOutputChannel()
@@ -97,6 +111,7 @@ class Router:
                     message_id=f"{inbound.channel}-{inbound.id}",
                 ))
                 texts = [m["text"] for m in collector.messages if m.get("text")]
+                texts += await asyncio.to_thread(self._after_escalation, inbound.conversation_id)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
             if not stored:  # the texter erased their data during this turn
                 replies = await asyncio.to_thread(self._after_erasure,
@@ -148,7 +163,45 @@ class Router:
                 return True
             outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
                                  splitter=self.splitter)
+            inbound.handled_by = "bot"
             return True
+
+    def _language(self, conversation: Conversation) -> str:
+        lang = conversation.language
+        return lang if lang in ("en", "es") else self.default_language
+
+    def _process_held(self, inbound_id: int) -> bool:
+        """Hold the message for an advocate when a person owns the conversation.
+
+        The decision and its replies are stored in one transaction, so a replay
+        after a crash neither loses the message nor answers it twice.
+        """
+        with session_scope(self.db_url) as session:
+            inbound = session.get(InboundMessage, inbound_id)
+            conversation = session.get(Conversation, inbound.conversation_id)
+            texts = held_replies(session, conversation, inbound.body, load_content(),
+                                 self._language(conversation))
+            if texts is None:
+                return False
+            outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
+                                 splitter=self.splitter)
+            inbound.handled_by = "advocate"
+            return True
+
+    def _after_escalation(self, conversation_id: str) -> list[str]:
+        """If this turn put the conversation in the queue, ask once about texting back later."""
+        with session_scope(self.db_url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:  # erased during the turn
+                return []
+            question = contact_back_question(session, conversation, load_content(),
+                                             self._language(conversation))
+            return [question] if question else []
+
+    def _leave_queue(self, conversation_id: str) -> None:
+        """Quick exit: a waiting or claimed request ends too (the advocate sees why)."""
+        with session_scope(self.db_url) as session:
+            queue.leave(session, conversation_id, "quick_exit")
 
     def cancel_pending(self, conversation_id: str) -> int:
         """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""

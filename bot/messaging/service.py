@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from bot.channels.base import Sender
 from bot.config import Settings
+from bot.handoff.hours import parse_hours
+from bot.handoff.timeouts import sweep_unclaimed
 from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
 from bot.messaging.router import OnNewMessage, Router
 from bot.retention import run_daily as run_retention
+from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,7 @@ class MessagingService:
         self._started = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._retention: asyncio.Task[Any] | None = None
+        self._queue_sweep: asyncio.Task[Any] | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> MessagingService:
@@ -73,8 +78,27 @@ class MessagingService:
         # Retention purge: once now, then daily (bot/retention.py).
         self._retention = asyncio.get_running_loop().create_task(
             run_retention(self.settings), name="retention")
+        # The advocate queue's "nobody is free" notices (bot/handoff/timeouts.py).
+        self._queue_sweep = asyncio.get_running_loop().create_task(
+            self._sweep_queue(), name="queue-sweep")
         for channel, router in self.routers.items():
             self.spawn(router.recover(channel))
+
+    async def _sweep_queue(self, every_seconds: float = 5.0) -> None:
+        shifts = parse_hours(self.settings.advocate_hours)
+        after = timedelta(minutes=self.settings.handoff_unclaimed_minutes)
+        while True:
+            try:
+                handled = await asyncio.to_thread(
+                    sweep_unclaimed, self.settings.database_url, utcnow(),
+                    unclaimed_after=after, shifts=shifts, tz=self.settings.timezone,
+                    default_language=self.settings.default_language)
+                if handled:
+                    logger.info("queue: told %d waiting texter(s) that nobody is free", handled)
+                    self.worker.wake()
+            except Exception:
+                logger.exception("queue sweep failed")
+            await asyncio.sleep(every_seconds)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         """Run work after a webhook has answered, keeping a reference until it ends."""

@@ -116,9 +116,9 @@ async def test_advocate_rows_need_consent_to_contact_back(fake, db_url) -> None:
     with session_scope(db_url) as s:
         s.add(Tip(conversation_id=tip_consent, what="x", contact_ok=True))
         s.add(HandoffRequest(conversation_id=case_consent, reason="asked", priority="normal",
-                             status="open", details={"contact_ok": True}))
+                             status="claimed", contact_back=True))
         s.add(HandoffRequest(conversation_id=closed_case, reason="asked", priority="normal",
-                             status="closed", details={"contact_ok": True}))
+                             status="closed", contact_back=True))
     add_advocate_row(db_url, no_consent, "advocate, no consent")
     add_advocate_row(db_url, tip_consent, "advocate, tip consent")
     add_advocate_row(db_url, case_consent, "advocate, case consent")

@@ -1,0 +1,93 @@
+"""What happens to a texter's message while a person owns the conversation.
+
+While a conversation is queued for an advocate or claimed by one, nothing
+reaches the assistant: the message is stored for the advocate, and the texter
+gets at most one of a few automatic replies:
+
+- an emergency still gets the emergency numbers at once, and raises the
+  request to the top of the queue;
+- "never mind" / "olvídalo" leaves the queue and the assistant answers again;
+- YES / NO right after "may a person text you back later?" is recorded as the
+  texter's consent to be contacted back;
+- the first message while waiting is acknowledged once, so nobody texts into
+  silence; later ones are stored without a reply (the advocate reads them).
+
+The quick exit is handled before this (bot/messaging/router.py), as everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from bot.content.loader import Content
+from bot.handoff import queue
+from bot.safety.emergency import is_emergency
+from bot.screening.answers import parse_answer
+from bot.store.models import Conversation, HandoffRequest, utcnow
+
+# Whole-message phrases that take the texter out of the queue (accents, case and
+# punctuation ignored). Kept short and explicit: anything else waits for a person.
+LEAVE_PHRASES = (
+    "never mind", "nevermind", "nvm", "forget it", "no thanks", "dont need help",
+    "i dont need help anymore", "cancel request",
+    "olvidalo", "olvidelo", "ya no", "no importa", "no gracias", "ya no necesito ayuda",
+    "cancelar solicitud",
+)
+
+
+def _key(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text.lower())
+    norm = "".join(ch for ch in norm if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]+", "", norm).split())
+
+
+def wants_to_leave(text: str, phrases: Iterable[str] = LEAVE_PHRASES) -> bool:
+    """True when the whole message says "never mind" (not "never mind the boss, help")."""
+    key = _key(text)
+    return bool(key) and key in {_key(p) for p in phrases}
+
+
+def held_replies(session: Session, conversation: Conversation, text: str,
+                 content: Content, lang: str) -> list[str] | None:
+    """The automatic replies to a held message, or None when the assistant owns the turn."""
+    if conversation.status == "bot":
+        return None
+    request = queue.active_request(session, conversation.id)
+    if request is None:  # stale status (e.g. a request erased): the assistant answers
+        conversation.status = "bot"
+        return None
+    if is_emergency(text):
+        queue.enqueue(session, conversation, "emergency", "emergency")
+        return [content.template("emergency", lang)]
+    if wants_to_leave(text):
+        queue.leave(session, conversation.id, "texter_left")
+        return [content.template("queue_left", lang)]
+    if request.contact_back is None and request.contact_back_asked_at is not None:
+        answer = parse_answer(text)
+        if answer in ("yes", "no"):
+            request.contact_back = answer == "yes"
+            return [content.template(f"contact_back_{answer}", lang)]
+    if request.status == "open" and request.held_ack_at is None:
+        request.held_ack_at = utcnow()
+        return [content.template("queue_held", lang)]
+    return []
+
+
+def contact_back_question(session: Session, conversation: Conversation, content: Content,
+                          lang: str) -> str | None:
+    """Ask once, right after an escalation, whether a person may text back later.
+
+    Not asked when the answer is already known (a tipster said it in the tip
+    form) or on web chat, which can't be reached after the page closes.
+    """
+    if conversation.status == "bot" or conversation.channel in ("webchat", "unknown"):
+        return None
+    request: HandoffRequest | None = queue.active_request(session, conversation.id)
+    if request is None or request.contact_back is not None or request.contact_back_asked_at:
+        return None
+    request.contact_back_asked_at = utcnow()
+    return content.template("contact_back_question", lang)

@@ -1,0 +1,67 @@
+"""Nobody claimed the request: tell the texter honestly, and never leave them waiting.
+
+Runs every few seconds in each server process (bot/messaging/service.py). For
+each open request that has waited longer than the unclaimed timeout, or that
+arrived outside staffed hours, the texter gets the 24/7 numbers and:
+- if they agreed to be contacted back, is told a person will text when free
+  (the request stays in the queue);
+- otherwise, the request closes ("expired") and the assistant answers again.
+The notice is claimed with a compare-and-set on `unclaimed_notice_at`, so two
+replicas never send it twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select, update
+
+from bot.content.loader import load_content
+from bot.handoff import queue
+from bot.handoff.hours import Shift, is_staffed
+from bot.store.db import session_scope
+from bot.store.models import Conversation, HandoffRequest
+
+NO_LATER_DELIVERY = ("webchat", "unknown")  # channels that can't be texted later
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
+                    shifts: tuple[Shift, ...], tz: str, default_language: str = "en") -> int:
+    """Send the "nobody is free" notice where it is due; returns how many were handled."""
+    staffed = is_staffed(shifts, now, tz)
+    content = load_content()
+    handled = 0
+    with session_scope(db_url) as session:
+        candidates = session.execute(
+            select(HandoffRequest.id, HandoffRequest.created_at)
+            .where(HandoffRequest.status == "open", HandoffRequest.unclaimed_notice_at.is_(None))
+        ).all()
+    for request_id, created_at in candidates:
+        if staffed and now - _aware(created_at) < unclaimed_after:
+            continue
+        with session_scope(db_url) as session:
+            won = session.execute(
+                update(HandoffRequest)
+                .where(HandoffRequest.id == request_id, HandoffRequest.status == "open",
+                       HandoffRequest.unclaimed_notice_at.is_(None))
+                .values(unclaimed_notice_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount == 1
+            if not won:
+                continue
+            request = session.get(HandoffRequest, request_id)
+            conversation = session.get(Conversation, request.conversation_id)
+            lang = conversation.language if conversation.language in ("en", "es") \
+                else default_language
+            keep_waiting = bool(request.contact_back)
+            if not keep_waiting:
+                queue.expire(session, request)
+            if conversation.channel not in NO_LATER_DELIVERY and not conversation.unreachable:
+                key = "queue_unclaimed_contact_back" if keep_waiting else "queue_unclaimed_closed"
+                queue.queue_text(session, conversation, content.template(key, lang), author="bot")
+            handled += 1
+    return handled

@@ -1,0 +1,166 @@
+"""Handoff mode in the router: while a person owns the conversation, Rasa hears nothing.
+
+Real SQLite store, real router; the "assistant" is a recording coroutine standing
+in for Rasa (the full-stack path is covered in tests/integration/).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.handoff import queue as handoff_queue
+from bot.messaging import inbox
+from bot.messaging.router import Router
+from bot.store.db import session_scope
+from bot.store.models import Advocate, Conversation, HandoffRequest, InboundMessage, OutboundMessage
+from bot.store.records import record_handoff
+from tests.unit.outbox_support import SECRET
+
+NUMBER = "+15551230001"
+
+
+class Assistant:
+    """Stands in for Rasa: records what it was asked, answers one line, may escalate."""
+
+    def __init__(self, db_url: str, escalate_on: str | None = None) -> None:
+        self.db_url, self.escalate_on, self.heard = db_url, escalate_on, []
+
+    async def __call__(self, message) -> None:  # type: ignore[no-untyped-def]
+        self.heard.append(message.text)
+        if message.text == self.escalate_on:
+            with session_scope(self.db_url) as s:
+                record_handoff(s, message.sender_id, reason="asked", priority="normal")
+            await message.output_channel.send_text_message(message.sender_id, "I asked a person.")
+            return
+        await message.output_channel.send_text_message(message.sender_id, f"bot: {message.text}")
+
+
+async def send(router: Router, db_url: str, body: str, n: int) -> list[str]:
+    accepted = inbox.accept(db_url, SECRET, channel="twilio", provider_message_id=f"SM-h{n}",
+                            address=NUMBER, body=body)
+    replies = await router.process(accepted.inbound_id, accepted.conversation_id)
+    return [r["text"] for r in replies]
+
+
+def request_of(db_url: str) -> HandoffRequest:
+    with session_scope(db_url) as s:
+        newest = select(HandoffRequest).order_by(HandoffRequest.id.desc())
+        return s.execute(newest).scalars().first()
+
+
+def conversation_status(db_url: str) -> str:
+    with session_scope(db_url) as s:
+        return s.execute(select(Conversation.status)).scalar_one()
+
+
+async def escalated(db_url: str) -> tuple[Router, Assistant]:
+    assistant = Assistant(db_url, escalate_on="talk to a person")
+    router = Router(db_url, assistant, delivered_inline=False)
+    replies = await send(router, db_url, "talk to a person", 0)
+    assert replies[0] == "I asked a person."
+    # Right after the escalation, once: may a person text back later?
+    assert "YES or NO" in replies[1] and len(replies) == 2
+    assert conversation_status(db_url) == "queued"
+    return router, assistant
+
+
+async def test_held_messages_never_reach_the_assistant_and_are_acknowledged_once(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    first = await send(router, db_url, "my boss took my passport", 1)
+    second = await send(router, db_url, "he is outside now", 2)
+    assert assistant.heard == ["talk to a person"]
+    assert len(first) == 1 and "saved your message" in first[0]
+    assert second == []
+    with session_scope(db_url) as s:
+        held = s.execute(select(InboundMessage.body, InboundMessage.handled_by,
+                                InboundMessage.status).order_by(InboundMessage.id)).all()
+    assert held == [("talk to a person", "bot", "processed"),
+                    ("my boss took my passport", "advocate", "processed"),
+                    ("he is outside now", "advocate", "processed")]
+
+
+async def test_contact_back_answer_is_recorded_from_the_texters_message(db_url) -> None:
+    router, _ = await escalated(db_url)
+    reply = await send(router, db_url, "yes", 1)
+    assert "text you here when one is free" in reply[0]
+    assert request_of(db_url).contact_back is True
+
+
+async def test_contact_back_no_is_respected(db_url) -> None:
+    router, _ = await escalated(db_url)
+    reply = await send(router, db_url, "no", 1)
+    assert "No one will text you first" in reply[0]
+    assert request_of(db_url).contact_back is False
+
+
+async def test_emergency_while_waiting_gets_numbers_at_once_and_jumps_the_queue(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    reply = await send(router, db_url, "he has a gun, help", 1)
+    assert "911" in reply[0]
+    request = request_of(db_url)
+    assert (request.priority, request.status) == ("emergency", "open")
+    assert assistant.heard == ["talk to a person"]
+
+
+async def test_never_mind_leaves_the_queue_and_the_assistant_answers_again(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    reply = await send(router, db_url, "Olvídalo!", 1)
+    assert "cancelé la solicitud" in reply[0] or "cancelled the request" in reply[0]
+    assert (request_of(db_url).status, conversation_status(db_url)) == ("left", "bot")
+    assert await send(router, db_url, "what are my rights", 2) == ["bot: what are my rights"]
+    assert assistant.heard == ["talk to a person", "what are my rights"]
+
+
+async def test_never_mind_inside_a_sentence_still_waits_for_a_person(db_url) -> None:
+    router, _ = await escalated(db_url)
+    await send(router, db_url, "never mind what I said, I need help", 1)
+    assert request_of(db_url).status == "open"
+
+
+async def test_quick_exit_while_waiting_ends_the_request_and_cancels_pending(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    await send(router, db_url, "EXIT", 1)
+    assert assistant.heard == ["talk to a person", "EXIT"]  # the assistant says goodbye
+    assert (request_of(db_url).status, conversation_status(db_url)) == ("left", "bot")
+    assert request_of(db_url).disposition == "quick_exit"
+    with session_scope(db_url) as s:
+        statuses = dict(s.execute(select(OutboundMessage.body, OutboundMessage.status)).all())
+    assert statuses["I asked a person."] == "cancelled"
+
+
+async def test_claimed_conversation_is_held_without_the_waiting_acknowledgement(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    with session_scope(db_url) as s:
+        advocate = Advocate(username="ana", display_name="Ana", password_hash="x")
+        s.add(advocate)
+        s.flush()
+        assert handoff_queue.claim(s, request_of(db_url).id, advocate)
+    assert conversation_status(db_url) == "advocate"
+    assert await send(router, db_url, "hello?", 1) == []
+    assert assistant.heard == ["talk to a person"]
+    with session_scope(db_url) as s:
+        advocate = s.execute(select(Advocate)).scalar_one()
+        handoff_queue.hand_back(s, request_of(db_url).id, advocate, "You are back.")
+    assert await send(router, db_url, "menu", 2) == ["bot: menu"]
+
+
+async def test_replay_of_a_held_message_does_not_answer_twice(db_url) -> None:
+    router, _ = await escalated(db_url)
+    accepted = inbox.accept(db_url, SECRET, channel="twilio", provider_message_id="SM-r1",
+                            address=NUMBER, body="are you there")
+    first = await router.process(accepted.inbound_id, accepted.conversation_id)
+    again = await router.process(accepted.inbound_id, accepted.conversation_id)
+    assert first == again and len(first) == 1
+    with session_scope(db_url) as s:
+        count = len(s.execute(select(OutboundMessage.id)
+                              .where(OutboundMessage.inbound_id == accepted.inbound_id)).all())
+    assert count == 1
+
+
+async def test_web_chat_is_not_asked_about_texting_back(db_url) -> None:
+    assistant = Assistant(db_url, escalate_on="talk to a person")
+    router = Router(db_url, assistant, delivered_inline=True)
+    accepted = inbox.accept(db_url, SECRET, channel="webchat", provider_message_id="w-1",
+                            address="browser-1", body="talk to a person")
+    replies = await router.process(accepted.inbound_id, accepted.conversation_id)
+    assert [r["text"] for r in replies] == ["I asked a person."]
