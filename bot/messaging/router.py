@@ -36,7 +36,8 @@ from bot.handoff.held import contact_back_question, held_replies
 from bot.messaging import outbox
 from bot.messaging.outbox import Splitter, no_split
 from bot.privacy import delete_tracker_events
-from bot.safety.emergency import is_quick_exit
+from bot.safety.emergency import is_emergency, is_quick_exit
+from bot.safety.session_check import has_opening, starts_new_session
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
 
@@ -92,7 +93,8 @@ class Router:
             if inbound.fixed_reply:
                 texts = await asyncio.to_thread(self._fixed_texts, inbound)
             else:
-                if is_quick_exit(inbound.body, self.exit_words):
+                quick_exit = is_quick_exit(inbound.body, self.exit_words)
+                if quick_exit:
                     await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
                     await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
                 elif await asyncio.to_thread(self._process_held, inbound_id):
@@ -111,6 +113,8 @@ class Router:
                     message_id=f"{inbound.channel}-{inbound.id}",
                 ))
                 texts = [m["text"] for m in collector.messages if m.get("text")]
+                if not quick_exit:
+                    texts = await asyncio.to_thread(self._with_session_check, inbound, texts)
                 texts += await asyncio.to_thread(self._after_escalation, inbound.conversation_id)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
             if not stored:  # the texter erased their data during this turn
@@ -187,6 +191,28 @@ class Router:
                                  splitter=self.splitter)
             inbound.handled_by = "advocate"
             return True
+
+    def _with_session_check(self, inbound: InboundMessage, texts: list[str]) -> list[str]:
+        """First turn of a session without the opening: add the safety line (session_check.py).
+
+        It goes first, except after an emergency, where the numbers must lead.
+        """
+        if has_opening(texts):
+            return texts
+        with session_scope(self.db_url) as session:
+            conversation = session.get(Conversation, inbound.conversation_id)
+            if conversation is None:  # erased during the turn
+                return texts
+            previous = session.execute(
+                select(InboundMessage.received_at)
+                .where(InboundMessage.conversation_id == inbound.conversation_id,
+                       InboundMessage.id < inbound.id)
+                .order_by(InboundMessage.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if not starts_new_session(previous, inbound.received_at):
+                return texts
+            line = load_content().template("session_safety_check", self._language(conversation))
+        return [*texts, line] if is_emergency(inbound.body) else [line, *texts]
 
     def _after_escalation(self, conversation_id: str) -> list[str]:
         """If this turn put the conversation in the queue, ask once about texting back later."""

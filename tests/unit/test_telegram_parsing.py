@@ -476,10 +476,12 @@ async def test_webhook_mode_end_to_end_without_rasa(tmp_path, fake_telegram, mon
                 assert (await client.post(url, json=update, headers=secret)).status_code == 200
             group = fake_telegram.group_text_update(-987, "hi")
             assert (await client.post(url, json=group, headers=secret)).status_code == 200
-        sent = await fake_telegram.async_wait_for_sent(1, timeout=10)
-        assert sent[0]["chat_id"] == CHAT and sent[0]["text"] == "echo:help"
+        # A new conversation: the safety line (session_check.py), then the answer.
+        sent = await fake_telegram.async_wait_for_sent(2, timeout=10)
+        assert sent[1]["chat_id"] == CHAT and sent[1]["text"] == "echo:help"
+        assert "not safe to text" in sent[0]["text"]
         await asyncio.sleep(0.5)
-        assert len(fake_telegram.sent) == 1
+        assert len(fake_telegram.sent) == 2
         assert -987 in fake_telegram.left_chats
     finally:
         await server.before_stop()
