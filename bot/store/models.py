@@ -234,3 +234,83 @@ class AuditEvent(Base):
     conversation_id = Column(String(36), nullable=True, index=True)
     case_id = Column(Integer, nullable=True)
     details = Column(JSON, nullable=True)
+
+
+# ---- Referral cases (HTCDS)
+# One referral case per texter episode, with fields aligned with the IOM Human
+# Trafficking Case Data Standard (docs/reference/htcds/, docs/referrals.md).
+# Value columns hold HTCDS value names exactly (bot/referrals/htcds.py checks
+# them against the reference); free text is encrypted.
+
+
+class ReferralCase(Base):
+    """A case: what the hotline knows about one episode, in HTCDS terms.
+
+    Opened from a handoff request (bot/referrals/cases.py) and pre-filled from
+    the conversation's screening and tip; advocates complete it. Deleted with
+    its conversation (the retention purge), so it never outlives the data
+    retention windows.
+    """
+
+    __tablename__ = "referral_cases"
+    __table_args__ = (UniqueConstraint("handoff_request_id", name="uq_referral_case_handoff"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(
+        String(36), ForeignKey("conversations.id", name="fk_referral_case_conversation",
+                               ondelete="CASCADE"), nullable=False, index=True)
+    # The queue entry that opened the episode (kept as null once the purge deletes it).
+    handoff_request_id = Column(
+        Integer, ForeignKey("handoff_requests.id", name="fk_referral_case_handoff",
+                            ondelete="SET NULL"), nullable=True)
+    status = Column(String(16), nullable=False, default="Active")  # cas_Status
+    trafficking_status = Column(String(32), nullable=False,  # vic_TraffickingStatus
+                                default="PossibleVictimOfTrafficking")
+    trafficking_status_org = Column(String(40), nullable=True)  # ..DecisionMakingOrg
+    # HTCDS Methods of Control field names (MethodsOfControl...), as screening writes them.
+    methods_of_control = Column(JSON, nullable=False, default=list)
+    types_of_exploitation = Column(JSON, nullable=False, default=list)  # vic_TypeOfExploitation
+    forced_labour_industry = Column(JSON, nullable=False, default=list)
+    types_of_sex_exploitation = Column(JSON, nullable=False, default=list)
+    methods_of_recruitment = Column(JSON, nullable=False, default=list)
+    state = Column(String(2), nullable=True)  # vic_LocationOfExploitation (US state code)
+    language = Column(String(2), nullable=True)
+    referral_reason = Column(EncryptedText, nullable=True)  # cas_ReasonForIncomingReferral
+    referral_details = Column(EncryptedText, nullable=True)  # cas_IncomingReferralDetails
+    receiving_org = Column(String(64), nullable=True)  # a resource id from data/content/
+    minor = Column(Boolean, nullable=False, default=False, server_default=false())
+    imminent_danger = Column(Boolean, nullable=False, default=False, server_default=false())
+    opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    referred_at = Column(DateTime(timezone=True), nullable=True)
+    referred_by = Column(Integer, ForeignKey("advocates.id", name="fk_referral_case_referred_by"),
+                         nullable=True)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+    closed_by = Column(Integer, ForeignKey("advocates.id", name="fk_referral_case_closed_by"),
+                       nullable=True)
+
+
+class Consent(Base):
+    """The texter's consent to share named case fields with one receiving organisation.
+
+    `fields` lists export field names (HTCDS names, bot/referrals/htcds.py
+    SHAREABLE_FIELDS). `inbound_message_id` is the texter's message that gave
+    it; it is not a foreign key because messages are purged after 30 days
+    while the consent record must stay as long as the case.
+    """
+
+    __tablename__ = "referral_consents"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    case_id = Column(Integer, ForeignKey("referral_cases.id", name="fk_consent_case",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    fields = Column(JSON, nullable=False)
+    receiving_org = Column(String(64), nullable=False)
+    given_at = Column(DateTime(timezone=True), nullable=False)
+    inbound_message_id = Column(Integer, nullable=False)
+    recorded_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_recorded_by"),
+                         nullable=False)
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    withdrawn_at = Column(DateTime(timezone=True), nullable=True)
+    withdrawn_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_withdrawn_by"),
+                          nullable=True)
