@@ -4,6 +4,9 @@ POST /webhooks/webchat/webhook  {"sender": "...", "message": "...", "message_id"
 answers with the assistant's replies: [{"text": "..."}, ...].
 `message_id` is optional; when given, a retried request returns the same
 replies instead of being processed twice.
+POST /webhooks/webchat/updates  {"sender": "..."} hands over what was queued for
+this sender later (an advocate's replies, the hand-back line): the page polls it.
+Rows are marked sent as they are handed over, so each is shown once.
 GET /webhooks/webchat/ serves a small chat page (no external assets).
 """
 
@@ -22,6 +25,7 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy import select, update
 
 from bot.channels.base import SettingsInputChannel
 from bot.content.loader import load_content
@@ -29,6 +33,8 @@ from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.service import MessagingService
 from bot.store.contacts import contact_key
+from bot.store.db import session_scope
+from bot.store.models import Conversation, OutboundMessage, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +105,24 @@ class WebChatInput(SettingsInputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @bp.route("/updates", methods=["POST"])
+        async def updates(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
+            try:
+                payload = json.loads((request.body or b"").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                return _error(400, "body must be JSON encoded as UTF-8")
+            sender = payload.get("sender") if isinstance(payload, dict) else None
+            if not isinstance(sender, str) or not sender.strip() \
+                    or len(sender) > MAX_SENDER_CHARS or not _is_unicode(sender):
+                return _error(400, "'sender' must be a non-empty string")
+            key = contact_key(service.secret, CHANNEL, sender.strip())
+            texts = await asyncio.to_thread(pending_for, settings.database_url, key)
+            if texts:
+                service.worker.wake()
+            return _replies([{"text": t} for t in texts])
+
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if len(request.body or b"") > MAX_BODY_BYTES:
@@ -144,6 +168,35 @@ class WebChatInput(SettingsInputChannel):
             return _replies(replies)
 
         return bp
+
+
+def pending_for(db_url: str, key: str) -> list[str]:
+    """Hand over (and mark sent) what was queued later for this web chat texter, in order."""
+    with session_scope(db_url) as session:
+        conversation_id = session.execute(
+            select(Conversation.id).where(Conversation.channel == CHANNEL,
+                                          Conversation.contact_key == key)
+        ).scalar_one_or_none()
+        if conversation_id is None:
+            return []
+        rows = session.execute(
+            select(OutboundMessage)
+            .where(OutboundMessage.conversation_id == conversation_id,
+                   OutboundMessage.channel == CHANNEL, OutboundMessage.status == "queued")
+            .order_by(OutboundMessage.id)
+        ).scalars().all()
+        texts = []
+        now = utcnow()
+        for row in rows:
+            won = session.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.id == row.id, OutboundMessage.status == "queued")
+                .values(status="sent", sent_at=now, attempts=OutboundMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount == 1
+            if won:  # another poll (a second tab) may have taken it first
+                texts.append(row.body)
+        return texts
 
 
 async def _static(name: str, content_type: str) -> HTTPResponse:

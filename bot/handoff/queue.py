@@ -249,8 +249,8 @@ def advocate_reply(session: Session, request_id: int, advocate: Advocate,
     if request.claimed_by != advocate.id:
         raise NotYours("claim the conversation before replying")
     conversation = session.get(Conversation, request.conversation_id)
-    if conversation.channel == "webchat":
-        raise QueueError("web chat conversations can't receive later replies")
+    if conversation.channel == "unknown":
+        raise QueueError("this conversation has no channel to reply on")
     row = queue_text(session, conversation, text, author="advocate", advocate=advocate)
     record_event(session, "reply", advocate=advocate, conversation_id=conversation.id,
                  request_id=request_id, outbound_id=row.id)

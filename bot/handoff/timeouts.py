@@ -22,7 +22,9 @@ from bot.handoff.hours import Shift, is_staffed
 from bot.store.db import session_scope
 from bot.store.models import Conversation, HandoffRequest
 
-NO_LATER_DELIVERY = ("webchat", "unknown")  # channels that can't be texted later
+# No channel to deliver on (`rasa shell`, tests). Web chat gets the notice when its
+# page polls /webhooks/webchat/updates.
+NO_LATER_DELIVERY = ("unknown",)
 
 
 def _aware(value: datetime) -> datetime:

@@ -218,3 +218,51 @@ def test_logs_hold_no_message_text_or_sender(hotline: RunningHotline) -> None:
     assert "Rasa server is up" in log  # the log is really being captured
     assert s not in log
     assert marker not in log
+
+
+@pytest.fixture
+def hotline_keys():  # type: ignore[no-untyped-def]
+    """Read and write the hotline's encrypted columns from this process."""
+    from bot.store.crypto import Keyring, set_keyring
+    from tests.conftest import TEST_DATA_KEY
+
+    set_keyring(Keyring([TEST_DATA_KEY]))
+    yield
+    set_keyring(None)
+
+
+def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
+        hotline: RunningHotline, hotline_keys: None) -> None:
+    """Real Rasa escalates; held messages never reach it; the page picks up the reply."""
+    from bot.handoff import queue
+    from bot.store.db import session_scope
+    from bot.store.models import Advocate, HandoffRequest
+
+    s = sender()
+    mid = str(uuid.uuid4())
+    escalation = "\n".join(t["text"] for t in hotline.post(s, "I want to talk to a person",
+                                                            message_id=mid))
+    assert "person" in escalation.lower()
+    cid = conversation_id(hotline, mid)
+    held = hotline.texts(s, "are you there? my manager took my passport")
+    assert len(held) == 1 and "saved your message" in held[0]
+    assert hotline.texts(s, "hello??") == []
+    with session_scope(hotline.database_url) as session:
+        ana = Advocate(username=f"ana-{cid[:8]}", display_name="Ana", password_hash="x")
+        session.add(ana)
+        session.flush()
+        request = session.query(HandoffRequest).filter_by(conversation_id=cid).one()
+        assert queue.claim(session, request.id, ana)
+        queue.advocate_reply(session, request.id, ana, "Hi, this is Ana from the team.")
+    updates = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
+                         timeout=10)
+    assert updates.status_code == 200
+    assert updates.json() == [{"text": "Hi, this is Ana from the team."}]
+    again = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
+                       timeout=10)
+    assert again.json() == []
+    handled = hotline.rows("select handled_by from inbound_messages where conversation_id = :c "
+                           "order by id", c=cid)
+    assert [h[0] for h in handled] == ["bot", "advocate", "advocate"]
+    assert httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": ""},
+                      timeout=10).status_code == 400

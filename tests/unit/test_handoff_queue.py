@@ -194,7 +194,10 @@ def test_outside_staffed_hours_the_texter_is_told_at_once(db_url) -> None:
     assert len(outbound(db_url, cid)) == 1
 
 
-def test_claimed_requests_and_web_chat_get_no_notice(db_url) -> None:
+def test_claimed_requests_get_no_notice_and_web_chat_gets_it_by_polling(db_url) -> None:
+    from bot.channels.webchat import pending_for
+    from bot.store.contacts import contact_key
+
     (ana,) = advocates(db_url, "advocate")
     claimed = texter(db_url, 1)
     web = texter(db_url, 2, channel="webchat")
@@ -203,7 +206,12 @@ def test_claimed_requests_and_web_chat_get_no_notice(db_url) -> None:
         queue.claim(s, claimed_id, s.get(Advocate, ana))
     for rid in (claimed_id, web_id):
         created(db_url, rid, NOW - timedelta(hours=1))
-    assert sweep(db_url, NOW) == 1          # only the web chat request expires
-    assert outbound(db_url, claimed) == [] and outbound(db_url, web) == []
+    assert sweep(db_url, NOW) == 1          # only the open (web chat) request
+    assert outbound(db_url, claimed) == []
     with session_scope(db_url) as s:
         assert s.get(HandoffRequest, web_id).status == "expired"
+    key = contact_key(SECRET, "webchat", "+15551230002")
+    (notice,) = pending_for(db_url, key)
+    assert "no one from our team is free" in notice.lower()
+    assert pending_for(db_url, key) == []   # handed over once
+    assert pending_for(db_url, contact_key(SECRET, "webchat", "someone-else")) == []

@@ -40,6 +40,22 @@
     add("Could not reach the assistant. Please try again.", "err");
   }
 
+  // Later messages (a person from the team, the hand-back line) are picked up here.
+  async function poll() {
+    try {
+      var res = await fetch("updates", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender })
+      });
+      if (res.ok) {
+        (await res.json()).forEach(function (m) { add(m.text, "bot"); });
+      }
+    } catch (e) { /* offline for a moment: try again on the next tick */ }
+    setTimeout(poll, 3000);
+  }
+  setTimeout(poll, 3000);
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var text = input.value.trim();
