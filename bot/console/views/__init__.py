@@ -1,0 +1,1 @@
+"""Console blueprints; each module defines `bp` (registered by bot/console/app.py)."""
