@@ -75,6 +75,43 @@ def check_content() -> tuple[bool, str]:
     return True, f"content: loaded{note}"
 
 
+def check_console_content() -> tuple[bool, str]:
+    """Canned replies and the mandatory-reporting steps the console shows advocates."""
+    from bot.content.canned import load_canned_replies
+    from bot.content.loader import ContentError
+    from bot.content.mandatory import load_reporting_steps
+
+    try:
+        load_canned_replies()
+        steps = load_reporting_steps()
+    except ContentError as exc:
+        return False, f"console content: {exc}"
+    note = "" if steps.reviewed else (
+        "; the mandatory-reporting steps are not reviewed yet (have counsel check them)")
+    return True, f"console content: canned replies and reporting steps loaded{note}"
+
+
+def check_console_accounts() -> tuple[bool, str]:
+    """Nobody can take a handoff until an admin account exists."""
+    from sqlalchemy import func, select
+
+    from bot.store.db import session_scope
+    from bot.store.models import Advocate
+
+    try:
+        with session_scope(get_settings().database_url) as session:
+            admins = session.execute(select(func.count()).select_from(Advocate).where(
+                Advocate.active.is_(True), Advocate.role == "admin")).scalar_one()
+            active = session.execute(select(func.count()).select_from(Advocate).where(
+                Advocate.active.is_(True))).scalar_one()
+    except Exception as exc:  # an unmigrated database is reported by check_database
+        return False, f"console accounts: cannot read ({type(exc).__name__})"
+    if not admins:
+        return False, ("console accounts: no active admin; create one with "
+                       "`hotline advocate add USERNAME --role admin`")
+    return True, f"console accounts: {active} active, {admins} admin(s)"
+
+
 def check_channels() -> tuple[bool, str]:
     s = get_settings()
     parts = ["web chat on"]
@@ -104,7 +141,8 @@ def check_channels() -> tuple[bool, str]:
 
 
 CHECKS: list[Check] = [check_python, check_settings, check_secret_key, check_database,
-                       check_model, check_content, check_channels]
+                       check_model, check_content, check_console_content,
+                       check_console_accounts, check_channels]
 
 
 def run_checks() -> int:

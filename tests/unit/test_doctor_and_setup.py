@@ -89,3 +89,20 @@ def test_python_finder_finds_310(tmp_path) -> None:
     version = subprocess.run([result.stdout.strip(), "--version"], capture_output=True,
                              text=True).stdout
     assert version.startswith("Python 3.10.")
+
+
+def test_doctor_wants_an_admin_account_and_loads_console_content(env) -> None:
+    from bot.store.db import session_scope
+    from bot.store.migrate import upgrade
+    from bot.store.models import Advocate
+
+    upgrade(get_settings().database_url)
+    ok, message = doctor.check_console_accounts()
+    assert not ok and "hotline advocate add" in message
+    with session_scope(get_settings().database_url) as session:
+        session.add(Advocate(username="root", display_name="Root", password_hash="x",
+                             role="admin"))
+    ok, message = doctor.check_console_accounts()
+    assert ok and "1 admin(s)" in message
+    ok, message = doctor.check_console_content()
+    assert ok and "reporting steps" in message
