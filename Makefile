@@ -1,13 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make run   - set up, train if needed, start the hotline (web chat on http://localhost:5005/webhooks/webchat/)
-#   make test  - set up, train if needed, run the whole test suite
-# Other targets: venv, model, db, lint, nlu-report, lock, clean.
+#   make test  - set up, train if needed, run the whole test suite (SQLite, then PostgreSQL)
+# Other targets: venv, model, db, lint, nlu-report, lock, clean, test-sqlite, test-postgresql.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv model db lint nlu-report lock clean doctor
+.PHONY: run test test-sqlite test-postgresql venv model db lint nlu-report lock clean doctor
 
 venv: $(STAMP)
 
@@ -23,8 +23,24 @@ db: venv
 run: model db
 	$(PY) -m bot run
 
+# `make test` runs the suite twice: every test on SQLite, then everything that
+# takes its database from the shared fixtures (tests/databases.py: the unit
+# store, outbox and router tests, every integration test, the two-replica test)
+# on a throwaway PostgreSQL cluster with Redis (scripts/test-services; needs the
+# Debian packages postgresql and redis-server). test_no_plaintext reads the
+# SQLite files byte by byte, so it runs on the SQLite pass only.
+PG_TESTS := tests/integration tests/unit/test_storage.py tests/unit/test_outbox_worker.py \
+	tests/unit/test_safe_texting.py --ignore=tests/integration/test_no_plaintext.py
+
 test: model
-	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite: model
+	env -u HOTLINE_TEST_DATABASE -u HOTLINE_TEST_REDIS_URL $(PY) -m pytest
+
+test-postgresql: model
+	scripts/test-services $(PY) -m pytest $(PG_TESTS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -41,3 +57,17 @@ lock:
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/.fingerprint
+
+# Benchmark: N texters over signed Twilio webhooks vs raw Rasa, memory, cold start,
+# training time (docs/performance.md). Not part of `make test`. Options go in BENCH_ARGS,
+# e.g. make bench BENCH_ARGS="--texters 10 --duration 60 --skip-training".
+# Soak: make bench-soak (10 minutes) or make bench SOAK=1800.
+.PHONY: bench bench-soak
+BENCH_ARGS ?=
+SOAK ?=
+
+bench: model
+	$(PY) -m bench $(if $(SOAK),--soak $(SOAK)) $(BENCH_ARGS)
+
+bench-soak: model
+	$(PY) -m bench --soak $(or $(SOAK),600) $(BENCH_ARGS)

@@ -60,7 +60,7 @@ class ActionDeleteMyData(Action):
             dispatcher.utter_message(response="utter_delete_pending_case")
             return []
         try:
-            events = delete_tracker_events(settings().tracker_db, conversation_id)
+            events = delete_tracker_events(settings().tracker_url, conversation_id)
         except Exception:  # the router deletes them again after this turn
             logger.exception("could not delete tracker events of conversation=%s",
                              conversation_id)

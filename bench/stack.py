@@ -88,6 +88,7 @@ def hotline_env(tmp: Path, twilio_sid: str, twilio_token: str, twilio_url: str,
     env.update({
         "HOTLINE_PORT": str(port),
         "HOTLINE_ACTIONS_PORT": str(free_port()),
+        "HOTLINE_CONSOLE_PORT": str(free_port()),  # the advocate console, if this tree has it
         "HOTLINE_DATABASE_URL": f"sqlite:///{tmp / 'hotline.db'}",
         "HOTLINE_TRACKER_DB": str(tmp / "tracker.db"),
         "HOTLINE_SECRET_KEY": "benchmark-secret-key",
@@ -143,7 +144,7 @@ def _is_python(proc: psutil.Process) -> bool:
 
 
 def processes(hotline: Service, raw: Service | None = None) -> dict[str, psutil.Process]:
-    """supervisor, rasa and actions of the hotline (and raw-rasa), by role."""
+    """supervisor, rasa, actions (and console) of the hotline (and raw-rasa), by role."""
     found = {"supervisor": psutil.Process(hotline.process.pid)}
     for child in found["supervisor"].children(recursive=True):
         if not _is_python(child):
@@ -151,6 +152,8 @@ def processes(hotline: Service, raw: Service | None = None) -> dict[str, psutil.
         cmdline = " ".join(child.cmdline())
         if "bot.actions_server" in cmdline:
             found["actions"] = child
+        elif "bot.console" in cmdline:
+            found["console"] = child
         elif " rasa " in f" {cmdline} " and " run" in cmdline:
             found["rasa"] = child
     if raw is not None:

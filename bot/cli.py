@@ -9,6 +9,7 @@ import argparse
 import os
 import shlex
 import sys
+from pathlib import Path
 
 from bot.config import get_settings
 from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
@@ -41,20 +42,22 @@ def process_env() -> dict[str, str]:
     return env
 
 
-def server_commands() -> dict[str, list[str]]:
+def server_commands(endpoints: Path = ENDPOINTS_PATH) -> dict[str, list[str]]:
     settings = get_settings()
     child = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
     return {
         "rasa": [*child, "rasa", "run", "--model", str(MODEL_PATH),
-                 "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(ENDPOINTS_PATH),
+                 "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(endpoints),
                  "--interface", settings.host, "--port", str(settings.port)],
         "actions": [*child, "bot.actions_server"],
+        "console": [*child, "bot.console"],
     }
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from honcho.manager import Manager
 
+    from bot.endpoints import write_runtime_endpoints
     from bot.store.migrate import upgrade
     from bot.training import train
 
@@ -69,13 +72,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not MODEL_PATH.exists():
         print("error: no trained model; run `hotline train`", file=sys.stderr)
         return 1
-    env = process_env()
-    manager = Manager()
-    for name, cmd in server_commands().items():
-        manager.add_process(name, shlex.join(cmd), env=env, cwd=str(ROOT))
-    print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
-          "(Ctrl-C stops everything)", flush=True)
-    manager.loop()
+    # Tracker store and lock store from settings (bot/endpoints.py, docs/deploy.md).
+    endpoints, endpoints_env = write_runtime_endpoints(settings)
+    env = {**process_env(), **endpoints_env}
+    try:
+        manager = Manager()
+        for name, cmd in server_commands(endpoints).items():
+            manager.add_process(name, shlex.join(cmd), env=env, cwd=str(ROOT))
+        print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
+              "(Ctrl-C stops everything)", flush=True)
+        manager.loop()
+    finally:
+        endpoints.unlink(missing_ok=True)
     return manager.returncode or 0
 
 
@@ -108,11 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nlu-report", help="intent accuracy and macro-F1 per language (held-out)")
     p.add_argument("--model", default=None)
     p.set_defaults(func=cmd_nlu_report)
+    from bot.console.accounts_cli import register as register_advocate
     from bot.retention import register as register_purge
     from bot.store.keys import register as register_keys
 
     register_purge(sub)
     register_keys(sub)
+    register_advocate(sub)
+    from bot.referrals.cli import register as register_export
+
+    register_export(sub)
     return parser
 
 

@@ -68,7 +68,7 @@ def _checked_timezone(name: str) -> str:
 
 def is_postgresql(url: str) -> bool:
     """True for a PostgreSQL SQLAlchemy URL (any driver)."""
-    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+    return url.split(":", 1)[0].split("+", 1)[0] == "postgresql"
 
 
 @dataclass(frozen=True)

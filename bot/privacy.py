@@ -3,10 +3,12 @@
 Used by "delete my data" (actions/privacy.py, bot/messaging/router.py) and by
 the retention purge (bot/retention.py).
 
-The tracker store is Rasa's `SQLTrackerStore` in its own SQLite file
-(`HOTLINE_TRACKER_DB`): one row per event in table `events`, with `sender_id`
-(our conversation id) and `timestamp` (UNIX seconds, float). A missing file or
-table means there is nothing to delete; the file is never created here.
+The tracker store is Rasa's `SQLTrackerStore` (bot/store/tracker_store.py):
+one row per event in table `events`, with `sender_id` (our conversation id)
+and `timestamp` (UNIX seconds, float). It is found by `Settings.tracker_url`:
+a SQLAlchemy URL (PostgreSQL: by default the project database) or, as before,
+a plain SQLite file path (`HOTLINE_TRACKER_DB`). A missing SQLite file or a
+missing table means there is nothing to delete; a file is never created here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.paths import ROOT
@@ -31,11 +34,25 @@ from bot.store.models import (
 
 logger = logging.getLogger(__name__)
 
+DELETE_CONVERSATION = "DELETE FROM events WHERE sender_id = :value"
+DELETE_BEFORE = "DELETE FROM events WHERE timestamp < :value"
+
 
 def tracker_path(path: str | Path) -> Path:
     """The tracker file; a relative path is relative to the project (Rasa's cwd)."""
     path = Path(path)
     return path if path.is_absolute() else ROOT / path
+
+
+def _sqlite_file(target: str | Path) -> Path | None:
+    """The SQLite file a path or `sqlite:///` URL names; None for a server URL."""
+    value = str(target)
+    if "://" not in value:
+        return tracker_path(value)
+    url = make_url(value)
+    if url.get_backend_name() != "sqlite":
+        return None
+    return tracker_path(url.database or "")
 
 
 def _connect(path: str | Path) -> sqlite3.Connection | None:
@@ -48,14 +65,13 @@ def _connect(path: str | Path) -> sqlite3.Connection | None:
     return conn
 
 
-def _run(path: str | Path, sql: str, params: tuple[Any, ...], *, dry_run: bool) -> int:
-    """Delete with `sql` (a DELETE on `events`); dry run counts and rolls back."""
-    conn = _connect(path)
+def _run_sqlite(file: Path, sql: str, value: Any, *, dry_run: bool) -> int:
+    conn = _connect(file)
     if conn is None:
         return 0
     try:
         try:
-            count = conn.execute(sql, params).rowcount
+            count = conn.execute(sql.replace(":value", "?"), (value,)).rowcount
         except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
                 return 0
@@ -69,14 +85,41 @@ def _run(path: str | Path, sql: str, params: tuple[Any, ...], *, dry_run: bool) 
         conn.close()
 
 
-def delete_tracker_events(path: str | Path, sender_id: str, *, dry_run: bool = False) -> int:
-    """Delete every tracker event of one conversation (all sessions)."""
-    return _run(path, "DELETE FROM events WHERE sender_id = ?", (sender_id,), dry_run=dry_run)
+def _run_server(url: str, sql: str, value: Any, *, dry_run: bool) -> int:
+    """The same DELETE on a database server (PostgreSQL), through the shared engine."""
+    from bot.store.db import get_engine
+
+    engine = get_engine(url)
+    with engine.connect() as conn:  # 2.0 style: autobegins; closing rolls back
+        if not inspect(conn).has_table("events"):
+            return 0
+        count = conn.execute(text(sql), {"value": value}).rowcount
+        if dry_run:
+            conn.rollback()
+        else:
+            conn.commit()
+        return max(count or 0, 0)
 
 
-def purge_tracker_events(path: str | Path, before: float, *, dry_run: bool = False) -> int:
+def _run(target: str | Path, sql: str, value: Any, *, dry_run: bool) -> int:
+    """Delete with `sql` (a DELETE on `events`); dry run counts and rolls back."""
+    file = _sqlite_file(target)
+    if file is not None:
+        return _run_sqlite(file, sql, value, dry_run=dry_run)
+    return _run_server(str(target), sql, value, dry_run=dry_run)
+
+
+def delete_tracker_events(target: str | Path, sender_id: str, *, dry_run: bool = False) -> int:
+    """Delete every tracker event of one conversation (all sessions).
+
+    `target` is the tracker store's URL (`Settings.tracker_url`) or a SQLite path.
+    """
+    return _run(target, DELETE_CONVERSATION, sender_id, dry_run=dry_run)
+
+
+def purge_tracker_events(target: str | Path, before: float, *, dry_run: bool = False) -> int:
     """Delete tracker events with a timestamp (UNIX seconds) before `before`."""
-    return _run(path, "DELETE FROM events WHERE timestamp < ?", (before,), dry_run=dry_run)
+    return _run(target, DELETE_BEFORE, before, dry_run=dry_run)
 
 
 def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:

@@ -101,7 +101,7 @@ def purge(settings: Settings, now: datetime | None = None,
             trans.rollback()
             raise
     counts["tracker_events"] = purge_tracker_events(
-        settings.tracker_db, messages_cutoff.timestamp(), dry_run=dry_run)
+        settings.tracker_url, messages_cutoff.timestamp(), dry_run=dry_run)
     logger.info("retention purge%s: %s", " (dry run)" if dry_run else "",
                 ", ".join(f"{k}={v}" for k, v in counts.items()))
     return counts

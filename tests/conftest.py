@@ -1,4 +1,9 @@
-"""Shared fixtures: the trained model and a running hotline (real Rasa + action server)."""
+"""Shared fixtures: the trained model and a running hotline (real Rasa + action server).
+
+With HOTLINE_TEST_DATABASE set (scripts/test-services, `make test`'s second
+pass) every hotline runs on its own PostgreSQL database, tracker store included
+(tests/databases.py).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.databases import database_for, drop_database, on_postgresql
+
 ROOT = Path(__file__).resolve().parent.parent
+# PostgreSQL databases of the hotlines started in this session (dropped at the end).
+_hotline_databases: set[str] = set()
 # Data key of every hotline the tests start (encryption at rest, docs/security-data.md).
 TEST_DATA_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="
 
@@ -76,13 +85,20 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
     """Run `python -m bot run --no-train` (the real supervisor, Rasa and action server)."""
     model_path()
     port, actions_port = port or free_port(), free_port()
-    db_url = f"sqlite:///{tmp / 'hotline.db'}"
+    db_url = (extra_env or {}).get("HOTLINE_DATABASE_URL") or database_for(tmp)
+    if on_postgresql():
+        _hotline_databases.add(db_url)
+        # Rasa's tracker store shares the PostgreSQL database (Settings.tracker_url).
+        tracker_env = {}
+    else:
+        tracker_env = {"HOTLINE_TRACKER_DB": str(tmp / "tracker.db")}
     env = {
         **os.environ,
         "HOTLINE_PORT": str(port),
         "HOTLINE_ACTIONS_PORT": str(actions_port),
+        "HOTLINE_CONSOLE_PORT": str(free_port()),
         "HOTLINE_DATABASE_URL": db_url,
-        "HOTLINE_TRACKER_DB": str(tmp / "tracker.db"),
+        **tracker_env,
         "HOTLINE_SECRET_KEY": "integration-test-key",
         "HOTLINE_DATA_KEYS": TEST_DATA_KEY,
         "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -177,6 +193,15 @@ def twilio_env(fake) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "HOTLINE_PROVIDER_TIMEOUT_SECONDS": "2",
         "HOTLINE_OUTBOX_LEASE_SECONDS": "5",
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_hotline_databases() -> Iterator[None]:
+    """PostgreSQL pass: drop the hotlines' databases once every hotline has stopped."""
+    yield
+    for url in sorted(_hotline_databases):
+        drop_database(url)
+    _hotline_databases.clear()
 
 
 @pytest.fixture(scope="session")

@@ -724,6 +724,8 @@ class TelegramInput(SettingsInputChannel):
                 else:
                     self._tasks.append(asyncio.create_task(self.register_webhook(),
                                                            name="telegram-webhook"))
+            elif not settings.telegram_polling:  # another replica polls (docs/deploy.md)
+                logger.info("telegram polling off on this replica (TELEGRAM_POLLING=0)")
             else:
                 self._tasks.append(asyncio.create_task(self.poll(), name="telegram-poll"))
 

@@ -7,8 +7,9 @@ double-click is recognised and answered without being processed twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.contacts import get_or_create_conversation
@@ -56,10 +57,55 @@ def _find(session, channel: str, provider_message_id: str) -> InboundMessage | N
 
 
 def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
-    """(id, conversation id) of messages accepted but never processed, oldest first."""
+    """(id, conversation id) of messages accepted but never processed, oldest first.
+
+    Start-up recovery of one replica. Each row is claimed for the caller with a
+    compare-and-set on `attempts` (UPDATE ... WHERE status='accepted' AND
+    attempts=<seen>), so replicas recovering at the same time never both take
+    the same row: the one that loses the race leaves it out of its list.
+    A message still in flight on a live replica looks the same as one left by a
+    crash; the router's `_store` then keeps only one set of replies.
+    """
     with session_scope(db_url) as session:
-        return [tuple(r) for r in session.execute(
-            select(InboundMessage.id, InboundMessage.conversation_id)
+        candidates = session.execute(
+            select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
             .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
             .order_by(InboundMessage.id)
-        )]
+        ).all()
+    return [(row_id, conversation_id) for row_id, conversation_id, seen in candidates
+            if claim_for_recovery(db_url, row_id, seen)]
+
+
+def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool:
+    """Take an unprocessed row for recovery; False if another replica took it first."""
+    with session_scope(db_url) as session:
+        return session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == inbound_id, InboundMessage.status == "accepted",
+                   InboundMessage.attempts == seen_attempts)
+            .values(attempts=InboundMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+
+
+def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
+                        within_seconds: float = 60.0) -> int:
+    """Messages of this conversation accepted before `inbound_id` and not yet processed.
+
+    With several replicas, two messages of one conversation sent in a burst may
+    reach different replicas; Rasa's lock store then serialises them in the
+    order the locks are asked for, which need not be the order they arrived.
+    A router that waits while this is non-zero processes a conversation's
+    messages in inbox order. Only rows received within `within_seconds` count:
+    an older row still unprocessed belongs to a replica that died, and waits
+    for recovery instead of holding the conversation up.
+    """
+    since = utcnow() - timedelta(seconds=within_seconds)
+    with session_scope(db_url) as session:
+        return session.execute(
+            select(func.count()).select_from(InboundMessage).where(
+                InboundMessage.conversation_id == conversation_id,
+                InboundMessage.id < inbound_id,
+                InboundMessage.status == "accepted",
+                InboundMessage.received_at >= since)
+        ).scalar_one()

@@ -63,7 +63,7 @@ class MessagingService:
                         on_replies_stored=self.worker.wake,
                         default_language=self.settings.default_language,
                         exit_words=self.settings.exit_words,
-                        tracker_db=self.settings.tracker_db)
+                        tracker_db=self.settings.tracker_url)
         self.routers[channel] = router
         if sender is not None:
             self.senders[channel] = sender

@@ -7,6 +7,14 @@ Configured in endpoints.yml::
       dialect: sqlite
       db: ${HOTLINE_TRACKER_DB}
 
+and, in the endpoints file `hotline run` generates (bot/endpoints.py), by URL —
+SQLite or PostgreSQL (Settings.tracker_url; Rasa's SQLTrackerStore takes a full
+URL in ``host``, which is where Rasa puts the endpoint's ``url``)::
+
+    tracker_store:
+      type: bot.store.tracker_store.EncryptedSQLTrackerStore
+      url: ${HOTLINE_TRACKER_URL}
+
 Rasa 3.6 builds a custom tracker store as ``cls(host=url, domain=domain,
 event_broker=broker, **kwargs)`` (rasa.core.tracker_store.
 _load_from_module_name_in_endpoint_config), which is SQLTrackerStore's own

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.migrate import upgrade
+from tests.databases import fresh_database
 from tests.fakes.twilio_api import FakeTwilioApi
 
 
@@ -20,7 +21,9 @@ def fake() -> Iterator[FakeTwilioApi]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'outbox.db'}"
-    upgrade(url)
-    return url
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty store: SQLite in tmp_path, or a fresh PostgreSQL database
+    when HOTLINE_TEST_DATABASE is set (tests/databases.py)."""
+    with fresh_database(tmp_path, "outbox.db") as url:
+        upgrade(url)
+        yield url

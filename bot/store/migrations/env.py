@@ -1,6 +1,7 @@
 """Alembic environment: the URL comes from the caller (bot.store.migrate) or settings."""
 
 from alembic import context
+from sqlalchemy import text
 
 from bot.config import get_settings
 from bot.store.db import make_engine
@@ -26,6 +27,10 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+# pg_advisory_xact_lock key: replicas starting together migrate one at a time.
+MIGRATION_LOCK = 0x686F746C696E65  # "hotline"
+
+
 def run_migrations_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
@@ -38,6 +43,11 @@ def run_migrations_online() -> None:
         context.configure(connection=connection, target_metadata=Base.metadata,
                           render_as_batch=True, include_object=include_object)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends; a replica starting at the same
+                # time waits, then reads the new version and finds nothing to do.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             context.run_migrations()
     engine.dispose()
 
