@@ -34,6 +34,7 @@ from bot.content.loader import load_content
 from bot.handoff import queue
 from bot.handoff.held import contact_back_question, held_replies
 from bot.messaging import outbox
+from bot.messaging.inbox import earlier_unprocessed
 from bot.messaging.outbox import Splitter, no_split
 from bot.privacy import delete_tracker_events
 from bot.safety.emergency import is_emergency, is_quick_exit
@@ -84,6 +85,9 @@ class Router:
         A row with a `fixed_reply` skips the assistant (e.g. "I can't see
         pictures") but still goes through the outbox like any other reply.
         """
+        # Before the lock: an earlier message waiting for this same lock must not
+        # wait for us in turn.
+        await self._wait_for_earlier(conversation_id, inbound_id)
         async with self._locks[conversation_id]:
             inbound = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
@@ -127,6 +131,23 @@ class Router:
         if not stored:
             return replies
         return await asyncio.to_thread(self._stored_replies, inbound_id)
+
+    async def _wait_for_earlier(self, conversation_id: str, inbound_id: int,
+                                timeout: float = 30.0) -> None:
+        """Several replicas: an earlier message of this conversation is answered first.
+
+        A burst from one texter may reach two replicas; without this, the lock
+        store serialises the turns in lock order, not arrival order.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
+                                      inbound_id):
+            if loop.time() >= deadline:
+                logger.warning("inbound=%s: an earlier message of conversation=%s is still "
+                               "unprocessed; going ahead", inbound_id, conversation_id)
+                return
+            await asyncio.sleep(0.05)
 
     async def recover(self, channel: str) -> int:
         """Process messages accepted before a crash, oldest first; returns how many."""

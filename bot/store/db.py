@@ -9,6 +9,7 @@ from functools import lru_cache
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +31,13 @@ def make_engine(url: str) -> Engine:
         db_path = url[len("sqlite:///"):]
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"timeout": 10})
+        # A pool of connections (SQLAlchemy 1.4 opens a new one per transaction for
+        # a SQLite file): the profile in docs/performance.md showed connect + PRAGMAs
+        # as the largest single cost per message. Pooled connections move between
+        # threads (asyncio.to_thread), one thread at a time, hence check_same_thread.
+        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=5,
+                               max_overflow=10,
+                               connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
@@ -41,6 +48,7 @@ def get_engine(url: str) -> Engine:
     return make_engine(url)
 
 
+@lru_cache(maxsize=8)
 def session_factory(url: str) -> sessionmaker:
     return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
 

@@ -12,7 +12,6 @@ shown by a short non-secret id (bot.store.crypto.key_id).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -68,19 +67,22 @@ def encrypted_columns() -> list[tuple[str, str, str]]:
     return found
 
 
-def default_tracker_db() -> Path:
-    from bot.paths import VAR_DIR
+def default_tracker_location() -> str:
+    """Where the running hotline keeps Rasa's tracker store (Settings.tracker_url)."""
+    from bot.config import get_settings
 
-    return Path(os.environ.get("HOTLINE_TRACKER_DB") or VAR_DIR / "rasa_tracker.db")
+    return get_settings().tracker_url
 
 
 def _tracker_engine(tracker_db: str | None) -> Engine | None:
     """The tracker store's database: a SQLAlchemy URL or a SQLite path; None if absent."""
-    value = tracker_db or str(default_tracker_db())
+    value = tracker_db or default_tracker_location()
+    if value.startswith("sqlite:///"):
+        value = value[len("sqlite:///"):]
     if "://" in value:
         engine = sa.create_engine(value, future=True)
     else:
-        if not Path(value).exists():
+        if not Path(value).exists():  # never create an empty tracker file
             return None
         engine = sa.create_engine(f"sqlite:///{value}", future=True,
                                   connect_args={"timeout": 10})
@@ -363,7 +365,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("keys", help="data encryption keys: status, add, rotate, retire")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
     tracker_help = ("tracker store database: SQLite path or SQLAlchemy URL "
-                    "(default: $HOTLINE_TRACKER_DB or var/rasa_tracker.db)")
+                    "(default: the running hotline's, see HOTLINE_TRACKER_URL in docs/deploy.md)")
 
     s = keys_sub.add_parser("status", help="keys (by id, never the keys) and how many values "
                                            "each one encrypts")

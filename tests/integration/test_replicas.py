@@ -185,15 +185,6 @@ def test_two_replicas_answer_every_message_once_in_order(replicas, fake_twilio,
 
 
 # ---- bursts: one texter's messages at the same moment on both replicas -----------------
-def _router_keeps_inbox_order() -> bool:
-    from bot.messaging.router import Router
-
-    return hasattr(Router, "_wait_for_earlier")
-
-
-@pytest.mark.skipif(not _router_keeps_inbox_order(),
-                    reason="needs the router to process a conversation's messages in inbox "
-                           "order across replicas (Router._wait_for_earlier)")
 def test_bursts_split_across_replicas_are_answered_in_arrival_order(replicas,
                                                                     fake_twilio) -> None:
     """Texters who do not wait: four messages back to back, alternating replicas."""
