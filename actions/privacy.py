@@ -29,7 +29,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import settings, store
 from actions.interrupted import clear_form, keep_partial_answers
-from bot.privacy import delete_tracker_events, erase_conversation, open_handoff
+from bot.privacy import (
+    delete_tracker_events,
+    erase_conversation,
+    open_handoff,
+    request_deletion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +50,7 @@ class ActionDeleteMyData(Action):
             with store() as session:
                 case = open_handoff(session, conversation_id)
                 if case is not None:
-                    case.details = {**(case.details or {}),
-                                    "deletion_requested": datetime.now(timezone.utc).isoformat()}
+                    request_deletion(case, datetime.now(timezone.utc))
                     counts = None
                 else:
                     counts = erase_conversation(session, conversation_id)

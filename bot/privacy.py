@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,13 @@ from sqlalchemy.orm import Session
 
 from bot.paths import ROOT
 from bot.store.models import (
+    AdvocateNote,
+    Consent,
     Conversation,
     HandoffRequest,
     InboundMessage,
     OutboundMessage,
+    ReferralCase,
     ScreeningRecord,
     Tip,
 )
@@ -123,23 +127,39 @@ def purge_tracker_events(target: str | Path, before: float, *, dry_run: bool = F
 
 
 def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
-    """The conversation's open handoff request (an advocate case), if any."""
+    """The conversation's active handoff request (waiting or with an advocate), if any."""
     return session.execute(
         select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
-                                     HandoffRequest.status == "open")
+                                     HandoffRequest.status.in_(("open", "claimed")))
         .order_by(HandoffRequest.id)
     ).scalars().first()
+
+
+def request_deletion(request: HandoffRequest, when: datetime) -> None:
+    """Record "delete my data" on an active case: erased when the person's part ends.
+
+    bot/handoff/erasure.py erases the conversation once the request is no longer
+    active and its last queued reply went out; the console shows the request.
+    """
+    request.details = {**(request.details or {}), "deletion_requested": when.isoformat()}
 
 
 def erase_conversation(session: Session, conversation_id: str) -> dict[str, int]:
     """Delete everything the project database holds for one conversation.
 
-    Callers check first that no handoff request is open (an open case is the
-    advocate's to close); closed requests are deleted with the rest. Returns
-    the number of rows deleted per table.
+    Callers check first that no handoff request is active (an open case is the
+    advocate's to close); closed requests, referral cases with their consents,
+    and advocate notes are deleted with the rest. The audit log keeps its rows
+    (ids and actions only, no content). Returns the rows deleted per table.
     """
     counts: dict[str, int] = {}
-    for model in (OutboundMessage, InboundMessage, ScreeningRecord, Tip, HandoffRequest):
+    case_ids = select(ReferralCase.id).where(ReferralCase.conversation_id == conversation_id)
+    counts["consents"] = session.execute(
+        delete(Consent).where(Consent.case_id.in_(case_ids))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for model in (ReferralCase, AdvocateNote, OutboundMessage, InboundMessage, ScreeningRecord,
+                  Tip, HandoffRequest):
         counts[model.__tablename__] = session.execute(
             delete(model).where(model.conversation_id == conversation_id)
             .execution_options(synchronize_session=False)

@@ -4,14 +4,19 @@
 |---|---|---|
 | `HOTLINE_RETENTION_MESSAGES_DAYS` | 30 | inbound and outbound messages, Rasa tracker events |
 | `HOTLINE_RETENTION_TIPS_DAYS` | 365 | tips |
-| `HOTLINE_RETENTION_CASES_DAYS` | 365 | screening results and handoff requests that are not open |
-| `HOTLINE_RETENTION_AUDIT_DAYS` | 730 | the audit log, once that table exists |
+| `HOTLINE_RETENTION_CASES_DAYS` | 365 | screenings, ended handoffs, notes, closed cases |
+| `HOTLINE_RETENTION_AUDIT_DAYS` | 730 | the audit log |
+
+(Closed referral cases go with their consents; "ended" handoff requests are
+those no longer waiting or claimed.)
 
 Never deleted by age: outbound rows still `queued` or `sending` (the worker
-decides their fate: sent, expired, failed...), inbound rows those rows answer,
-and OPEN handoff requests (an advocate's case). A conversation whose rows are
-all gone, with no open handoff and no inbound message within the message
-window, is deleted too (its address and keyed hash with it).
+decides their fate: sent, expired, failed...) except web chat rows nobody
+fetched within the message window, inbound rows those rows answer, ACTIVE
+handoff requests (waiting or with an advocate) and referral cases still
+Active or FollowUp. A conversation whose rows are all gone, with no active
+handoff and no inbound message within the message window, is deleted too (its
+address and keyed hash with it).
 
 `purge` runs at start-up and then daily in the Rasa server process
 (`run_daily`, started by `MessagingService.start`), and on demand with
@@ -26,17 +31,20 @@ import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import DateTime, bindparam, delete, exists, func, inspect, table
-from sqlalchemy import column as sql_column
+from sqlalchemy import and_, delete, exists, func, or_, select
 
 from bot.config import Settings
 from bot.privacy import purge_tracker_events
 from bot.store.db import get_engine
 from bot.store.models import (
+    AdvocateNote,
+    AuditEvent,
+    Consent,
     Conversation,
     HandoffRequest,
     InboundMessage,
     OutboundMessage,
+    ReferralCase,
     ScreeningRecord,
     Tip,
 )
@@ -44,8 +52,8 @@ from bot.store.models import (
 logger = logging.getLogger(__name__)
 
 PENDING_OUTBOUND = ("queued", "sending")
-AUDIT_TABLE = "audit_log"
-AUDIT_TIME_COLUMNS = ("created_at", "at", "timestamp", "occurred_at")
+ACTIVE_REQUESTS = ("open", "claimed")
+CLOSED_CASES = ("Closed", "ClosedReferred")
 DAY_SECONDS = 24 * 60 * 60
 
 
@@ -68,7 +76,10 @@ def purge(settings: Settings, now: datetime | None = None,
             counts["outbound_messages"] = conn.execute(
                 delete(OutboundMessage).where(
                     OutboundMessage.created_at < messages_cutoff,
-                    OutboundMessage.status.not_in(PENDING_OUTBOUND))
+                    or_(OutboundMessage.status.not_in(PENDING_OUTBOUND),
+                        # web chat rows wait for the page to poll; nobody came back
+                        and_(OutboundMessage.channel == "webchat",
+                             OutboundMessage.status == "queued")))
             ).rowcount
             answered_by_kept = exists().where(OutboundMessage.inbound_id == InboundMessage.id)
             counts["inbound_messages"] = conn.execute(
@@ -82,17 +93,27 @@ def purge(settings: Settings, now: datetime | None = None,
             ).rowcount
             counts["handoff_requests"] = conn.execute(
                 delete(HandoffRequest).where(HandoffRequest.created_at < cases_cutoff,
-                                             HandoffRequest.status != "open")
+                                             HandoffRequest.status.not_in(ACTIVE_REQUESTS))
             ).rowcount
+            counts["advocate_notes"] = conn.execute(
+                delete(AdvocateNote).where(AdvocateNote.created_at < cases_cutoff)).rowcount
+            old_closed_cases = select(ReferralCase.id).where(
+                ReferralCase.status.in_(CLOSED_CASES), ReferralCase.updated_at < cases_cutoff)
+            counts["consents"] = conn.execute(
+                delete(Consent).where(Consent.case_id.in_(old_closed_cases))).rowcount
+            counts["referral_cases"] = conn.execute(
+                delete(ReferralCase).where(ReferralCase.status.in_(CLOSED_CASES),
+                                           ReferralCase.updated_at < cases_cutoff)).rowcount
             counts["conversations"] = conn.execute(
                 delete(Conversation).where(
                     func.coalesce(Conversation.last_inbound_at, Conversation.created_at)
                     < messages_cutoff,
                     *[~exists().where(model.conversation_id == Conversation.id)
                       for model in (InboundMessage, OutboundMessage, ScreeningRecord, Tip,
-                                    HandoffRequest)])
+                                    HandoffRequest, AdvocateNote, ReferralCase)])
             ).rowcount
-            counts[AUDIT_TABLE] = _purge_audit(conn, audit_cutoff)
+            counts["audit_events"] = conn.execute(
+                delete(AuditEvent).where(AuditEvent.at < audit_cutoff)).rowcount
             if dry_run:
                 trans.rollback()
             else:
@@ -105,23 +126,6 @@ def purge(settings: Settings, now: datetime | None = None,
     logger.info("retention purge%s: %s", " (dry run)" if dry_run else "",
                 ", ".join(f"{k}={v}" for k, v in counts.items()))
     return counts
-
-
-def _purge_audit(conn, cutoff: datetime) -> int:  # type: ignore[no-untyped-def]
-    """Delete old audit rows; 0 while the audit table (a later issue) does not exist."""
-    inspector = inspect(conn)
-    if not inspector.has_table(AUDIT_TABLE):
-        return 0
-    names = {c["name"] for c in inspector.get_columns(AUDIT_TABLE)}
-    time_column = next((c for c in AUDIT_TIME_COLUMNS if c in names), None)
-    if time_column is None:
-        logger.warning("%s has no time column (%s); not purged", AUDIT_TABLE,
-                       ", ".join(AUDIT_TIME_COLUMNS))
-        return 0
-    audit = table(AUDIT_TABLE, sql_column(time_column))
-    # Bind the cutoff the way the store writes timestamps (SQLAlchemy's DateTime).
-    cutoff_param = bindparam("cutoff", cutoff, type_=DateTime(timezone=True))
-    return conn.execute(delete(audit).where(audit.c[time_column] < cutoff_param)).rowcount
 
 
 async def run_daily(settings: Settings, interval_seconds: float = DAY_SECONDS) -> None:

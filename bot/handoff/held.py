@@ -7,6 +7,8 @@ gets at most one of a few automatic replies:
 - an emergency still gets the emergency numbers at once, and raises the
   request to the top of the queue;
 - "never mind" / "olvídalo" leaves the queue and the assistant answers again;
+- "delete my data" (DELETE / BORRAR) is recorded on the case: the conversation
+  is erased when the person's part ends (bot/handoff/erasure.py);
 - YES / NO right after "may a person text you back later?" is recorded as the
   texter's consent to be contacted back;
 - the first message while waiting is acknowledged once, so nobody texts into
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.content.loader import Content
 from bot.handoff import queue
+from bot.privacy import request_deletion
 from bot.safety.emergency import is_emergency
 from bot.screening.answers import parse_answer
 from bot.store.models import Conversation, HandoffRequest, utcnow
@@ -39,16 +42,34 @@ LEAVE_PHRASES = (
 )
 
 
+# Whole-message "delete my data" requests (the assistant's NLU is not consulted here).
+DELETE_PHRASES = (
+    "delete", "delete my data", "delete my info", "delete my information",
+    "delete everything", "erase my data", "erase my info",
+    "borrar", "borrar mis datos", "borra mis datos", "borrar todo", "eliminar mis datos",
+    "elimina mis datos", "borrar mi informacion",
+)
+
+
 def _key(text: str) -> str:
     norm = unicodedata.normalize("NFKD", text.lower())
     norm = "".join(ch for ch in norm if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w\s]+", "", norm).split())
 
 
-def wants_to_leave(text: str, phrases: Iterable[str] = LEAVE_PHRASES) -> bool:
-    """True when the whole message says "never mind" (not "never mind the boss, help")."""
+def says_only(text: str, phrases: Iterable[str]) -> bool:
+    """True when the whole message is one of `phrases` ("never mind", not "never mind
+    the boss, help")."""
     key = _key(text)
     return bool(key) and key in {_key(p) for p in phrases}
+
+
+def wants_to_leave(text: str) -> bool:
+    return says_only(text, LEAVE_PHRASES)
+
+
+def wants_deletion(text: str) -> bool:
+    return says_only(text, DELETE_PHRASES)
 
 
 def held_replies(session: Session, conversation: Conversation, text: str,
@@ -63,6 +84,9 @@ def held_replies(session: Session, conversation: Conversation, text: str,
     if is_emergency(text):
         queue.enqueue(session, conversation, "emergency", "emergency")
         return [content.template("emergency", lang)]
+    if wants_deletion(text):
+        request_deletion(request, utcnow())
+        return [content.template("delete_pending_case", lang)]
     if wants_to_leave(text):
         queue.leave(session, conversation.id, "texter_left")
         return [content.template("queue_left", lang)]

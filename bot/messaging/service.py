@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.channels.base import Sender
 from bot.config import Settings
+from bot.handoff.erasure import erase_requested
 from bot.handoff.hours import parse_hours
 from bot.handoff.timeouts import sweep_unclaimed
 from bot.messaging.outbox import Splitter, no_split
@@ -96,6 +97,8 @@ class MessagingService:
                 if handled:
                     logger.info("queue: told %d waiting texter(s) that nobody is free", handled)
                     self.worker.wake()
+                await asyncio.to_thread(erase_requested, self.settings.database_url,
+                                        self.settings.tracker_url)
             except Exception:
                 logger.exception("queue sweep failed")
             await asyncio.sleep(every_seconds)

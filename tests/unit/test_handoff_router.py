@@ -166,3 +166,41 @@ async def test_web_chat_is_not_asked_about_texting_back(db_url) -> None:
                             address="browser-1", body="talk to a person")
     replies = await router.process(accepted.inbound_id, accepted.conversation_id)
     assert [r["text"] for r in replies][1:] == ["I asked a person."]
+
+
+async def test_delete_my_data_while_waiting_is_promised_and_kept_when_the_case_ends(
+        db_url, tmp_path) -> None:
+    from bot.handoff.erasure import erase_requested
+    from bot.store.models import AdvocateNote, AuditEvent, ReferralCase
+
+    router, assistant = await escalated(db_url)
+    reply = await send(router, db_url, "BORRAR mis datos", 1)
+    assert "erased when they close your case" in reply[0]
+    assert assistant.heard == ["talk to a person"]
+    request = request_of(db_url)
+    assert request.details["deletion_requested"]
+    tracker = tmp_path / "no-tracker.db"
+    assert erase_requested(db_url, str(tracker)) == 0  # the case is still waiting
+    with session_scope(db_url) as s:
+        ana = Advocate(username="ana", display_name="Ana", password_hash="x")
+        s.add(ana)
+        s.flush()
+        assert handoff_queue.claim(s, request.id, ana)
+        s.add(AdvocateNote(conversation_id=request.conversation_id, advocate_id=ana.id,
+                           body="asked for erasure"))
+        s.add(ReferralCase(conversation_id=request.conversation_id, status="Active"))
+        handoff_queue.advocate_reply(s, request.id, ana, "Goodbye, take care.")
+        handoff_queue.close(s, request.id, ana, "information_given")
+    # Closed, but the goodbye has not gone out yet: nothing is erased.
+    assert erase_requested(db_url, str(tracker)) == 0
+    with session_scope(db_url) as s:
+        s.query(OutboundMessage).filter(OutboundMessage.status == "queued").update(
+            {"status": "sent"})
+    assert erase_requested(db_url, str(tracker)) == 1
+    with session_scope(db_url) as s:
+        for model in (Conversation, InboundMessage, OutboundMessage, HandoffRequest,
+                      AdvocateNote, ReferralCase):
+            assert s.query(model).count() == 0, model.__tablename__
+        (erase,) = s.query(AuditEvent).filter(AuditEvent.action == "erase").all()
+        assert erase.actor == "system" and erase.conversation_id == request.conversation_id
+    assert not tracker.exists()  # never created by the erasure

@@ -208,18 +208,46 @@ def test_missing_tracker_file_and_audit_table_are_fine(settings: Settings,
     missing = Settings.from_env({"HOTLINE_DATABASE_URL": settings.database_url,
                                  "HOTLINE_TRACKER_DB": str(tmp_path / "nope.db")})
     counts = purge(missing, now=NOW)
-    assert counts["tracker_events"] == 0 and counts["audit_log"] == 0
+    assert counts["tracker_events"] == 0 and counts["audit_events"] == 0
     assert not (tmp_path / "nope.db").exists()  # never created by the purge
 
 
 def test_audit_rows_older_than_their_window(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, created_at DATETIME)")
-    engine.dispose()
-    from sqlalchemy import DateTime, column, insert, table
+    from bot.store.models import AuditEvent
 
-    audit = table("audit_log", column("created_at", DateTime(timezone=True)))
     with session_scope(settings.database_url) as s:
-        s.execute(insert(audit), [{"created_at": ago(731)}, {"created_at": ago(729)}])
-    assert purge(settings, now=NOW)["audit_log"] == 1
+        s.add_all([AuditEvent(actor="cli", action="export", at=ago(731)),
+                   AuditEvent(actor="cli", action="export", at=ago(729))])
+    assert purge(settings, now=NOW)["audit_events"] == 1
+    with session_scope(settings.database_url) as s:
+        assert s.query(AuditEvent).count() == 1
+
+
+def test_open_cases_notes_and_unfetched_web_chat_rows(settings: Settings) -> None:
+    """Active cases stay whatever their age; closed ones, old notes and stale web chat
+    rows nobody fetched go."""
+    from bot.store.models import Advocate, AdvocateNote, Conversation, OutboundMessage, ReferralCase
+
+    with session_scope(settings.database_url) as s:
+        advocate = Advocate(username="ana", display_name="Ana", password_hash="x")
+        s.add(advocate)
+        for cid in ("c-active", "c-closed", "c-web"):
+            s.add(Conversation(id=cid, channel="webchat" if cid == "c-web" else "twilio",
+                               contact_key=cid, created_at=ago(800), last_inbound_at=ago(800)))
+        s.flush()
+        s.add_all([
+            ReferralCase(conversation_id="c-active", status="Active", opened_at=ago(800),
+                         updated_at=ago(800)),
+            ReferralCase(conversation_id="c-closed", status="Closed", opened_at=ago(800),
+                         updated_at=ago(400)),
+            AdvocateNote(conversation_id="c-closed", advocate_id=advocate.id, body="n",
+                         created_at=ago(400)),
+            OutboundMessage(conversation_id="c-web", channel="webchat", author="advocate",
+                            body="later reply", status="queued", created_at=ago(40)),
+        ])
+    counts = purge(settings, now=NOW)
+    assert counts["referral_cases"] == 1 and counts["advocate_notes"] == 1
+    assert counts["outbound_messages"] == 1
+    with session_scope(settings.database_url) as s:
+        assert [c.id for c in s.query(Conversation).order_by(Conversation.id)] == ["c-active"]
+        assert [c.status for c in s.query(ReferralCase)] == ["Active"]

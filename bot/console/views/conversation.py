@@ -137,6 +137,9 @@ def request_state(s: Session, row: HandoffRequest | None) -> dict[str, Any] | No
         "acknowledged_by": names.get(row.supervisor_ack_by),
         "disposition": row.disposition, "closed_by": names.get(row.closed_by),
         "contact_back": row.contact_back,
+        # The texter asked to delete their data: erased when this case ends
+        # (bot/handoff/erasure.py), after the last reply is delivered.
+        "deletion_requested": bool((row.details or {}).get("deletion_requested")),
     }
 
 

@@ -54,9 +54,11 @@ def test_purge_removes_old_cases_with_their_conversation(db_url, tmp_path: Path,
         s.flush()
         record_consent(s, case, fields=["cas_Status"], receiving_org="national_hotline",
                        inbound_message_id=msg.id, advocate=adv)
+        case.status, case.updated_at = "Closed", LONG_AGO  # only closed cases age out
 
     counts = purge(settings)
     assert counts["handoff_requests"] == 1 and counts["conversations"] == 1
+    assert counts["referral_cases"] == 1 and counts["consents"] == 1
     with session_scope(db_url) as s:
         assert s.execute(select(ReferralCase)).scalars().all() == []
         assert s.execute(select(Consent)).scalars().all() == []

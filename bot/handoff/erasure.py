@@ -1,0 +1,60 @@
+"""Erase a conversation whose texter asked for it while a person had their case.
+
+"Delete my data" during an active handoff can't erase at once: the advocate
+may still be reading or replying. The request is flagged instead
+(bot/privacy.py request_deletion), the texter is told it will be erased when
+the case closes, and this sweep keeps that promise: once the request is no
+longer active (closed, handed back, left, expired) and nothing is left to send
+to the texter, the conversation and its tracker events are erased. The audit
+log records the erasure (ids only).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import exists, select
+
+from bot.privacy import delete_tracker_events, erase_conversation
+from bot.store.audit import SYSTEM, record_event
+from bot.store.db import session_scope
+from bot.store.models import HandoffRequest, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+ENDED = ("closed", "handed_back", "left", "expired")
+UNSENT = ("queued", "sending")
+
+
+def erase_requested(db_url: str, tracker_url: str) -> int:
+    """Erase every conversation whose deletion is due; returns how many were erased."""
+    with session_scope(db_url) as session:
+        candidates = session.execute(
+            select(HandoffRequest).where(
+                HandoffRequest.status.in_(ENDED),
+                ~exists().where(OutboundMessage.conversation_id == HandoffRequest.conversation_id,
+                                OutboundMessage.status.in_(UNSENT)))
+        ).scalars().all()
+        due = sorted({r.conversation_id for r in candidates
+                      if (r.details or {}).get("deletion_requested")})
+    erased = 0
+    for conversation_id in due:
+        with session_scope(db_url) as session:
+            active = session.execute(
+                select(HandoffRequest.id).where(HandoffRequest.conversation_id == conversation_id,
+                                                HandoffRequest.status.in_(("open", "claimed")))
+            ).first()
+            if active:  # escalated again meanwhile: wait for that case to end too
+                continue
+            counts = erase_conversation(session, conversation_id)
+            record_event(session, "erase", actor=SYSTEM, conversation_id=conversation_id,
+                         reason="texter_request", rows=sum(counts.values()))
+        try:
+            delete_tracker_events(tracker_url, conversation_id)
+        except Exception:
+            logger.exception("could not delete tracker events of erased conversation=%s",
+                             conversation_id)
+        logger.info("erased conversation=%s at the texter's request, after the case ended",
+                    conversation_id)
+        erased += 1
+    return erased
