@@ -23,14 +23,13 @@ db: venv
 run: model db
 	$(PY) -m bot run
 
-# `make test` runs the suite twice: every test on SQLite, then everything that
-# takes its database from the shared fixtures (tests/databases.py: the unit
-# store, outbox and router tests, every integration test, the two-replica test)
-# on a throwaway PostgreSQL cluster with Redis (scripts/test-services; needs the
-# Debian packages postgresql and redis-server). test_no_plaintext reads the
-# SQLite files byte by byte, so it runs on the SQLite pass only.
-PG_TESTS := tests/integration tests/unit/test_storage.py tests/unit/test_outbox_worker.py \
-	tests/unit/test_safe_texting.py --ignore=tests/integration/test_no_plaintext.py
+# `make test` runs the suite twice: every test on SQLite, then every test that
+# touches a database (unit, integration and fuzz tests; the test conversations
+# and the NLU report need no database) on a throwaway PostgreSQL cluster with
+# Redis (scripts/test-services; needs the Debian packages postgresql and
+# redis-server). Fixtures take their database from tests/databases.py, so the
+# same tests run on PostgreSQL; test_no_plaintext scans a pg_dump there.
+PG_TESTS := tests/unit tests/integration tests/fuzz
 
 test: model
 	$(MAKE) --no-print-directory test-sqlite

@@ -7,12 +7,17 @@ numbers and texts go through all three; then the raw bytes of every file the
 hotline wrote — hotline.db, tracker.db, their -wal / -shm / -journal files, the
 log — are searched for each of them, as UTF-8, as UTF-16 and as the JSON
 escapes Rasa writes for non-ASCII text.
+
+On the PostgreSQL pass of `make test` the hotline's database (tracker store
+included) is a PostgreSQL database: a `pg_dump` of it is written beside the log
+and searched the same way.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +32,7 @@ from tests.conftest import (
     twilio_env,
     wait_for,
 )
+from tests.databases import on_postgresql
 from tests.fakes.twilio_api import inbound_sms_params, post_inbound
 
 pytestmark = pytest.mark.rasa
@@ -132,6 +138,18 @@ def plaintext_found(tmp: Path) -> list[str]:
     return found
 
 
+def pg_dump(database_url: str, out: Path) -> None:
+    """Dump a PostgreSQL database as plain SQL (the pg_dump of the installed server)."""
+    from sqlalchemy.engine import make_url
+
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
+    binary = str(candidates[-1]) if candidates else shutil.which("pg_dump")
+    assert binary, "pg_dump not found (apt-get install postgresql)"
+    url = make_url(database_url).set(drivername="postgresql")
+    subprocess.run([binary, "--no-owner", "--file", str(out),
+                    url.render_as_string(hide_password=False)], check=True, timeout=120)
+
+
 def test_nothing_sensitive_is_on_disk_in_plaintext(running: RunningHotline, tmp: Path,
                                                    fake_twilio, fake_tg) -> None:  # type: ignore[no-untyped-def]
     converse(running, fake_twilio, fake_tg)
@@ -141,37 +159,53 @@ def test_nothing_sensitive_is_on_disk_in_plaintext(running: RunningHotline, tmp:
     assert {"webchat", "twilio", "telegram"} <= channels
     (tips,) = running.rows("select count(*) from tips")
     assert tips[0] >= 1
-    names = {p.name for p in files_written(tmp)}
-    assert {"hotline.db", "tracker.db", "hotline.log"} <= names
+    # The tracker store is the encrypted one (Rasa falls back to memory silently).
+    tracker = tracker_rows(running, tmp)
+    assert len(tracker) > 20
+    assert all(r.startswith("f1:") for r in tracker)
+    bodies = [b[0] for b in running.rows(
+        "select body from inbound_messages union all select body from outbound_messages "
+        "union all select contact_address from conversations where contact_address is not null")]
+    assert bodies and all(b.startswith("f1:") for b in bodies)
+
+    dump = tmp / "pg_dump.sql"
+    if on_postgresql():
+        pg_dump(running.database_url, dump)
+        expected_files = {"pg_dump.sql", "hotline.log"}
+    else:
+        expected_files = {"hotline.db", "tracker.db", "hotline.log"}
+    assert expected_files <= {p.name for p in files_written(tmp)}
 
     while_running = plaintext_found(tmp)  # WAL and journal files included
     time.sleep(1)
     stop_hotline(running)
+    if on_postgresql():
+        pg_dump(running.database_url, dump)  # again, after everything was flushed
     after_stop = plaintext_found(tmp)
     assert while_running == [] and after_stop == [], while_running + after_stop
-
-    # The tracker store is the encrypted one (Rasa falls back to memory silently).
-    conn = sqlite3.connect(tmp / "tracker.db")
-    rows = conn.execute("select data from events").fetchall()
-    conn.close()
-    assert len(rows) > 20
-    assert all(r[0].startswith("f1:") for r in rows)
-    conn = sqlite3.connect(tmp / "hotline.db")
-    bodies = conn.execute("select body from inbound_messages union all "
-                          "select body from outbound_messages union all "
-                          "select contact_address from conversations "
-                          "where contact_address is not null").fetchall()
-    conn.close()
-    assert bodies and all(b[0].startswith("f1:") for b in bodies)
 
     # Positive control: decrypted with the key file, the texts are there, so the
     # search above would have found a plaintext copy.
     from bot.store.crypto import Keyring, read_key_file
 
     ring = Keyring(read_key_file(tmp / "keys" / "data.keys", create=False))
-    stored = [ring.decrypt(b[0]) for b in bodies]
-    events = "\n".join(ring.decrypt(r[0]) for r in rows)
+    stored = [ring.decrypt(b) for b in bodies]
+    events = "\n".join(ring.decrypt(r) for r in tracker)
     for text in (WEB_TEXTS[2], SMS_TEXTS[1], TELEGRAM_TEXTS[1]):
         assert text in stored
         assert json.dumps(text)[1:-1] in events
     assert {SMS_NUMBER, str(TELEGRAM_CHAT), WEB_SENDER} <= set(stored)
+    if on_postgresql():  # the dump holds the ciphertext, so it is a real copy of the data
+        assert bodies[0].encode() in dump.read_bytes()
+
+
+def tracker_rows(hotline: RunningHotline, tmp: Path) -> list[str]:
+    """The `data` column of Rasa's events table, wherever the tracker store is."""
+    if on_postgresql():
+        return [r[0] for r in hotline.rows("select data from events")]
+    import sqlite3
+
+    conn = sqlite3.connect(tmp / "tracker.db")
+    rows = [r[0] for r in conn.execute("select data from events").fetchall()]
+    conn.close()
+    return rows

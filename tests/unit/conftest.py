@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.migrate import upgrade
-from tests.databases import fresh_database
+from tests.databases import migrated_database
 from tests.fakes.twilio_api import FakeTwilioApi
 
 
@@ -24,6 +23,5 @@ def fake() -> Iterator[FakeTwilioApi]:
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A migrated, empty store: SQLite in tmp_path, or a fresh PostgreSQL database
     when HOTLINE_TEST_DATABASE is set (tests/databases.py)."""
-    with fresh_database(tmp_path, "outbox.db") as url:
-        upgrade(url)
+    with migrated_database(tmp_path, "outbox.db") as url:
         yield url
