@@ -42,6 +42,19 @@ def process_env() -> dict[str, str]:
     return env
 
 
+# The public server's body limit. Sanic reads a whole body (100 MB by default)
+# before any handler's own size check runs; webhooks and web chat messages are a
+# few KB, so anything over 1 MiB is refused with 413 as it arrives. The action
+# server keeps Sanic's default: Rasa sends it the whole tracker.
+PUBLIC_MAX_REQUEST_BYTES = 1024 * 1024
+
+
+def process_env_for(name: str, env: dict[str, str]) -> dict[str, str]:
+    if name == "rasa":
+        return {"SANIC_REQUEST_MAX_SIZE": str(PUBLIC_MAX_REQUEST_BYTES), **env}
+    return env
+
+
 def server_commands(endpoints: Path = ENDPOINTS_PATH) -> dict[str, list[str]]:
     settings = get_settings()
     child = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
@@ -78,7 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         manager = Manager()
         for name, cmd in server_commands(endpoints).items():
-            manager.add_process(name, shlex.join(cmd), env=env, cwd=str(ROOT))
+            manager.add_process(name, shlex.join(cmd), env=process_env_for(name, env),
+                                cwd=str(ROOT))
         print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
               "(Ctrl-C stops everything)", flush=True)
         manager.loop()

@@ -266,3 +266,19 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
     assert [h[0] for h in handled] == ["bot", "advocate", "advocate"]
     assert httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": ""},
                       timeout=10).status_code == 400
+
+
+def test_bodies_over_the_server_limit_are_refused_before_any_handler_reads_them(
+        hotline: RunningHotline) -> None:
+    """Sanic's own limit (bot/cli.py PUBLIC_MAX_REQUEST_BYTES) answers 413 from the
+    Content-Length alone, so a flood of huge posts costs no memory; smaller oversized
+    bodies get the handler's own JSON error."""
+    from bot.cli import PUBLIC_MAX_REQUEST_BYTES
+
+    huge = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
+                      content=b"x" * (PUBLIC_MAX_REQUEST_BYTES + 1), timeout=30)
+    assert huge.status_code == 413
+    assert "Request Entity Too Large" in huge.text  # Sanic's page, not our handler's JSON
+    mid = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
+                     content=b"x" * 70_000, timeout=30)
+    assert mid.status_code == 413 and mid.json()["error"].startswith("request body too large")
