@@ -61,6 +61,21 @@ def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
 
+def _json_object(request: Request) -> dict[str, Any] | HTTPResponse:
+    """The request's JSON object, or the 4xx answer that explains what is wrong."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
+    try:
+        payload = json.loads((request.body or b"").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _error(400, "body must be JSON encoded as UTF-8")
+    except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
+        return _error(400, "JSON nested too deeply")
+    if not isinstance(payload, dict):
+        return _error(400, "body must be a JSON object")
+    return payload
+
+
 def _is_unicode(value: str) -> bool:
     try:
         value.encode("utf-8")
@@ -107,34 +122,22 @@ class WebChatInput(SettingsInputChannel):
 
         @bp.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
-            try:
-                payload = json.loads((request.body or b"").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                return _error(400, "body must be JSON encoded as UTF-8")
-            sender = payload.get("sender") if isinstance(payload, dict) else None
+            payload = _json_object(request)
+            if isinstance(payload, HTTPResponse):
+                return payload
+            sender = payload.get("sender")
             if not isinstance(sender, str) or not sender.strip() \
                     or len(sender) > MAX_SENDER_CHARS or not _is_unicode(sender):
                 return _error(400, "'sender' must be a non-empty string")
             key = contact_key(service.secret, CHANNEL, sender.strip())
             texts = await asyncio.to_thread(pending_for, settings.database_url, key)
-            if texts:
-                service.worker.wake()
             return _replies([{"text": t} for t in texts])
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
-            try:
-                payload = json.loads((request.body or b"").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                return _error(400, "body must be JSON encoded as UTF-8")
-            except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
-                return _error(400, "JSON nested too deeply")
-            if not isinstance(payload, dict):
-                return _error(400, "body must be a JSON object")
+            payload = _json_object(request)
+            if isinstance(payload, HTTPResponse):
+                return payload
             sender = payload.get("sender")
             text = payload.get("message")
             message_id = payload.get("message_id")
