@@ -117,9 +117,8 @@ class Router:
                     message_id=f"{inbound.channel}-{inbound.id}",
                 ))
                 texts = [m["text"] for m in collector.messages if m.get("text")]
-                if not quick_exit:
-                    texts = await asyncio.to_thread(self._with_session_check, inbound, texts)
-                texts += await asyncio.to_thread(self._after_escalation, inbound.conversation_id)
+                texts = await asyncio.to_thread(self._around_the_turn, inbound, texts,
+                                                session_check=not quick_exit)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
             if not stored:  # the texter erased their data during this turn
                 replies = await asyncio.to_thread(self._after_erasure,
@@ -213,37 +212,33 @@ class Router:
             inbound.handled_by = "advocate"
             return True
 
-    def _with_session_check(self, inbound: InboundMessage, texts: list[str]) -> list[str]:
-        """First turn of a session without the opening: add the safety line (session_check.py).
+    def _around_the_turn(self, inbound: InboundMessage, texts: list[str], *,
+                         session_check: bool) -> list[str]:
+        """What the router adds to the assistant's replies, read in one transaction.
 
-        It goes first, except after an emergency, where the numbers must lead.
+        - First turn of a session without the opening: the safety line
+          (bot/safety/session_check.py), first, except after an emergency, where
+          the numbers must lead.
+        - A turn that put the conversation in the queue: ask once whether a person
+          may text back later (bot/handoff/held.py).
         """
-        if has_opening(texts):
-            return texts
         with session_scope(self.db_url) as session:
             conversation = session.get(Conversation, inbound.conversation_id)
             if conversation is None:  # erased during the turn
                 return texts
-            previous = session.execute(
-                select(InboundMessage.received_at)
-                .where(InboundMessage.conversation_id == inbound.conversation_id,
-                       InboundMessage.id < inbound.id)
-                .order_by(InboundMessage.id.desc()).limit(1)
-            ).scalar_one_or_none()
-            if not starts_new_session(previous, inbound.received_at):
-                return texts
-            line = load_content().template("session_safety_check", self._language(conversation))
-        return [*texts, line] if is_emergency(inbound.body) else [line, *texts]
-
-    def _after_escalation(self, conversation_id: str) -> list[str]:
-        """If this turn put the conversation in the queue, ask once about texting back later."""
-        with session_scope(self.db_url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:  # erased during the turn
-                return []
-            question = contact_back_question(session, conversation, load_content(),
-                                             self._language(conversation))
-            return [question] if question else []
+            lang = self._language(conversation)
+            if session_check and not has_opening(texts):
+                previous = session.execute(
+                    select(InboundMessage.received_at)
+                    .where(InboundMessage.conversation_id == inbound.conversation_id,
+                           InboundMessage.id < inbound.id)
+                    .order_by(InboundMessage.id.desc()).limit(1)
+                ).scalar_one_or_none()
+                if starts_new_session(previous, inbound.received_at):
+                    line = load_content().template("session_safety_check", lang)
+                    texts = [*texts, line] if is_emergency(inbound.body) else [line, *texts]
+            question = contact_back_question(session, conversation, load_content(), lang)
+            return [*texts, question] if question else texts
 
     def _leave_queue(self, conversation_id: str) -> None:
         """Quick exit: a waiting or claimed request ends too (the advocate sees why)."""
