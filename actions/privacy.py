@@ -3,10 +3,10 @@
 DELETE / BORRAR (or "delete my data") asks for confirmation first
 (data/rules/privacy.yml); only a confirmed request reaches `action_delete_my_data`.
 
-- With an OPEN handoff request (an advocate case), nothing is deleted: the
-  advocate may be acting on it. The request's details get
-  `"deletion_requested": <ISO time>` so the advocate sees it, and the texter is
-  told that the advocate will erase the data when the case is closed.
+- With an active handoff request (an advocate case), nothing is deleted yet: the
+  advocate may be acting on it. The request gets `deletion_requested_at`, the
+  console shows it, the texter is told the data is erased when the case closes,
+  and bot/handoff/erasure.py keeps that promise once the case has ended.
 - Otherwise the conversation's rows are deleted from the project database
   (inbound and outbound messages, screenings, tips, closed handoff requests and
   the conversation itself, `bot.privacy.erase_conversation`) and its events

@@ -141,7 +141,7 @@ def request_deletion(request: HandoffRequest, when: datetime) -> None:
     bot/handoff/erasure.py erases the conversation once the request is no longer
     active and its last queued reply went out; the console shows the request.
     """
-    request.details = {**(request.details or {}), "deletion_requested": when.isoformat()}
+    request.deletion_requested_at = when
 
 
 def erase_conversation(session: Session, conversation_id: str) -> dict[str, int]:

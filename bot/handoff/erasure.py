@@ -29,14 +29,13 @@ UNSENT = ("queued", "sending")
 def erase_requested(db_url: str, tracker_url: str) -> int:
     """Erase every conversation whose deletion is due; returns how many were erased."""
     with session_scope(db_url) as session:
-        candidates = session.execute(
-            select(HandoffRequest).where(
+        due = sorted(set(session.execute(
+            select(HandoffRequest.conversation_id).where(
+                HandoffRequest.deletion_requested_at.isnot(None),
                 HandoffRequest.status.in_(ENDED),
                 ~exists().where(OutboundMessage.conversation_id == HandoffRequest.conversation_id,
                                 OutboundMessage.status.in_(UNSENT)))
-        ).scalars().all()
-        due = sorted({r.conversation_id for r in candidates
-                      if (r.details or {}).get("deletion_requested")})
+        ).scalars()))
     erased = 0
     for conversation_id in due:
         with session_scope(db_url) as session:

@@ -182,6 +182,9 @@ class HandoffRequest(Base):
     closed_at = Column(DateTime(timezone=True), nullable=True)
     closed_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
     disposition = Column(String(32), nullable=True)
+    # The texter asked to delete their data while this request was active: erased
+    # when it ends and the last reply is out (bot/handoff/erasure.py).
+    deletion_requested_at = Column(DateTime(timezone=True), nullable=True, index=True)
     # Minor cases: a supervisor acknowledges the mandatory-reporting steps before close.
     supervisor_ack_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
     supervisor_ack_at = Column(DateTime(timezone=True), nullable=True)

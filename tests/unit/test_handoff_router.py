@@ -178,7 +178,7 @@ async def test_delete_my_data_while_waiting_is_promised_and_kept_when_the_case_e
     assert "erased when they close your case" in reply[0]
     assert assistant.heard == ["talk to a person"]
     request = request_of(db_url)
-    assert request.details["deletion_requested"]
+    assert request.deletion_requested_at is not None
     tracker = tmp_path / "no-tracker.db"
     assert erase_requested(db_url, str(tracker)) == 0  # the case is still waiting
     with session_scope(db_url) as s:

@@ -139,7 +139,7 @@ def request_state(s: Session, row: HandoffRequest | None) -> dict[str, Any] | No
         "contact_back": row.contact_back,
         # The texter asked to delete their data: erased when this case ends
         # (bot/handoff/erasure.py), after the last reply is delivered.
-        "deletion_requested": bool((row.details or {}).get("deletion_requested")),
+        "deletion_requested": row.deletion_requested_at is not None,
     }
 
 

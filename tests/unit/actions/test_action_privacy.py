@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -113,7 +112,7 @@ def test_open_case_is_left_to_the_advocate(dispatcher, domain, store, hotline_en
     (request,) = store.handoffs()
     assert request.status == "open"
     assert request.details["active_loop"] is None  # earlier details kept
-    assert datetime.fromisoformat(request.details["deletion_requested"]).tzinfo is not None
+    assert request.deletion_requested_at is not None
     assert events_of(tracker_db).count(SENDER) == 3
 
 
