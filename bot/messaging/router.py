@@ -89,7 +89,7 @@ class Router:
         # wait for us in turn.
         await self._wait_for_earlier(conversation_id, inbound_id)
         async with self._locks[conversation_id]:
-            inbound = await asyncio.to_thread(self._load, inbound_id)
+            inbound, owner = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
             contact = None
@@ -101,7 +101,7 @@ class Router:
                 if quick_exit:
                     await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
                     await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
-                elif await asyncio.to_thread(self._process_held, inbound_id):
+                elif owner != "bot" and await asyncio.to_thread(self._process_held, inbound_id):
                     # A person owns the conversation: stored for them, not sent to Rasa.
                     logger.info("held inbound=%s for an advocate, conversation=%s",
                                 inbound_id, inbound.conversation_id)
@@ -162,12 +162,14 @@ class Router:
             logger.info("recovered %d unprocessed %s message(s)", len(pending), channel)
         return len(pending)
 
-    def _load(self, inbound_id: int) -> InboundMessage:
+    def _load(self, inbound_id: int) -> tuple[InboundMessage, str]:
+        """The inbox row and who owns its conversation ("bot", "queued", "advocate")."""
         with session_scope(self.db_url) as session:
             row = session.get(InboundMessage, inbound_id)
             if row is None:
                 raise LookupError(f"inbound message {inbound_id} not found")
-            return row
+            conversation = session.get(Conversation, row.conversation_id)
+            return row, conversation.status if conversation is not None else "bot"
 
     def _fixed_texts(self, inbound: InboundMessage) -> list[str]:
         if inbound.fixed_reply == SILENT:
