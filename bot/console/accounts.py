@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.console import passwords
 from bot.store.audit import record_event
-from bot.store.models import Advocate
+from bot.store.models import Advocate, as_utc
 
 ROLES = ("advocate", "supervisor", "admin")  # each includes the ones before it
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -45,13 +45,6 @@ class LoginPolicy:
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite returns naive datetimes; all stored times are UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
 
 
 def role_rank(role: str) -> int:
@@ -161,7 +154,7 @@ def reset_password(session: Session, advocate: Advocate, password: str, *, by: A
 
 
 def is_locked(advocate: Advocate, now: dt.datetime) -> bool:
-    locked_until = _aware(advocate.locked_until)
+    locked_until = as_utc(advocate.locked_until)
     return locked_until is not None and locked_until > now
 
 

@@ -38,7 +38,7 @@ from werkzeug.wrappers import Response
 from bot.config import Settings
 from bot.console import accounts
 from bot.store.db import session_scope
-from bot.store.models import Advocate
+from bot.store.models import Advocate, as_utc
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,7 +89,7 @@ def current_advocate() -> Advocate:
 
 
 def password_version(advocate: Advocate) -> str:
-    changed = accounts._aware(advocate.password_changed_at)
+    changed = as_utc(advocate.password_changed_at)
     return changed.isoformat() if changed else ""
 
 

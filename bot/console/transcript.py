@@ -28,6 +28,7 @@ from bot.store.models import (
     OutboundMessage,
     ScreeningRecord,
     Tip,
+    as_utc,
 )
 
 TEXTER, ASSISTANT, ADVOCATE = "texter", "assistant", "advocate"
@@ -68,13 +69,6 @@ def indicator_label(name: str) -> str:
         return INDICATOR_LABELS[name]
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.removeprefix("MethodsOfControl")).strip()
     return words.capitalize() if words else name
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 # --------------------------------------------------------------------------- transcript
@@ -122,12 +116,12 @@ def transcript(session: Session, conversation_id: str) -> list[TranscriptEntry]:
     names = advocate_names(session, {o.advocate_id for o in outbound if o.advocate_id})
     entries: list[tuple[tuple[datetime, int, int], TranscriptEntry]] = []
     for m in inbound:
-        at = _utc(m.received_at)
+        at = as_utc(m.received_at)
         entries.append(((at, 0, m.id), TranscriptEntry(
             key=f"in-{m.id}", message_id=m.id, author=TEXTER, author_name="Texter", at=at,
             text=m.body, held=m.handled_by == "advocate")))
     for o in outbound:
-        at = _utc(o.created_at)
+        at = as_utc(o.created_at)
         is_advocate = o.author == "advocate"
         name = names.get(o.advocate_id, "Advocate") if is_advocate else "Assistant"
         entries.append(((at, 1, o.id), TranscriptEntry(
@@ -189,7 +183,7 @@ def summarize_screening(record: ScreeningRecord) -> ScreeningSummary:
     result: dict[str, Any] = dict(record.result or {})
     answers = dict(record.answers or {})
     return ScreeningSummary(
-        at=_utc(record.created_at),
+        at=as_utc(record.created_at),
         complete=bool(record.complete),
         triage=record.triage,
         exploitation_type=record.exploitation_type,
@@ -239,7 +233,7 @@ def tips(session: Session, conversation_id: str) -> list[TipDetails]:
         select(Tip).where(Tip.conversation_id == conversation_id)
         .order_by(Tip.created_at.desc(), Tip.id.desc())
     ).scalars().all()
-    return [TipDetails(t.id, _utc(t.created_at), bool(t.complete), t.what, t.location,
+    return [TipDetails(t.id, as_utc(t.created_at), bool(t.complete), t.what, t.location,
                        t.state_code, t.when_seen, t.minor_involved, t.danger,
                        bool(t.contact_ok), bool(t.urgent)) for t in rows]
 
@@ -259,7 +253,7 @@ def notes(session: Session, conversation_id: str) -> list[NoteView]:
         .order_by(AdvocateNote.created_at, AdvocateNote.id)
     ).scalars().all()
     names = advocate_names(session, {n.advocate_id for n in rows})
-    return [NoteView(n.id, _utc(n.created_at), names.get(n.advocate_id, "Advocate"), n.body)
+    return [NoteView(n.id, as_utc(n.created_at), names.get(n.advocate_id, "Advocate"), n.body)
             for n in rows]
 
 
@@ -280,14 +274,14 @@ class ConversationFacts:
 def conversation_facts(conversation: Conversation) -> ConversationFacts:
     return ConversationFacts(conversation.id, conversation.channel, conversation.language,
                              conversation.status, bool(conversation.urgent),
-                             bool(conversation.unreachable), _utc(conversation.created_at),
-                             _utc(conversation.last_inbound_at))
+                             bool(conversation.unreachable), as_utc(conversation.created_at),
+                             as_utc(conversation.last_inbound_at))
 
 
 def wait_seconds(since: datetime, now: datetime | None = None) -> int:
     """Whole seconds since `since` (never negative)."""
     now = now or datetime.now(timezone.utc)
-    return max(0, int((now - _utc(since)).total_seconds()))
+    return max(0, int((now - as_utc(since)).total_seconds()))
 
 
 def format_wait(seconds: int) -> str:

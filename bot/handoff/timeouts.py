@@ -12,7 +12,7 @@ replicas never send it twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -20,15 +20,11 @@ from bot.content.loader import load_content
 from bot.handoff import queue
 from bot.handoff.hours import Shift, is_staffed
 from bot.store.db import session_scope
-from bot.store.models import Conversation, HandoffRequest
+from bot.store.models import Conversation, HandoffRequest, as_utc
 
 # No channel to deliver on (`rasa shell`, tests). Web chat gets the notice when its
 # page polls /webhooks/webchat/updates.
 NO_LATER_DELIVERY = ("unknown",)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
@@ -43,7 +39,7 @@ def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
             .where(HandoffRequest.status == "open", HandoffRequest.unclaimed_notice_at.is_(None))
         ).all()
     for request_id, created_at in candidates:
-        if staffed and now - _aware(created_at) < unclaimed_after:
+        if staffed and now - as_utc(created_at) < unclaimed_after:
             continue
         with session_scope(db_url) as session:
             won = session.execute(

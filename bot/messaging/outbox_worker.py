@@ -34,14 +34,21 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.channels.base import ContactUnreachable, PermanentSendError, Sender, SendError
 from bot.store.db import session_scope
-from bot.store.models import Conversation, HandoffRequest, OutboundMessage, Tip, utcnow
+from bot.store.models import (
+    Conversation,
+    HandoffRequest,
+    OutboundMessage,
+    Tip,
+    as_utc,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +90,6 @@ class _Lost:
 
 
 LOST = _Lost()
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes even for timezone-aware columns.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
 
 
 class OutboxWorker:
@@ -257,7 +257,7 @@ class OutboxWorker:
     def _may_send(self, s, row: OutboundMessage, conv: Conversation,  # type: ignore[no-untyped-def]
                   now: datetime) -> bool:
         """Within the reply window, or an advocate's message with consent to contact back."""
-        last = _aware(conv.last_inbound_at)
+        last = as_utc(conv.last_inbound_at)
         window = timedelta(hours=self.policy.reply_window_hours)
         if last is not None and now - last <= window:
             return True
@@ -320,7 +320,7 @@ class OutboxWorker:
                 .order_by(OutboundMessage.id)
             ).all()
             return [Claimed(r.id, r.channel, r.body, c.contact_address, bool(c.unreachable),
-                            r.attempts, _aware(r.claimed_at)) for r, c in pairs]
+                            r.attempts, as_utc(r.claimed_at)) for r, c in pairs]
 
     def _requeue_stale(self, row_id: int) -> None:
         cutoff = utcnow() - timedelta(seconds=self.policy.lease_seconds)

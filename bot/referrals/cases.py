@@ -12,7 +12,7 @@ is validated against the HTCDS value names and written to the audit log.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from bot.store.models import (
     ReferralCase,
     ScreeningRecord,
     Tip,
+    as_utc,
     utcnow,
 )
 
@@ -309,7 +310,7 @@ def describe_case(case: ReferralCase) -> dict[str, Any]:
     def when(value: datetime | None) -> str | None:
         if value is None:
             return None
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+        return as_utc(value).isoformat()
 
     return {
         "id": case.id, "conversation_id": case.conversation_id,

@@ -15,23 +15,25 @@ attachment is never consent).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.referrals import htcds
 from bot.store.audit import record_event
-from bot.store.models import Advocate, Consent, HandoffRequest, InboundMessage, ReferralCase, utcnow
+from bot.store.models import (
+    Advocate,
+    Consent,
+    HandoffRequest,
+    InboundMessage,
+    ReferralCase,
+    as_utc,
+    utcnow,
+)
 
 
 class ConsentError(ValueError):
     """Consent that cannot be recorded (unknown field or org, message not the texter's)."""
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite returns naive UTC datetimes; make them comparable with aware ones."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _evidence(session: Session, case: ReferralCase, inbound_message_id: int) -> InboundMessage:
@@ -43,7 +45,7 @@ def _evidence(session: Session, case: ReferralCase, inbound_message_id: int) -> 
     request = session.get(HandoffRequest, case.handoff_request_id) \
         if case.handoff_request_id is not None else None
     episode_start = request.created_at if request is not None else case.opened_at
-    if _utc(message.received_at) < _utc(episode_start):
+    if as_utc(message.received_at) < as_utc(episode_start):
         raise ConsentError("that message is from before this case's episode")
     return message
 

@@ -13,12 +13,13 @@ drift from what Rasa does.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import yaml
 
 from bot.paths import DOMAIN_PATH
+from bot.store.models import as_utc
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +50,8 @@ def starts_new_session(previous_inbound_at: datetime | None, now: datetime,
     expiry = session_expiry() if expiry is None else expiry
     if expiry <= timedelta(0):
         return False
-    return _aware(now) - _aware(previous_inbound_at) >= expiry
+    return as_utc(now) - as_utc(previous_inbound_at) >= expiry
 
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; all stored times are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def has_opening(texts: list[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from typing import overload
 
 from sqlalchemy import (
     JSON,
@@ -31,6 +32,18 @@ Base = declarative_base()
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+def as_utc(value: datetime | None) -> datetime | None:
+    """A stored time, timezone-aware: SQLite hands back naive datetimes even for
+    timezone-aware columns, and everything this project stores is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
 
 
 def new_id() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.console import accounts, passwords
 from bot.console.views.auth_views import LOGIN_FAILED
 from bot.store.db import session_scope
-from bot.store.models import Advocate, AuditEvent
+from bot.store.models import Advocate, AuditEvent, as_utc
 from tests.unit.console.conftest import CHEAP_HASHER, PASSWORD, do_login, post
 
 
@@ -135,7 +135,7 @@ def test_lockout_after_five_failures_for_fifteen_minutes(client, make_advocate,
     for _ in range(5):
         assert do_login(client, advocate, "wrong password again").status_code == 401
     locked = _account(console_settings, advocate.username)
-    minutes = (accounts._aware(locked.locked_until)
+    minutes = (as_utc(locked.locked_until)
                - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60
     assert 14 < minutes <= 15
     assert len(_events(console_settings, "account_locked")) == 1
