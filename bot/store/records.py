@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.handoff.queue import PRIORITIES  # noqa: F401  (re-exported for actions)
+from bot.handoff.queue import enqueue
 from bot.store.models import Conversation, HandoffRequest, ScreeningRecord, Tip
 
 
@@ -43,8 +43,6 @@ def record_handoff(
     minor: bool = False,
 ) -> HandoffRequest:
     """Queue the conversation for an advocate, or raise the priority of its open request."""
-    from bot.handoff.queue import enqueue
-
     conversation = ensure_conversation(session, conversation_id)
     return enqueue(session, conversation, reason, priority, details, minor=minor)
 
