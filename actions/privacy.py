@@ -29,10 +29,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import settings, store
 from actions.interrupted import clear_form, keep_partial_answers
+from bot.handoff.queue import active_request
 from bot.privacy import (
     delete_tracker_events,
     erase_conversation,
-    open_handoff,
     request_deletion,
 )
 
@@ -48,7 +48,7 @@ class ActionDeleteMyData(Action):
         conversation_id = tracker.sender_id
         try:
             with store() as session:
-                case = open_handoff(session, conversation_id)
+                case = active_request(session, conversation_id)
                 if case is not None:
                     request_deletion(case, datetime.now(timezone.utc))
                     counts = None

@@ -126,15 +126,6 @@ def purge_tracker_events(target: str | Path, before: float, *, dry_run: bool = F
     return _run(target, DELETE_BEFORE, before, dry_run=dry_run)
 
 
-def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
-    """The conversation's active handoff request (waiting or with an advocate), if any."""
-    return session.execute(
-        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
-                                     HandoffRequest.status.in_(("open", "claimed")))
-        .order_by(HandoffRequest.id)
-    ).scalars().first()
-
-
 def request_deletion(request: HandoffRequest, when: datetime) -> None:
     """Record "delete my data" on an active case: erased when the person's part ends.
 
