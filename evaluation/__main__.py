@@ -6,12 +6,15 @@
 4. Checks every labelled turn (evaluation/checks.py) and prints per-language and
    per-category pass rates, emergency recall, false alarms and the failing case ids.
    The full record, replies included, goes to var/eval/<timestamp>.json (git-ignored).
+`--rescore RECORD` checks the replies of an earlier record again, without a stack (after
+a change to the checks or to content).
 Exit code 0 whatever the figures (a report, not a gate); 2 if the harness itself fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -21,7 +24,7 @@ from pathlib import Path
 from evaluation.cases import LANGS, SetError, load_sets, set_names
 from evaluation.driver import POLL_DELAY, print_progress, run_all
 from evaluation.expectations import load_expectations
-from evaluation.report import record, render, write_json
+from evaluation.report import cases_from_record, record, render, write_json
 from evaluation.scoring import score_case, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +44,43 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="where to write the JSON record (default var/eval/<timestamp>.json)")
     p.add_argument("--url", default=None,
                    help="use a hotline already running here instead of starting one")
+    p.add_argument("--rescore", type=Path, default=None, metavar="RECORD",
+                   help="check the replies stored in an earlier record again (no stack)")
     p.add_argument("--blind-dir", type=Path, default=BLIND_DIR, help=argparse.SUPPRESS)
     p.add_argument("--poll-delay", type=float, default=POLL_DELAY,
                    help=f"seconds before the /updates poll after each turn ({POLL_DELAY})")
     return p.parse_args(argv)
 
 
+def rescore(args: argparse.Namespace) -> int:
+    """Score the replies of an earlier run with today's checks and content."""
+    try:
+        data = json.loads(args.rescore.read_text(encoding="utf-8"))
+        cases, replies = cases_from_record(data)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: cannot read {args.rescore}: {exc.__class__.__name__}", file=sys.stderr)
+        return 2
+    invalid = [(i["id"], i["why"]) for i in data.get("invalid", [])]
+    return finish(args, cases, replies, invalid, float(data["meta"].get("seconds", 0)),
+                  {**data["meta"], "rescored_from": str(args.rescore)})
+
+
+def finish(args: argparse.Namespace, cases: list, replies: list,
+           invalid: list[tuple[str, str]], seconds: float, meta: dict) -> int:
+    expectations = load_expectations()
+    results = [score_case(case, turns, expectations)
+               for case, turns in zip(cases, replies, strict=True)]
+    summary = summarize(results)
+    print(render(summary, results, invalid, seconds))
+    path = write_json(record(summary, results, invalid, meta), args.out, ROOT)
+    print(f"\nFull record (replies included): {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.rescore:
+        return rescore(args)
     try:
         blind = load_sets(args.blind_dir, args.sets, tuple(args.langs or LANGS))
     except SetError as exc:
@@ -58,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no blind cases under {args.blind_dir} "
               f"(sets found: {', '.join(set_names(args.blind_dir)) or 'none'})", file=sys.stderr)
         return 2
-    expectations = load_expectations()
+    load_expectations()   # fail on unreadable content before starting anything
     started = time.monotonic()
     service = None
     with tempfile.TemporaryDirectory(prefix="hotline-eval-") as tmp:
@@ -81,17 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if service is not None:
                 service.stop()
-    results = [score_case(case, turns, expectations)
-               for case, turns in zip(blind.cases, replies, strict=True)]
     seconds = time.monotonic() - started
-    summary = summarize(results)
-    print(render(summary, results, blind.invalid, seconds))
     meta = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "sets": sorted({c.set for c in blind.cases}), "langs": list(args.langs or LANGS),
             "concurrency": args.concurrency, "seconds": round(seconds, 1)}
-    path = write_json(record(summary, results, blind.invalid, meta), args.out, ROOT)
-    print(f"\nFull record (replies included): {path}")
-    return 0
+    return finish(args, blind.cases, replies, blind.invalid, seconds, meta)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ Numbers, form questions and fallback lines come from data/content and domain/
 |                          | texter's language, with the hotline's 24/7 number                   |
 | language_switch          | are in the language asked for (topic en/es), every message          |
 | stop_flow                | ask no form question and are not the fallback                       |
-| expect: resume           | ask a question of the conversation's flow and are not the fallback  |
+| expect: resume           | ask a question of the conversation's flow, or finish it (its result,|
+|                          | the saved tip, the state listing), and are not the fallback         |
 | (conversation)           | the fallback is not sent twice for the same form question           |
 """
 
@@ -399,7 +400,8 @@ def check_stop_flow(replies: Sequence[str], ctx: TurnContext, exp: Expectations)
 def check_resume(replies: Sequence[str], ctx: TurnContext, exp: Expectations) -> Verdict:
     if is_fallback(replies, exp):
         return fail("fallback line")
-    if not form_questions_in(replies, exp, ctx.flow):
+    if not form_questions_in(replies, exp, ctx.flow) and not contains_text(
+            replies, exp.flow_endings.get(ctx.flow or "", ())):
         return fail(f"{ctx.flow} flow not resumed")
     return PASS
 

@@ -29,6 +29,16 @@ FLOW_OPENERS: dict[str, tuple[str, ...]] = {
     "tip": ("utter_tip_intro",),
     "lookup": (),
 }
+# What a flow says when the texter's answer finishes it: the flow went on, to its end.
+FLOW_END_RESPONSES: dict[str, tuple[str, ...]] = {
+    "screening": ("utter_result_",),          # every utter_result_* (a prefix)
+    "tip": ("utter_tip_saved", "utter_tip_urgent"),
+    "lookup": ("utter_place_not_found",),
+}
+# Content templates that end the look-up (the listing, or the national numbers).
+FLOW_END_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "lookup": ("state_footer", "state_fallback", "national"),
+}
 # The assistant's "not understood" lines (domain/responses_opening.yml, screening hint).
 FALLBACK_RESPONSES: tuple[str, ...] = (
     "utter_default", "utter_rephrase", "utter_fallback_menu", "utter_answer_hint",
@@ -84,6 +94,8 @@ class Expectations:
     fallback_texts: tuple[str, ...]
     state_question: tuple[str, ...]
     tip_start: tuple[str, ...] = field(default_factory=tuple)
+    # flow -> squashed texts (or fixed fragments of templates) that finish that flow.
+    flow_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def all_form_questions(self) -> dict[str, tuple[str, ...]]:
         merged: dict[str, tuple[str, ...]] = {}
@@ -103,6 +115,11 @@ def _domain_responses(domain_dir: Path) -> tuple[dict[str, tuple[str, ...]], dic
             responses[name] = responses.get(name, ()) + texts
         forms.update(data.get("forms") or {})
     return responses, forms
+
+
+def _fixed_part(template: str) -> str:
+    """The longest piece of a template between {placeholders}, squashed."""
+    return max((squash(p) for p in re.split(r"\{[^}]*\}", template)), key=len)
 
 
 def _ask_texts(responses: dict[str, tuple[str, ...]], form: str, slot: str) -> tuple[str, ...]:
@@ -130,6 +147,14 @@ def load_expectations(content_dir: Path = CONTENT_DIR,
         for opener in FLOW_OPENERS[flow]:
             questions[opener] = responses.get(opener, ())
         flow_questions[flow] = {k: v for k, v in questions.items() if v}
+    flow_endings: dict[str, tuple[str, ...]] = {}
+    for flow in FLOW_FORMS:
+        texts = tuple(t for prefix in FLOW_END_RESPONSES.get(flow, ())
+                      for name, variations in responses.items() if name.startswith(prefix)
+                      for t in variations)
+        texts += tuple(_fixed_part(content.template(key, lang))
+                       for key in FLOW_END_TEMPLATES.get(flow, ()) for lang in ("en", "es"))
+        flow_endings[flow] = texts
     screening_slots = (forms.get("screening_form") or {}).get("required_slots") or []
 
     return Expectations(
@@ -142,4 +167,5 @@ def load_expectations(content_dir: Path = CONTENT_DIR,
         fallback_texts=tuple(t for name in FALLBACK_RESPONSES for t in responses.get(name, ())),
         state_question=responses.get("utter_ask_location_state", ()),
         tip_start=responses.get("utter_tip_intro", ()) + responses.get("utter_ask_tip_what", ()),
+        flow_endings=flow_endings,
     )

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from evaluation.cases import Case, Turn
+from evaluation.driver import TurnReplies
 from evaluation.scoring import CaseResult
 
 COLUMNS = (("single", "en"), ("single", "es"), ("conversation", "en"),
@@ -89,6 +91,19 @@ def record(summary: dict, results: Sequence[CaseResult], invalid: Sequence[tuple
             for r in results
         ],
     }
+
+
+def cases_from_record(data: dict) -> tuple[list[Case], list[list[TurnReplies]]]:
+    """The cases and replies stored by record(), to check them again (--rescore)."""
+    cases, replies = [], []
+    for raw in data["cases"]:
+        turns = [Turn(text=t["text"], category=t.get("category"), topic=t.get("topic"),
+                      lang=t.get("lang"), expect=t.get("expect")) for t in raw["turns"]]
+        cases.append(Case(raw["id"], raw["set"], raw["lang"], raw["category"], tuple(turns),
+                          raw.get("flow")))
+        replies.append([TurnReplies(list(t["replies"]), t.get("error"), t.get("seconds", 0.0))
+                        for t in raw["turns"]])
+    return cases, replies
 
 
 def write_json(data: dict, out: Path | None, root: Path) -> Path:

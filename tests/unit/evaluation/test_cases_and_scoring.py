@@ -11,7 +11,7 @@ from bot.content.loader import load_content
 from evaluation.cases import SetError, load_file, load_sets, set_names
 from evaluation.driver import TurnReplies
 from evaluation.expectations import load_expectations
-from evaluation.report import record, render, write_json
+from evaluation.report import cases_from_record, record, render, write_json
 from evaluation.scoring import score_case, summarize
 
 SAMPLE = Path(__file__).parent / "sample"
@@ -123,3 +123,25 @@ def test_report_prints_ids_and_reasons_but_never_texts(tmp_path: Path):
     stored = json.loads(path.read_text())
     assert stored["cases"][0]["turns"][0]["replies"][0].startswith("Aquí tienes info")
     assert stored["summary"]["emergency_recall"]["strict"]["total"] == 2
+
+
+def test_a_record_can_be_scored_again(tmp_path: Path, capsys):
+    from evaluation.__main__ import main
+
+    exp = load_expectations()
+    blind = load_sets(SAMPLE)
+    content = load_content()
+    results = [score_case(c, [_replies(content.template("emergency", "en"))
+                              for _ in c.turns], exp) for c in blind.cases]
+    data = record(summarize(results), results, blind.invalid, {"seconds": 3})
+    cases, replies = cases_from_record(json.loads(json.dumps(data)))
+    assert cases == blind.cases
+    assert [[t.replies for t in r] for r in replies] == [[t.replies for t in r.turns]
+                                                         for r in results]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    assert main(["--rescore", str(old), "--out", str(tmp_path / "new.json")]) == 0
+    printed = capsys.readouterr().out
+    assert "t-en-3 t0 not_emergency: false alarm: 911 advice" in printed
+    new = json.loads((tmp_path / "new.json").read_text())
+    assert new["summary"] == data["summary"] and new["meta"]["rescored_from"] == str(old)

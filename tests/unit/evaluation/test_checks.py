@@ -249,6 +249,20 @@ def test_resume_needs_a_question_of_the_same_flow(exp):
     assert checks.check_resume([exp.state_question[-1]], lookup, exp).passed
 
 
+def test_resume_also_passes_when_the_answer_finishes_the_flow(exp, content):
+    lookup = TurnContext(lang="en", flow="lookup")
+    listing = (content.template("state_fallback", "en").replace("{place}", "Texas"))
+    assert checks.check_resume([listing], lookup, exp).passed
+    assert checks.check_resume([content.template("national", "es")], lookup, exp).passed
+    tip = TurnContext(lang="en", flow="tip")
+    saved = "Thank you. Your report is saved and a person on our team will review it."
+    assert checks.check_resume([saved], tip, exp).passed
+    screening = TurnContext(lang="en", flow="screening")
+    assert not checks.check_resume([saved], screening, exp).passed
+    held = "Thanks, I saved your message.\nA person will read it when they join."
+    assert checks.check_resume([held], tip, exp).reason == "tip flow not resumed"
+
+
 def test_double_fallback_is_found_only_for_the_same_question(exp):
     q1 = question(exp, "screening", "utter_ask_q_safe_leave", "en")
     q2 = question(exp, "screening", "utter_ask_q_documents", "en")
