@@ -164,6 +164,27 @@ def test_every_rights_and_disclosure_topic_has_patterns_in_both_languages():
         assert all(set(by_lang) == {"en", "es"} for by_lang in table.values())
 
 
+@pytest.mark.parametrize(("topic", "en", "es"), [
+    ("papers_held", "Nobody may keep your passport or ID.",
+     "Nadie puede quedarse con tu pasaporte."),
+    ("debt", "A debt like that does not mean you must work.", "Una deuda así no te obliga."),
+    ("immigration_threat", "Threats to call immigration are a way to control you.",
+     "Amenazar con llamar a inmigración es una forma de control."),
+    ("no_pay", "You have a right to be paid.", "Tienes derecho a tu pago."),
+    ("forced_sex", "Nobody may force you into sex for money.",
+     "Nadie puede obligarte a tener sexo."),
+    ("under_18", "If you are under 18, you are not in trouble.",
+     "Si eres menor de edad, hay ayuda."),
+])
+def test_disclosure_topics_pass_on_an_answer_and_fail_on_a_generic_reply(exp, topic, en, es):
+    for lang, answer in (("en", en), ("es", es)):
+        ctx = TurnContext(lang=lang, topic=topic)
+        assert checks.check_disclosure([answer], ctx, exp).passed, (topic, lang)
+        menu = question(exp, "screening", "utter_offer_screening", lang)
+        verdict = checks.check_disclosure([menu], ctx, exp)
+        assert not verdict.passed and verdict.reason == f"no {topic} answer", (topic, lang)
+
+
 def test_disclosure_needs_the_topic_and_must_not_ask_that_question_again(exp):
     ctx = TurnContext(lang="en", topic="papers_held")
     assert checks.check_disclosure(
