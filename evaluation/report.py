@@ -60,6 +60,15 @@ def render(summary: dict, results: Sequence[CaseResult], invalid: Sequence[tuple
         _line("  no fallback twice per question", summary["no_double_fallback"]),
         _line("conversations fully passed", summary["conversations_fully_passed"]),
     ]
+    for category in ("line_request", "rights", "disclosure"):
+        topics = {k.split("|", 1)[1]: v for k, v in summary["by_topic"].items()
+                  if k.startswith(f"{category}|")}
+        if topics:
+            lines += ["", f"{category} by topic:"]
+            lines += [f"  {topic:<32} {_cell(entry)}" for topic, entry in topics.items()]
+    if summary["turns_without_answer"]:
+        lines += ["", f"WARNING: {summary['turns_without_answer']} turns got no answer "
+                      "(HTTP errors; see the record)"]
     failing = [(o.case_id, o.turn, o.category, o.reason)
                for r in results for o in r.outcomes if not o.passed]
     if failing:

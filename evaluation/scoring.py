@@ -21,6 +21,9 @@ from evaluation.checks import (
 from evaluation.driver import TurnReplies
 from evaluation.expectations import Expectations
 
+# Categories whose pass rate is also shown per topic (the fixed topic lists).
+TOPIC_CATEGORIES = ("line_request", "rights", "disclosure")
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -90,6 +93,11 @@ def summarize(results: Sequence[CaseResult]) -> dict:
                     (o.category, "all", "all")):
             table[key][0] += o.passed
             table[key][1] += 1
+    by_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for o in outcomes:
+        if o.topic and o.category in TOPIC_CATEGORIES:
+            by_topic[f"{o.category}|{o.topic}"][0] += o.passed
+            by_topic[f"{o.category}|{o.topic}"][1] += 1
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for o in outcomes:
         by_lang[o.lang][0] += o.passed
@@ -112,6 +120,8 @@ def summarize(results: Sequence[CaseResult]) -> dict:
             f"{cat}|{scope}|{lang}": _rate(*counts)
             for (cat, scope, lang), counts in sorted(table.items())
         },
+        "by_topic": {key: _rate(*counts) for key, counts in sorted(by_topic.items())},
+        "turns_without_answer": sum(bool(t.error) for r in results for t in r.turns),
         "emergency_recall": {
             "strict": figure(emergencies),
             "any_language_911": figure(emergencies, lenient=True),

@@ -100,6 +100,9 @@ def test_a_turn_without_an_answer_fails_with_the_error(tmp_path: Path):
     case = load_sets(SAMPLE).cases[0]
     result = score_case(case, [TurnReplies(error="ConnectError")], exp)
     assert result.outcomes[0].reason == "no answer (ConnectError)"
+    summary = summarize([result])
+    assert summary["turns_without_answer"] == 1
+    assert "WARNING: 1 turns got no answer" in render(summary, [result], [], 1.0)
 
 
 def test_report_prints_ids_and_reasons_but_never_texts(tmp_path: Path):
@@ -114,6 +117,8 @@ def test_report_prints_ids_and_reasons_but_never_texts(tmp_path: Path):
     assert "t-en-1 t0 emergency_self: 911 advice in es, expected en" in text
     assert "t-en-5: rights needs a topic" in text
     assert "false alarms on not_emergency" in text and "emergency recall" in text
+    assert summary["by_topic"]["line_request|national_hotline"]["total"] == 1
+    assert "line_request by topic:" in text
     for case in blind.cases:
         for turn in case.turns:
             assert turn.text not in text
