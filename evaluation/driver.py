@@ -1,13 +1,15 @@
 """Send the blind cases end to end through the web chat, as a texter's browser would.
 
-Each case is a new texter: a fresh `sender` and its own httpx.Client, so cookies (and a
-server-issued `X-Webchat-Session` token, echoed back on later requests) stay with that
-texter. After each turn the driver polls /updates once, briefly, because replies an
-advocate or the queue sends later arrive there instead of in the webhook's answer.
+Each case is a new texter: a fresh `sender` and its own httpx.Client that first loads the
+chat page, as a browser does, so cookies (and a server-issued `X-Webchat-Session` token,
+echoed back on later requests) stay with that texter. After each turn the driver polls
+/updates once, briefly, because replies an advocate or the queue sends later arrive there
+instead of in the webhook's answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -44,13 +46,21 @@ class WebchatTexter:
     def close(self) -> None:
         self.client.close()
 
+    def _remember(self, response: httpx.Response) -> None:
+        token = response.headers.get(SESSION_HEADER)
+        if token:
+            self.session_token = token
+
+    def open_page(self) -> None:
+        """Load the chat page (cookies, a session token); a missing page is no error."""
+        with contextlib.suppress(httpx.HTTPError):
+            self._remember(self.client.get(f"{self.base_url}/webhooks/webchat/"))
+
     def _post(self, path: str, payload: dict) -> list[str]:
         headers = {SESSION_HEADER: self.session_token} if self.session_token else {}
         response = self.client.post(f"{self.base_url}/webhooks/webchat/{path}", json=payload,
                                     headers=headers)
-        token = response.headers.get(SESSION_HEADER)
-        if token:
-            self.session_token = token
+        self._remember(response)
         response.raise_for_status()
         body = response.json()
         return [m["text"] for m in body if isinstance(m, dict) and isinstance(m.get("text"), str)]
@@ -74,6 +84,7 @@ def run_case(base_url: str, case: Case, poll_delay: float = POLL_DELAY) -> list[
     """Every turn of the case, in order, from one new texter."""
     texter = WebchatTexter(base_url)
     try:
+        texter.open_page()
         return [texter.send(turn.text, poll_delay) for turn in case.turns]
     finally:
         texter.close()

@@ -38,11 +38,21 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:   # keep test output quiet
         pass
 
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        with self.server.lock:
+            self.server.requests.append({"path": self.path, "body": None,
+                                         "session": self.headers.get(SESSION_HEADER)})
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.send_header("Set-Cookie", "page=seen; Path=/")
+        self.end_headers()
+
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with self.server.lock:
             self.server.requests.append({"path": self.path, "body": body,
-                                         "session": self.headers.get(SESSION_HEADER)})
+                                         "session": self.headers.get(SESSION_HEADER),
+                                         "cookie": self.headers.get("Cookie")})
         sender = body["sender"]
         if self.path.endswith("/webhook"):
             if body["message"] == "boom":
@@ -78,7 +88,10 @@ def test_each_turn_collects_the_answer_and_one_poll_and_echoes_the_session(webch
                                           for t in conversation.turns]
     assert all(t.error is None for t in turns)
     paths = [r["path"] for r in webchat.requests]
-    assert paths == ["/webhooks/webchat/webhook", "/webhooks/webchat/updates"] * 4
+    assert paths == ["/webhooks/webchat/",
+                     *["/webhooks/webchat/webhook", "/webhooks/webchat/updates"] * 4]
+    assert webchat.requests.pop(0)["session"] is None          # the page, as a browser
+    assert {r["cookie"] for r in webchat.requests} == {"page=seen"}   # cookies persist
     senders = {r["body"]["sender"] for r in webchat.requests}
     assert len(senders) == 1
     sender = senders.pop()
@@ -93,7 +106,7 @@ def test_every_case_is_a_new_texter_and_results_keep_case_order(webchat):
     cases = load_sets(SAMPLE).cases
     results = run_all(webchat.url, cases, concurrency=3, poll_delay=0)
     assert [r[0].replies[0] for r in results] == [f"echo {c.turns[0].text}" for c in cases]
-    senders = {r["body"]["sender"] for r in webchat.requests}
+    senders = {r["body"]["sender"] for r in webchat.requests if r["body"]}
     assert len(senders) == len(cases)
 
 
