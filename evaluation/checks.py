@@ -108,15 +108,17 @@ def digits_in(text: str) -> str:
 
 
 def has_number(replies: Sequence[str], number: str) -> bool:
-    """True when a reply holds this phone number or short code, however it is spaced."""
+    """True when a reply holds this phone number or short code, however it is spaced
+    ("1 (888) 373-7888", "888.373.7888"), and not as part of a longer number."""
     if not re.search(r"\d", number):   # a web address: as written, any case
         return any(number.casefold() in r.casefold() for r in replies)
     digits = re.sub(r"\D", "", number)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    country = "1?" if len(digits) == 10 else ""   # "1-888-..." or "888-..."
-    pattern = re.compile(rf"(?<!\d){country}{digits}(?!\d)")
-    return any(pattern.search(digits_in(r)) for r in replies)
+    sep = r"[\s().-]{0,3}"
+    country = rf"(?:1{sep})?" if len(digits) == 10 else ""   # "1-888-..." or "888-..."
+    pattern = re.compile(rf"(?<!\d){country}{sep.join(digits)}(?!\d)")
+    return any(pattern.search(r) for r in replies)
 
 
 def advice_911(replies: Sequence[str]) -> list[str]:

@@ -301,5 +301,7 @@ def test_has_number_ignores_spacing_and_needs_whole_numbers():
     assert checks.has_number(["call 888.373.7888"], "1-888-373-7888")
     assert not checks.has_number(["call 1-888-373-7880"], "1-888-373-7888")
     assert checks.has_number(["text 988"], "988")
+    assert checks.has_number(["call 988. 24/7 help: 1-888-373-7888."], "988")
+    assert checks.has_number(["call 911 24/7"], "911")
     assert not checks.has_number(["text 19880"], "988")
     assert checks.has_number(["see Report.CyberTip.org"], "report.cybertip.org")
