@@ -113,6 +113,8 @@ class Settings:
     retention_audit_days: int = 730
     reply_window_hours: float = 24.0
     flood_max_per_minute: int = 20
+    # Warn (doctor, log) when the disk holding the database or var/ has less free.
+    disk_warn_mb: int = 1024
     # The advocate queue (bot/handoff/, docs/console.md): how long a request waits
     # unclaimed before the texter is told nobody is free, and the staffed hours.
     handoff_unclaimed_minutes: float = 10.0
@@ -200,6 +202,7 @@ class Settings:
                                                d.reply_window_hours),
             flood_max_per_minute=max(0, int(env.get("HOTLINE_FLOOD_MAX_PER_MINUTE",
                                                     d.flood_max_per_minute))),
+            disk_warn_mb=_positive_int(env, "HOTLINE_DISK_WARN_MB", d.disk_warn_mb),
             handoff_unclaimed_minutes=_positive_float(env, "HOTLINE_HANDOFF_UNCLAIMED_MINUTES",
                                                       d.handoff_unclaimed_minutes),
             advocate_hours=_checked_hours(env.get("HOTLINE_ADVOCATE_HOURS", d.advocate_hours)),

@@ -25,7 +25,19 @@ class SendError(Exception):
 
 
 class TransientSendError(SendError):
-    """Worth retrying later: connection refused, timeout, 429, 5xx."""
+    """Worth retrying later: connection refused, timeout, 429, 5xx.
+
+    `outcome_unknown` is set when the request may have reached the provider
+    (a read timeout, a connection dropped after sending): the provider may
+    have the message. The outbox worker then asks the provider
+    (`Sender.find_sent`) before it sends again, so a lost answer never
+    becomes a second SMS.
+    """
+
+    def __init__(self, reason: str, code: str | None = None, *,
+                 outcome_unknown: bool = False) -> None:
+        super().__init__(reason, code)
+        self.outcome_unknown = outcome_unknown
 
 
 class PermanentSendError(SendError):

@@ -28,6 +28,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
 from bot.channels.base import SettingsInputChannel
+from bot.channels.intake_failure import intake_unavailable_texts, log_intake_failure
 from bot.content.loader import load_content
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
@@ -54,6 +55,13 @@ SECURITY_HEADERS = {
 def _replies(replies: list[dict[str, Any]]) -> HTTPResponse:
     # UTF-8 as is ("¿", "ñ"), so a curl user reads the replies without \u escapes.
     return response.json(replies, headers=SECURITY_HEADERS,
+                         dumps=functools.partial(json.dumps, ensure_ascii=False))
+
+
+def _unavailable(texts: list[str]) -> HTTPResponse:
+    """503 that still reads as replies: the page shows them like any other message."""
+    return response.json([{"text": t} for t in texts], status=503,
+                         headers={**SECURITY_HEADERS, "Retry-After": "60"},
                          dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
@@ -162,11 +170,15 @@ class WebChatInput(SettingsInputChannel):
             # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
             throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
                                           text)
-            accepted = await asyncio.to_thread(
-                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                address=sender.strip(), body=text, fixed_reply=throttled,
-            )
+            try:
+                accepted = await asyncio.to_thread(
+                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
+                    provider_message_id=message_id or f"auto-{uuid.uuid4()}",
+                    address=sender.strip(), body=text, fixed_reply=throttled,
+                )
+            except Exception as exc:  # disk full, database down: a polite 503, the numbers
+                log_intake_failure(CHANNEL, exc)
+                return _unavailable(intake_unavailable_texts(text, settings.default_language))
             replies = await router.process(accepted.inbound_id, accepted.conversation_id)
             return _replies(replies)
 

@@ -56,8 +56,12 @@ def _find(session, channel: str, provider_message_id: str) -> InboundMessage | N
     ).scalar_one_or_none()
 
 
-def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
+def unprocessed(db_url: str, channel: str, *, older_than_seconds: float = 0.0,
+                skip: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(id, conversation id) of messages accepted but never processed, oldest first.
+
+    `older_than_seconds` and `skip` serve the continuous recovery of a running
+    replica: only rows accepted a while ago, and none this process is working on.
 
     Start-up recovery of one replica. Each row is claimed for the caller with a
     compare-and-set on `attempts` (UPDATE ... WHERE status='accepted' AND
@@ -66,14 +70,16 @@ def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
     A message still in flight on a live replica looks the same as one left by a
     crash; the router's `_store` then keeps only one set of replies.
     """
+    query = (select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
+             .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
+             .order_by(InboundMessage.id))
+    if older_than_seconds > 0:
+        query = query.where(
+            InboundMessage.received_at < utcnow() - timedelta(seconds=older_than_seconds))
     with session_scope(db_url) as session:
-        candidates = session.execute(
-            select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
-            .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
-            .order_by(InboundMessage.id)
-        ).all()
+        candidates = session.execute(query).all()
     return [(row_id, conversation_id) for row_id, conversation_id, seen in candidates
-            if claim_for_recovery(db_url, row_id, seen)]
+            if row_id not in skip and claim_for_recovery(db_url, row_id, seen)]
 
 
 def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool:

@@ -78,6 +78,9 @@ class Router:
         self.exit_words = exit_words
         self.tracker_db = tracker_db
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Inbox rows this process is working on (waiting or in a turn): the
+        # continuous recovery leaves them alone.
+        self.in_flight: set[int] = set()
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
@@ -85,6 +88,13 @@ class Router:
         A row with a `fixed_reply` skips the assistant (e.g. "I can't see
         pictures") but still goes through the outbox like any other reply.
         """
+        self.in_flight.add(inbound_id)
+        try:
+            return await self._process(inbound_id, conversation_id)
+        finally:
+            self.in_flight.discard(inbound_id)
+
+    async def _process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         # Before the lock: an earlier message waiting for this same lock must not
         # wait for us in turn.
         await self._wait_for_earlier(conversation_id, inbound_id)
@@ -148,11 +158,19 @@ class Router:
                 return
             await asyncio.sleep(0.05)
 
-    async def recover(self, channel: str) -> int:
-        """Process messages accepted before a crash, oldest first; returns how many."""
+    async def recover(self, channel: str, older_than_seconds: float = 0.0) -> int:
+        """Process messages accepted but never processed, oldest first; returns how many.
+
+        At start-up (`older_than_seconds=0`): what a crash left. While running:
+        rows whose processing failed (disk full, database gone for a moment), so
+        nothing waits for a restart; rows this process is still working on are
+        skipped.
+        """
         from bot.messaging.inbox import unprocessed
 
-        pending = await asyncio.to_thread(unprocessed, self.db_url, channel)
+        pending = await asyncio.to_thread(unprocessed, self.db_url, channel,
+                                          older_than_seconds=older_than_seconds,
+                                          skip=frozenset(self.in_flight))
         for inbound_id, conversation_id in pending:
             try:
                 await self.process(inbound_id, conversation_id)
