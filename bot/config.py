@@ -78,6 +78,15 @@ class Settings:
     port: int = 5005
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
+    # The internal channel gateway -> Rasa (bot/gateway/): Rasa listens on loopback
+    # only. Port 0: `hotline run` picks a free one. The secret is made per run
+    # unless set (several gateways sharing one Rasa need the same value).
+    rasa_port: int = 0
+    rasa_url: str = ""
+    internal_secret: str = ""
+    # How long the web chat waits for the assistant before answering "one moment";
+    # the replies then reach the page through /updates.
+    webchat_wait_seconds: float = 20.0
     default_language: str = "en"
     exit_words: tuple[str, ...] = ("exit", "salir")
     secret_key_file: Path = VAR_DIR / "secret.key"
@@ -153,6 +162,11 @@ class Settings:
             host=env.get("HOTLINE_HOST", d.host),
             port=int(env.get("HOTLINE_PORT", d.port)),
             actions_host=env.get("HOTLINE_ACTIONS_HOST", d.actions_host),
+            rasa_port=int(env.get("HOTLINE_RASA_PORT", d.rasa_port)),
+            rasa_url=env.get("HOTLINE_RASA_URL", d.rasa_url),
+            internal_secret=env.get("HOTLINE_INTERNAL_SECRET", d.internal_secret),
+            webchat_wait_seconds=_positive_float(env, "HOTLINE_WEBCHAT_WAIT_SECONDS",
+                                                 d.webchat_wait_seconds),
             actions_port=int(env.get("HOTLINE_ACTIONS_PORT", d.actions_port)),
             default_language=lang,
             exit_words=_split_words(env.get("HOTLINE_EXIT_WORDS", ",".join(d.exit_words))),

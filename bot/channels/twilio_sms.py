@@ -20,7 +20,6 @@ from urllib.parse import parse_qsl
 
 import requests
 import urllib3
-from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -46,6 +45,7 @@ from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import SILENT
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -49,6 +50,9 @@ class MessagingService:
             reply_window_hours=settings.reply_window_hours,
         ))
         self._started = False
+        # Set by the gateway (bot/gateway/app.py) before the channels register: whether
+        # the assistant in the other process can be reached right now.
+        self.assistant_available: Callable[[], bool] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._retention: asyncio.Task[Any] | None = None
         self._queue_sweep: asyncio.Task[Any] | None = None
@@ -70,7 +74,8 @@ class MessagingService:
                         on_replies_stored=self.worker.wake,
                         default_language=self.settings.default_language,
                         exit_words=self.settings.exit_words,
-                        tracker_db=self.settings.tracker_url)
+                        tracker_db=self.settings.tracker_url,
+                        assistant_available=self.assistant_available)
         self.routers[channel] = router
         if sender is not None:
             self.senders[channel] = sender
