@@ -173,7 +173,37 @@ def test_webhooks_are_answered_while_rasa_starts(tmp_path, fake_twilio) -> None:
                                     account_sid=fake_twilio.account_sid)
         url = f"{hotline.base_url}/webhooks/twilio/webhook"
         assert post_inbound(url, fake_twilio.auth_token, params, timeout=10).status == 200
-        fake_twilio.wait_for(1, timeout=300)  # answered once Rasa is up
-        assert fake_twilio.messages_to("+17770009999")
+        # Answered once Rasa is up.
+        wait_for(lambda: fake_twilio.messages_to("+17770009999"), timeout=300,
+                 what="the reply after Rasa started")
+    finally:
+        stop_hotline(hotline)
+
+
+def test_while_rasa_is_down_an_emergency_is_answered_and_web_chat_is_told_to_wait(
+        tmp_path, fake_twilio) -> None:
+    env = {**twilio_env(fake_twilio), "HOTLINE_WEBCHAT_WAIT_SECONDS": "2"}
+    hotline = start_hotline(tmp_path, env, wait_for_assistant=False)
+    try:
+        params = inbound_sms_params("+17770008888", "he is hitting me", to=TWILIO_FROM,
+                                    account_sid=fake_twilio.account_sid)
+        url = f"{hotline.base_url}/webhooks/twilio/webhook"
+        assert post_inbound(url, fake_twilio.auth_token, params, timeout=10).status == 200
+        (reply, *_) = wait_for(lambda: fake_twilio.messages_to("+17770008888"), timeout=60,
+                               what="the emergency reply")  # long before Rasa has loaded
+        assert "911" in reply["body"] and "1-888-373-7888" in reply["body"]
+        assert httpx.get(f"{hotline.base_url}/health", timeout=5).json()["assistant"] == "down"
+        (request,) = hotline.rows("select priority, status from handoff_requests")
+        assert tuple(request) == ("emergency", "open")
+        # Web chat: "one moment", then the real reply through /updates once Rasa is up.
+        waiting = hotline.post("page-9", "hi")
+        assert len(waiting) == 1 and "longer than usual" in waiting[0]["text"]
+
+        def later() -> list:
+            return httpx.post(f"{hotline.base_url}/webhooks/webchat/updates",
+                              json={"sender": "page-9"}, timeout=10).json()
+
+        arrived = wait_for(later, timeout=300, what="the delayed web chat reply")
+        assert arrived and all(m["text"] for m in arrived)
     finally:
         stop_hotline(hotline)
