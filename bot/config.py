@@ -78,6 +78,15 @@ class Settings:
     port: int = 5005
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
+    # The internal channel gateway -> Rasa (bot/gateway/): Rasa listens on loopback
+    # only. Port 0: `hotline run` picks a free one. The secret is made per run
+    # unless set (several gateways sharing one Rasa need the same value).
+    rasa_port: int = 0
+    rasa_url: str = ""
+    internal_secret: str = ""
+    # How long the web chat waits for the assistant before answering "one moment";
+    # the replies then reach the page through /updates.
+    webchat_wait_seconds: float = 20.0
     default_language: str = "en"
     exit_words: tuple[str, ...] = ("exit", "salir")
     secret_key_file: Path = VAR_DIR / "secret.key"
@@ -113,6 +122,8 @@ class Settings:
     retention_audit_days: int = 730
     reply_window_hours: float = 24.0
     flood_max_per_minute: int = 20
+    # Warn (doctor, log) when the disk holding the database or var/ has less free.
+    disk_warn_mb: int = 1024
     # The advocate queue (bot/handoff/, docs/console.md): how long a request waits
     # unclaimed before the texter is told nobody is free, and the staffed hours.
     handoff_unclaimed_minutes: float = 10.0
@@ -151,6 +162,11 @@ class Settings:
             host=env.get("HOTLINE_HOST", d.host),
             port=int(env.get("HOTLINE_PORT", d.port)),
             actions_host=env.get("HOTLINE_ACTIONS_HOST", d.actions_host),
+            rasa_port=int(env.get("HOTLINE_RASA_PORT", d.rasa_port)),
+            rasa_url=env.get("HOTLINE_RASA_URL", d.rasa_url),
+            internal_secret=env.get("HOTLINE_INTERNAL_SECRET", d.internal_secret),
+            webchat_wait_seconds=_positive_float(env, "HOTLINE_WEBCHAT_WAIT_SECONDS",
+                                                 d.webchat_wait_seconds),
             actions_port=int(env.get("HOTLINE_ACTIONS_PORT", d.actions_port)),
             default_language=lang,
             exit_words=_split_words(env.get("HOTLINE_EXIT_WORDS", ",".join(d.exit_words))),
@@ -200,6 +216,7 @@ class Settings:
                                                d.reply_window_hours),
             flood_max_per_minute=max(0, int(env.get("HOTLINE_FLOOD_MAX_PER_MINUTE",
                                                     d.flood_max_per_minute))),
+            disk_warn_mb=_positive_int(env, "HOTLINE_DISK_WARN_MB", d.disk_warn_mb),
             handoff_unclaimed_minutes=_positive_float(env, "HOTLINE_HANDOFF_UNCLAIMED_MINUTES",
                                                       d.handoff_unclaimed_minutes),
             advocate_hours=_checked_hours(env.get("HOTLINE_ADVOCATE_HOURS", d.advocate_hours)),

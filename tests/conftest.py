@@ -81,8 +81,11 @@ class RunningHotline:
 
 
 def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
-                  port: int | None = None) -> RunningHotline:
-    """Run `python -m bot run --no-train` (the real supervisor, Rasa and action server)."""
+                  port: int | None = None, *, wait_for_assistant: bool = True) -> RunningHotline:
+    """Run `python -m bot run --no-train` (supervisord, the gateway, Rasa, actions, console).
+
+    Returns once Rasa answers, or (`wait_for_assistant=False`) once the gateway does.
+    """
     model_path()
     port, actions_port = port or free_port(), free_port()
     db_url = (extra_env or {}).get("HOTLINE_DATABASE_URL") or database_for(tmp)
@@ -117,6 +120,13 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
         if process.poll() is not None:
             pytest.fail(f"hotline exited early:\n{log_path.read_text()[-4000:]}")
         try:
+            # The gateway answers at once; wait until Rasa behind it has its model loaded.
+            health = httpx.get(f"{base_url}/health", timeout=5)
+            if health.status_code == 200 and not wait_for_assistant:
+                return hotline
+            if health.status_code != 200 or health.json().get("assistant") != "up":
+                time.sleep(1)
+                continue
             # A throwaway conversation proves Rasa and the action server both answer.
             r = httpx.post(f"{base_url}/webhooks/webchat/webhook",
                            json={"sender": "readiness-probe", "message": "hi"}, timeout=30)

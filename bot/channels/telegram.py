@@ -34,7 +34,6 @@ from datetime import datetime
 from typing import Any
 
 import telegram
-from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -63,6 +62,7 @@ from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import Router
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import ChannelState, Conversation

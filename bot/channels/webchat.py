@@ -21,17 +21,18 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
 from bot.channels.base import SettingsInputChannel
+from bot.channels.intake_failure import intake_unavailable_texts, log_intake_failure
 from bot.content.loader import load_content
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import Conversation, OutboundMessage, utcnow
@@ -54,6 +55,13 @@ SECURITY_HEADERS = {
 def _replies(replies: list[dict[str, Any]]) -> HTTPResponse:
     # UTF-8 as is ("¿", "ñ"), so a curl user reads the replies without \u escapes.
     return response.json(replies, headers=SECURITY_HEADERS,
+                         dumps=functools.partial(json.dumps, ensure_ascii=False))
+
+
+def _unavailable(texts: list[str]) -> HTTPResponse:
+    """503 that still reads as replies: the page shows them like any other message."""
+    return response.json([{"text": t} for t in texts], status=503,
+                         headers={**SECURITY_HEADERS, "Retry-After": "60"},
                          dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
@@ -162,15 +170,37 @@ class WebChatInput(SettingsInputChannel):
             # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
             throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
                                           text)
-            accepted = await asyncio.to_thread(
-                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                address=sender.strip(), body=text, fixed_reply=throttled,
-            )
-            replies = await router.process(accepted.inbound_id, accepted.conversation_id)
+            try:
+                accepted = await asyncio.to_thread(
+                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
+                    provider_message_id=message_id or f"auto-{uuid.uuid4()}",
+                    address=sender.strip(), body=text, fixed_reply=throttled,
+                )
+            except Exception as exc:  # disk full, database down: a polite 503, the numbers
+                log_intake_failure(CHANNEL, exc)
+                return _unavailable(intake_unavailable_texts(text, settings.default_language))
+            turn = service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
+            try:
+                replies = await asyncio.wait_for(asyncio.shield(turn),
+                                                 timeout=settings.webchat_wait_seconds)
+            except asyncio.TimeoutError:
+                # The assistant is slow or restarting: the turn goes on; its replies
+                # reach the page through /updates. Say so instead of hanging.
+                replies = await router.defer_inline(accepted.inbound_id)
+                if not replies:
+                    lang = await asyncio.to_thread(_language_of, settings,
+                                                   accepted.conversation_id)
+                    replies = [{"text": load_content().template("reply_delayed", lang)}]
             return _replies(replies)
 
         return bp
+
+
+def _language_of(settings, conversation_id: str) -> str:  # type: ignore[no-untyped-def]
+    with session_scope(settings.database_url) as session:
+        conversation = session.get(Conversation, conversation_id)
+        lang = conversation.language if conversation is not None else None
+    return lang if lang in ("en", "es") else settings.default_language
 
 
 def pending_for(db_url: str, key: str) -> list[str]:

@@ -20,14 +20,14 @@ address it read before the turn, on a fresh conversation row.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections import defaultdict
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy import select, update
 
 from bot.content.loader import load_content
@@ -36,6 +36,8 @@ from bot.handoff.held import contact_back_question, held_replies
 from bot.messaging import outbox
 from bot.messaging.inbox import earlier_unprocessed
 from bot.messaging.outbox import Splitter, no_split
+from bot.messaging.turn import CollectingOutputChannel, UserMessage
+from bot.messaging.turn_order import Turnstiles
 from bot.privacy import delete_tracker_events
 from bot.safety.emergency import is_emergency, is_quick_exit
 from bot.safety.session_check import has_opening, starts_new_session
@@ -47,6 +49,9 @@ SILENT = "silent"  # fixed_reply value: accept the message, answer nothing
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+# How often an emergency turn checks whether the assistant can still be reached.
+EMERGENCY_WAIT_SECONDS = 3.0
 
 # Outbound rows not yet handed to the provider: a retry waits as "queued" too.
 CANCELLABLE = ("queued",)
@@ -68,8 +73,12 @@ class Router:
                  on_replies_stored: Callable[[], None] | None = None,
                  default_language: str = "en",
                  exit_words: tuple[str, ...] = ("exit", "salir"),
-                 tracker_db: str | Path | None = None) -> None:
+                 tracker_db: str | Path | None = None,
+                 assistant_available: Callable[[], bool] | None = None) -> None:
         self.db_url = db_url
+        # Set when the assistant runs in another process (bot/gateway/): False while it
+        # cannot be reached, so an emergency is answered without it (_emergency_turn).
+        self.assistant_available = assistant_available
         self.on_new_message = on_new_message
         self.delivered_inline = delivered_inline
         self.splitter = splitter
@@ -77,7 +86,14 @@ class Router:
         self.default_language = default_language
         self.exit_words = exit_words
         self.tracker_db = tracker_db
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._turns = Turnstiles()
+        # Inbox rows this process is working on (waiting or in a turn): the
+        # continuous recovery leaves them alone.
+        self.in_flight: set[int] = set()
+        # Web chat turns whose HTTP request stopped waiting: their replies are queued
+        # for /updates instead of being born "sent" (defer_inline).
+        self._deferred: set[int] = set()
+        self._inline_lock = threading.Lock()
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
@@ -85,10 +101,17 @@ class Router:
         A row with a `fixed_reply` skips the assistant (e.g. "I can't see
         pictures") but still goes through the outbox like any other reply.
         """
-        # Before the lock: an earlier message waiting for this same lock must not
-        # wait for us in turn.
-        await self._wait_for_earlier(conversation_id, inbound_id)
-        async with self._locks[conversation_id]:
+        self.in_flight.add(inbound_id)
+        try:
+            return await self._process(inbound_id, conversation_id)
+        finally:
+            self.in_flight.discard(inbound_id)
+
+    async def _process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
+        # Rows of this conversation enter one at a time, in inbox order (turn_order.py);
+        # then, with several replicas, an earlier row another replica holds goes first.
+        async with self._turns.turn(conversation_id, inbound_id):
+            await self._wait_for_earlier(conversation_id, inbound_id)
             inbound, owner = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
@@ -111,12 +134,16 @@ class Router:
                 if not self.delivered_inline:
                     contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
                 collector = CollectingOutputChannel()
-                await self.on_new_message(UserMessage(
+                turn = self.on_new_message(UserMessage(
                     inbound.body, collector, sender_id=inbound.conversation_id,
                     input_channel=inbound.channel,
                     message_id=f"{inbound.channel}-{inbound.id}",
                 ))
-                texts = [m["text"] for m in collector.messages if m.get("text")]
+                if self.assistant_available is not None and is_emergency(inbound.body):
+                    texts = await self._emergency_turn(inbound, turn, collector)
+                else:
+                    await turn
+                    texts = [m["text"] for m in collector.messages if m.get("text")]
                 texts = await asyncio.to_thread(self._around_the_turn, inbound, texts,
                                                 session_check=not quick_exit)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
@@ -131,6 +158,53 @@ class Router:
             return replies
         return await asyncio.to_thread(self._stored_replies, inbound_id)
 
+    async def _emergency_turn(self, inbound: InboundMessage, turn: Awaitable[Any],
+                              collector: CollectingOutputChannel) -> list[str]:
+        """An emergency never waits for an assistant that cannot be reached.
+
+        While the assistant answers (even slowly) its turn is awaited as usual.
+        Once it is known to be down, the turn is abandoned: the texter gets the
+        emergency numbers from content and the conversation goes to the top of
+        the advocate queue, so people take it from there.
+        """
+        task = asyncio.ensure_future(turn)
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=EMERGENCY_WAIT_SECONDS)
+            if done:
+                task.result()
+                return [m["text"] for m in collector.messages if m.get("text")]
+            if self.assistant_available is not None and not self.assistant_available():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                logger.warning("assistant unreachable: emergency inbound=%s answered from "
+                               "content and queued for a person", inbound.id)
+                return await asyncio.to_thread(self._emergency_without_assistant, inbound)
+
+    def _emergency_without_assistant(self, inbound: InboundMessage) -> list[str]:
+        with session_scope(self.db_url) as session:
+            conversation = session.get(Conversation, inbound.conversation_id)
+            queue.enqueue(session, conversation, "emergency", "emergency",
+                          {"assistant_unavailable": True})
+            return [load_content().template("emergency", self._language(conversation))]
+
+    async def defer_inline(self, inbound_id: int) -> list[dict[str, Any]]:
+        """The web chat request stops waiting: replies stored already, or queue them.
+
+        Returns the replies if the turn stored them (born "sent") before this call;
+        otherwise marks the turn so `_store` queues them for /updates, and returns [].
+        """
+        return await asyncio.to_thread(self._defer, inbound_id)
+
+    def _defer(self, inbound_id: int) -> list[dict[str, Any]]:
+        with self._inline_lock:
+            with session_scope(self.db_url) as session:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is not None and inbound.status == "processed":
+                    return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
+            self._deferred.add(inbound_id)
+            return []
+
     async def _wait_for_earlier(self, conversation_id: str, inbound_id: int,
                                 timeout: float = 30.0) -> None:
         """Several replicas: an earlier message of this conversation is answered first.
@@ -140,19 +214,27 @@ class Router:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
-                                      inbound_id):
+        while set(await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
+                                          inbound_id)) - self.in_flight:
             if loop.time() >= deadline:
                 logger.warning("inbound=%s: an earlier message of conversation=%s is still "
                                "unprocessed; going ahead", inbound_id, conversation_id)
                 return
             await asyncio.sleep(0.05)
 
-    async def recover(self, channel: str) -> int:
-        """Process messages accepted before a crash, oldest first; returns how many."""
+    async def recover(self, channel: str, older_than_seconds: float = 0.0) -> int:
+        """Process messages accepted but never processed, oldest first; returns how many.
+
+        At start-up (`older_than_seconds=0`): what a crash left. While running:
+        rows whose processing failed (disk full, database gone for a moment), so
+        nothing waits for a restart; rows this process is still working on are
+        skipped.
+        """
         from bot.messaging.inbox import unprocessed
 
-        pending = await asyncio.to_thread(unprocessed, self.db_url, channel)
+        pending = await asyncio.to_thread(unprocessed, self.db_url, channel,
+                                          older_than_seconds=older_than_seconds,
+                                          skip=frozenset(self.in_flight))
         for inbound_id, conversation_id in pending:
             try:
                 await self.process(inbound_id, conversation_id)
@@ -181,16 +263,19 @@ class Router:
 
     def _store(self, inbound_id: int, texts: list[str]) -> bool:
         """Store the replies; False when the inbound row is gone (erased this turn)."""
-        with session_scope(self.db_url) as session:
-            inbound = session.get(InboundMessage, inbound_id)
-            if inbound is None:
-                return False
-            if inbound.status == "processed":  # another replica finished it first
+        with self._inline_lock:
+            inline = self.delivered_inline and inbound_id not in self._deferred
+            self._deferred.discard(inbound_id)
+            with session_scope(self.db_url) as session:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is None:
+                    return False
+                if inbound.status == "processed":  # another replica finished it first
+                    return True
+                outbox.store_replies(session, inbound, texts, delivered_inline=inline,
+                                     splitter=self.splitter)
+                inbound.handled_by = "bot"
                 return True
-            outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
-                                 splitter=self.splitter)
-            inbound.handled_by = "bot"
-            return True
 
     def _language(self, conversation: Conversation) -> str:
         lang = conversation.language

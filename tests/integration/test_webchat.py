@@ -270,10 +270,10 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
 
 def test_bodies_over_the_server_limit_are_refused_before_any_handler_reads_them(
         hotline: RunningHotline) -> None:
-    """Sanic's own limit (bot/cli.py PUBLIC_MAX_REQUEST_BYTES) answers 413 from the
+    """Sanic's own limit (bot/gateway/app.py PUBLIC_MAX_REQUEST_BYTES) answers 413 from the
     Content-Length alone, so a flood of huge posts costs no memory; smaller oversized
     bodies get the handler's own JSON error."""
-    from bot.cli import PUBLIC_MAX_REQUEST_BYTES
+    from bot.gateway.app import PUBLIC_MAX_REQUEST_BYTES
 
     huge = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
                       content=b"x" * (PUBLIC_MAX_REQUEST_BYTES + 1), timeout=30)
