@@ -764,7 +764,7 @@ class TelegramInput(SettingsInputChannel):
                 return response.json({"error": "try again"}, status=500)  # Telegram retries
             return response.json({"ok": True})
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
 
     # ------------------------------------------------------------------ handling
     async def handle(self, update: Any) -> Action:

@@ -207,7 +207,7 @@ class TwilioInput(SettingsInputChannel):
                                     form.get("ErrorCode"))
             return response.empty()
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
 
 
 def _fixed_reply(keyword: str, body: str, media: int) -> str | None:

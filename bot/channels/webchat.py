@@ -207,7 +207,7 @@ class WebChatInput(SettingsInputChannel):
             replies = await router.process(accepted.inbound_id, accepted.conversation_id)
             return _with_session(_replies(replies), token, secure_cookie)
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
 
 
 def _belongs_to(db_url: str, conversation_id: str, key: str) -> bool:
