@@ -32,6 +32,11 @@ def session_secret(settings: Settings) -> bytes:
                     hashlib.sha256).digest()
 
 
+def secure_cookies(settings: Settings) -> bool:
+    """`Secure` cookies whenever the hotline is published over https, or when asked."""
+    return settings.console_secure_cookies or settings.public_url.startswith("https://")
+
+
 def _register_views(app: Flask) -> None:
     for name in VIEW_MODULES:
         qualified = f"bot.console.views.{name}"
@@ -60,7 +65,7 @@ def create_app(settings: Settings, *, testing: bool = False) -> Flask:
         SESSION_COOKIE_NAME=COOKIE_NAME,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=settings.console_secure_cookies,
+        SESSION_COOKIE_SECURE=secure_cookies(settings),
         # Backstop for the signed cookie's age; auth.py enforces idle and absolute expiry.
         PERMANENT_SESSION_LIFETIME=lifetime,
         REMEMBER_COOKIE_DURATION=dt.timedelta(seconds=0),
