@@ -31,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
+from bot import safe_json
 from bot.channels import webchat_session
 from bot.channels.base import SettingsInputChannel
 from bot.content.loader import load_content
@@ -91,11 +92,9 @@ def _json_object(request: Request) -> dict[str, Any] | HTTPResponse:
     if len(request.body or b"") > MAX_BODY_BYTES:
         return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
     try:
-        payload = json.loads((request.body or b"").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "body must be JSON encoded as UTF-8")
-    except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
-        return _error(400, "JSON nested too deeply")
+        payload = safe_json.loads(request.body or b"")
+    except safe_json.BadJson as exc:  # bad UTF-8, huge numbers, absurd nesting
+        return _error(400, str(exc))
     if not isinstance(payload, dict):
         return _error(400, "body must be a JSON object")
     return payload
