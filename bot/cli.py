@@ -11,7 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from bot.config import get_settings
+from bot.config import SecretKeyError, get_settings
 from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
 
 
@@ -75,7 +75,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.training import train
 
     settings = get_settings()
-    settings.resolved_secret_key()  # create the key files once, before the children start
+    try:
+        settings.resolved_secret_key()  # create the key files once, before the children start
+    except SecretKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     from bot.store.crypto import keyring_from_settings
 
     keyring_from_settings(settings)

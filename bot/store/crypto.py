@@ -20,12 +20,9 @@ value.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -36,6 +33,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text
 from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
+
+from bot.private_files import write_private
 
 logger = logging.getLogger(__name__)
 
@@ -159,33 +158,8 @@ def is_encrypted(stored: str) -> bool:
 # -- key storage -------------------------------------------------------------------------
 
 def _write_private(path: Path, text: str, *, exclusive: bool) -> bool:
-    """Write `text` to `path` with mode 600, atomically.
-
-    The content is written to a temporary file in the same folder first, so a
-    reader never sees a half-written key file. exclusive=True: only create (another
-    process that won the race keeps its file; returns False). Else: replace.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".data-keys-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, path)  # atomic, fails if the file exists
-            except FileExistsError:
-                return False
-        else:
-            os.replace(tmp, path)
-            tmp = ""
-        return True
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """Atomic, mode 600 (bot/private_files.py): a reader never sees a half-written file."""
+    return write_private(path, text, exclusive=exclusive)
 
 
 KEY_FILE_HEADER = (
