@@ -330,7 +330,7 @@ def test_add_rotate_retire_keeps_every_row_readable(tmp_path: Path) -> None:
         assert keys.census(new, stores).needing_old_keys() == len(RAW_COLUMNS)
 
         with pytest.raises(keys.KeyCommandError, match="rotate"):
-            keys.retire_keys(settings, stores)
+            keys.retire_keys(settings, stores, no_tracker_store=True)
         assert keyring_from_settings(settings).keys == new.keys  # nothing retired
 
         totals = keys.rotate(new, stores)
@@ -339,7 +339,7 @@ def test_add_rotate_retire_keeps_every_row_readable(tmp_path: Path) -> None:
         assert read_back(settings.database_url) == EXPECTED
         assert keys.rotate(new, stores)["rotated"] == 0  # nothing left to do
 
-        ring, retired = keys.retire_keys(settings, stores)
+        ring, retired = keys.retire_keys(settings, stores, no_tracker_store=True)
         assert retired == [old.ids[0]] and ring.keys == (new.keys[0],)
         set_keyring(ring)
         assert read_back(settings.database_url) == EXPECTED
@@ -386,7 +386,7 @@ def test_retire_refused_while_a_value_is_unreadable(tmp_path: Path) -> None:
     stores = keys.Stores(settings.database_url, str(tmp_path / "no-tracker.db"))
     try:
         with pytest.raises(keys.KeyCommandError, match="cannot be decrypted"):
-            keys.retire_keys(settings, stores)
+            keys.retire_keys(settings, stores, no_tracker_store=True)
     finally:
         stores.close()
 
@@ -419,7 +419,8 @@ def test_cli_never_prints_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "use an older key" in capsys.readouterr().out
     assert run("keys", "retire") == 1
     assert run("keys", "rotate") == 0
-    assert run("keys", "retire") == 0
+    assert run("keys", "retire") == 1  # no tracker store where the server keeps it
+    assert run("keys", "retire", "--no-tracker-store") == 0
     assert run("keys", "status") == 0
     out = capsys.readouterr()
     for k in crypto.parse_keys(Path(env["HOTLINE_DATA_KEY_FILE"]).read_text()):
