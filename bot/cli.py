@@ -84,6 +84,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     keyring_from_settings(settings)
     upgrade(settings.database_url)
+    from bot.store.keys import bind_tracker_store
+
+    bind_tracker_store(settings)  # tracker events sealed to their rows (migration 0008)
     if not args.no_train:
         train()
     if not MODEL_PATH.exists():

@@ -29,6 +29,8 @@ from bot.store.crypto import (
     EncryptedText,
     Keyring,
     generate_key,
+    get_keyring,
+    is_bound,
     is_encrypted,
     keyring_from_settings,
     set_keyring,
@@ -207,19 +209,25 @@ def census(keyring: Keyring, stores: Stores) -> Census:
 
 def rotate(keyring: Keyring, stores: Stores,
            progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Re-encrypt every value not under the current key (legacy plaintext included)."""
+    """Re-encrypt every value not under the current key or not bound to its row
+    (legacy plaintext and "f1:" values included)."""
     totals = {"rotated": 0, "skipped": 0, UNREADABLE: 0}
     for target in stores.targets:
         for rows in stores.batches(target):
             changes = []
             for key, value in rows:
                 kind = classify(keyring, value)
-                if kind == 0:
+                if kind == 0 and is_bound(value):
                     continue
                 if kind == UNREADABLE:
                     totals[UNREADABLE] += 1
                     continue
-                changes.append((key, value, keyring.rotate(value)))
+                try:
+                    new = keyring.rebind(value, f"{target.table}.{target.column}:{key}")
+                except DecryptionError:  # sealed for another row: moved, never laundered
+                    totals[UNREADABLE] += 1
+                    continue
+                changes.append((key, value, new))
             if changes:
                 done = stores.compare_and_set(target, changes)
                 totals["rotated"] += done
@@ -227,6 +235,17 @@ def rotate(keyring: Keyring, stores: Stores,
         if progress:
             progress(f"[keys] {target.name}: done")
     return totals
+
+
+def bind_tracker_store(settings: Any) -> int:
+    """Seal the tracker store's events to their rows (migration 0008's step for a tracker
+    store in its own database); run by `hotline run` before the server starts."""
+    stores = Stores(settings.database_url, None)
+    try:
+        stores.targets = [t for t in stores.targets if t.database == "tracker"]
+        return rotate(get_keyring(), stores)["rotated"] if stores.targets else 0
+    finally:
+        stores.close()
 
 
 # -- key list changes ------------------------------------------------------------------------

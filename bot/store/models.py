@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base
 
-from bot.store.crypto import EncryptedJSON, EncryptedText
+from bot.store.crypto import EncryptedJSON, EncryptedText, bind_encrypted_columns
 
 Base = declarative_base()
 
@@ -345,3 +345,7 @@ class Consent(Base):
     withdrawn_at = Column(DateTime(timezone=True), nullable=True)
     withdrawn_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_withdrawn_by"),
                           nullable=True)
+
+
+# Every encrypted value is sealed to its table, column and row (bot/store/crypto.py).
+bind_encrypted_columns(Base)
