@@ -11,6 +11,7 @@ POST /webhooks/webchat/updates  {"sender": "..."} (with the session token) hands
 over what was queued for this sender later (an advocate's replies, the hand-back
 line): the page polls it.
 Rows are marked sent as they are handed over, so each is shown once.
+POST /webhooks/webchat/leave deletes the session cookie (for the Leave button).
 GET /webhooks/webchat/ serves a small chat page (no external assets).
 """
 
@@ -144,6 +145,16 @@ class WebChatInput(SettingsInputChannel):
         @bp.route("/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @bp.route("/leave", methods=["POST"])
+        async def leave(request: Request) -> HTTPResponse:
+            """Forget the session on this device (the page's Leave button): the cookie
+            is HttpOnly, so only the server can delete it."""
+            reply = _replies([])
+            reply.cookies[webchat_session.COOKIE] = ""
+            reply.cookies[webchat_session.COOKIE]["path"] = "/webhooks/webchat"
+            reply.cookies[webchat_session.COOKIE]["max-age"] = 0
+            return reply
 
         @bp.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:

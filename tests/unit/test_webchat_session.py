@@ -70,3 +70,14 @@ def test_updates_need_the_session(server) -> None:  # type: ignore[no-untyped-de
                           headers={webchat_session.HEADER: "a.b"}).json() == []
         assert texter.post(f"{url}/updates", json={"sender": "demo-2"}).json() == [
             {"text": "from Ana"}]
+
+
+def test_leave_deletes_the_session_cookie(server) -> None:  # type: ignore[no-untyped-def]
+    url = server.url("/webhooks/webchat")
+    with httpx.Client(timeout=20) as page:
+        page.post(f"{url}/webhook", json={"sender": "demo-3", "message": "hi"})
+        assert page.cookies.get(webchat_session.COOKIE)
+        left = page.post(f"{url}/leave")
+        assert left.status_code == 200 and left.json() == []
+        assert "Max-Age=0" in left.headers["set-cookie"]
+        assert not page.cookies.get(webchat_session.COOKIE)
