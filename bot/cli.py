@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.config import Settings, get_settings
+from bot.config import SecretKeyError, Settings, get_settings
 from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
 
 
@@ -90,11 +90,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.training import train
 
     settings = get_settings()
-    settings.resolved_secret_key()  # create the key files once, before the children start
+    try:
+        settings.resolved_secret_key()  # create the key files once, before the children start
+    except SecretKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     from bot.store.crypto import keyring_from_settings
 
     keyring_from_settings(settings)
     upgrade(settings.database_url)
+    from bot.store.keys import bind_tracker_store
+
+    bind_tracker_store(settings)  # tracker events sealed to their rows (migration 0008)
     if not args.no_train:
         train()
     if not MODEL_PATH.exists():

@@ -16,8 +16,16 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.paths import ROOT, VAR_DIR
+from bot.private_files import write_private
 
 DEFAULT_DB_URL = f"sqlite:///{VAR_DIR / 'hotline.db'}"
+# The secret keys contact hashes, web chat sessions and the console's session key;
+# a short one could be guessed offline from a copied database.
+MIN_SECRET_CHARS = 16
+
+
+class SecretKeyError(ValueError):
+    """The secret key is unusable (too short, empty file); the message says what to do."""
 
 
 def _split_words(value: str) -> tuple[str, ...]:
@@ -272,19 +280,24 @@ class Settings:
         Taken from HOTLINE_SECRET_KEY, else from the key file, which is created
         (mode 600) on first use so a fresh install needs no manual step.
         """
-        if self.secret_key:
-            return self.secret_key.encode()
+        if self.secret_key is not None:
+            return _long_enough(self.secret_key.strip(), "HOTLINE_SECRET_KEY").encode()
         path = self.secret_key_file
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another process created it first
-                pass
-            else:
-                with os.fdopen(fd, "w") as fh:
-                    fh.write(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+            # Whole or not at all (temporary file, then link): a process starting at
+            # the same moment never reads an empty key; the first writer wins.
+            write_private(path, secrets.token_urlsafe(48) + "\n", exclusive=True)
+        return _long_enough(path.read_text().strip(), f"the secret key file {path}").encode()
+
+
+def _long_enough(secret: str, where: str) -> str:
+    if len(secret) < MIN_SECRET_CHARS:
+        raise SecretKeyError(
+            f"{where} is too short ({len(secret)} characters; at least {MIN_SECRET_CHARS}). "
+            "Use a long random value, e.g. from `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(48))\"`, the same on every replica; or unset "
+            "HOTLINE_SECRET_KEY to have one created in HOTLINE_SECRET_KEY_FILE")
+    return secret
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,14 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_secret_key() -> tuple[bool, str]:
+    from bot.config import SecretKeyError
+
     s = get_settings()
+    if s.secret_key or s.secret_key_file.exists():
+        try:
+            s.resolved_secret_key()
+        except SecretKeyError as exc:
+            return False, f"secret key: {exc}"
     if s.secret_key:
         return True, "secret key: from HOTLINE_SECRET_KEY"
     if s.secret_key_file.exists():

@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from sanic import Blueprint
+
 from bot.config import Settings, get_settings
+from bot.logs import quiet_libraries
 
 
 class SendError(Exception):
@@ -80,3 +83,14 @@ class SettingsInputChannel:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        quiet_libraries(self.settings.log_level)
+
+    @staticmethod
+    def quiet_logs(bp: Blueprint, settings: Settings) -> Blueprint:
+        """Re-apply the log caps once Sanic has (re)configured its loggers at start-up."""
+
+        @bp.listener("after_server_start")
+        async def _quiet(app, loop) -> None:  # type: ignore[no-untyped-def]
+            quiet_libraries(settings.log_level)
+
+        return bp

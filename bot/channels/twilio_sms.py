@@ -222,7 +222,7 @@ class TwilioInput(SettingsInputChannel):
                                     form.get("ErrorCode"))
             return response.empty()
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
 
 
 def _never_sent(exc: BaseException) -> bool:

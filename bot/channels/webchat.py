@@ -1,12 +1,17 @@
 """Local web chat: a page and a JSON webhook, through the same inbox/router path as SMS.
 
 POST /webhooks/webchat/webhook  {"sender": "...", "message": "...", "message_id": "..."}
-answers with the assistant's replies: [{"text": "..."}, ...].
+answers with the assistant's replies: [{"text": "..."}, ...]. The response carries
+the session token (bot/channels/webchat_session.py) in an HttpOnly cookie and in
+the `X-Webchat-Session` header; later requests send it back (cookie or header),
+and without it a `sender` names a new conversation, never someone else's.
 `message_id` is optional; when given, a retried request returns the same
 replies instead of being processed twice.
-POST /webhooks/webchat/updates  {"sender": "..."} hands over what was queued for
-this sender later (an advocate's replies, the hand-back line): the page polls it.
+POST /webhooks/webchat/updates  {"sender": "..."} (with the session token) hands
+over what was queued for this sender later (an advocate's replies, the hand-back
+line): the page polls it.
 Rows are marked sent as they are handed over, so each is shown once.
+POST /webhooks/webchat/leave deletes the session cookie (for the Leave button).
 GET /webhooks/webchat/ serves a small chat page (no external assets).
 """
 
@@ -26,6 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
+from bot import safe_json
+from bot.channels import webchat_session
 from bot.channels.base import SettingsInputChannel
 from bot.channels.intake_failure import intake_unavailable_texts, log_intake_failure
 from bot.content.loader import load_content
@@ -65,6 +72,26 @@ def _unavailable(texts: list[str]) -> HTTPResponse:
                          dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
+def _session_token(request: Request, secret: bytes) -> str | None:
+    """The request's server-issued session token (header for scripts, else the cookie)."""
+    return webchat_session.verified(
+        secret, request.headers.get(webchat_session.HEADER)
+        or request.cookies.get(webchat_session.COOKIE))
+
+
+def _with_session(reply: HTTPResponse, token: str, secure: bool) -> HTTPResponse:
+    """Hand the session token back: header for scripted clients, cookie for the page."""
+    reply.headers[webchat_session.HEADER] = token
+    reply.cookies[webchat_session.COOKIE] = token
+    cookie = reply.cookies[webchat_session.COOKIE]
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["path"] = "/webhooks/webchat"
+    if secure:
+        cookie["secure"] = True
+    return reply
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
@@ -74,11 +101,9 @@ def _json_object(request: Request) -> dict[str, Any] | HTTPResponse:
     if len(request.body or b"") > MAX_BODY_BYTES:
         return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
     try:
-        payload = json.loads((request.body or b"").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "body must be JSON encoded as UTF-8")
-    except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
-        return _error(400, "JSON nested too deeply")
+        payload = safe_json.loads(request.body or b"")
+    except safe_json.BadJson as exc:  # bad UTF-8, huge numbers, absurd nesting
+        return _error(400, str(exc))
     if not isinstance(payload, dict):
         return _error(400, "body must be a JSON object")
     return payload
@@ -106,6 +131,7 @@ class WebChatInput(SettingsInputChannel):
         service = MessagingService.for_settings(settings)
         router = service.register(CHANNEL, on_new_message, delivered_inline=True)
         flood = limiter_for(settings)
+        secure_cookie = settings.public_url.startswith("https://")
         bp = Blueprint("webchat_webhook", __name__)
 
         @bp.listener("after_server_start")
@@ -128,6 +154,16 @@ class WebChatInput(SettingsInputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @bp.route("/leave", methods=["POST"])
+        async def leave(request: Request) -> HTTPResponse:
+            """Forget the session on this device (the page's Leave button): the cookie
+            is HttpOnly, so only the server can delete it."""
+            reply = _replies([])
+            reply.cookies[webchat_session.COOKIE] = ""
+            reply.cookies[webchat_session.COOKIE]["path"] = "/webhooks/webchat"
+            reply.cookies[webchat_session.COOKIE]["max-age"] = 0
+            return reply
+
         @bp.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:
             payload = _json_object(request)
@@ -137,9 +173,13 @@ class WebChatInput(SettingsInputChannel):
             if not isinstance(sender, str) or not sender.strip() \
                     or len(sender) > MAX_SENDER_CHARS or not _is_unicode(sender):
                 return _error(400, "'sender' must be a non-empty string")
-            key = contact_key(service.secret, CHANNEL, sender.strip())
+            token = _session_token(request, service.secret)
+            if token is None:  # no session, no conversation: nothing to hand over
+                return _replies([])
+            address = webchat_session.address(service.secret, token, sender.strip())
+            key = contact_key(service.secret, CHANNEL, address)
             texts = await asyncio.to_thread(pending_for, settings.database_url, key)
-            return _replies([{"text": t} for t in texts])
+            return _with_session(_replies([{"text": t} for t in texts]), token, secure_cookie)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -164,21 +204,30 @@ class WebChatInput(SettingsInputChannel):
             if len(text) > settings.webchat_max_chars:
                 return _error(413, f"message too long (max {settings.webchat_max_chars} "
                                    "characters); please send it in parts")
+            token = _session_token(request, service.secret) \
+                or webchat_session.new_token(service.secret)
             if not text.strip():
                 reply = load_content().template("empty_message", settings.default_language)
-                return _replies([{"text": reply}])
+                return _with_session(_replies([{"text": reply}]), token, secure_cookie)
+            address = webchat_session.address(service.secret, token, sender.strip())
             # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
-            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
-                                          text)
+            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, address), text)
             try:
                 accepted = await asyncio.to_thread(
                     inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
                     provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                    address=sender.strip(), body=text, fixed_reply=throttled,
+                    address=address, body=text, fixed_reply=throttled,
                 )
             except Exception as exc:  # disk full, database down: a polite 503, the numbers
                 log_intake_failure(CHANNEL, exc)
-                return _unavailable(intake_unavailable_texts(text, settings.default_language))
+                return _with_session(
+                    _unavailable(intake_unavailable_texts(text, settings.default_language)),
+                    token, secure_cookie)
+            if accepted.duplicate and not await asyncio.to_thread(
+                    _belongs_to, settings.database_url, accepted.conversation_id,
+                    contact_key(service.secret, CHANNEL, address)):
+                # Another conversation's message_id: never replay its replies here.
+                return _error(409, "'message_id' was already used; send a new one")
             turn = service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
             try:
                 replies = await asyncio.wait_for(asyncio.shield(turn),
@@ -191,9 +240,16 @@ class WebChatInput(SettingsInputChannel):
                     lang = await asyncio.to_thread(_language_of, settings,
                                                    accepted.conversation_id)
                     replies = [{"text": load_content().template("reply_delayed", lang)}]
-            return _replies(replies)
+            return _with_session(_replies(replies), token, secure_cookie)
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
+
+
+def _belongs_to(db_url: str, conversation_id: str, key: str) -> bool:
+    with session_scope(db_url) as session:
+        return session.execute(
+            select(Conversation.contact_key).where(Conversation.id == conversation_id)
+        ).scalar_one_or_none() == key
 
 
 def _language_of(settings, conversation_id: str) -> str:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.console import passwords
+from bot.console import passwords, sessions
 from bot.store.audit import record_event
 from bot.store.models import Advocate, as_utc
 
@@ -126,11 +126,12 @@ def set_role(session: Session, advocate: Advocate, role: str, *, by: Actor) -> N
 
 
 def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
-    """The account can no longer log in; its open sessions end at their next request."""
+    """The account can no longer log in; its open sessions end at once."""
     if not advocate.active:
         return
     _keep_an_admin(session, advocate)
     advocate.active = False
+    sessions.close_all(session, advocate.id)
     record_event(session, "account_deactivated", **by.audit(), target=advocate.username)
 
 
@@ -142,7 +143,7 @@ def reactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
 
 
 def reset_password(session: Session, advocate: Advocate, password: str, *, by: Actor) -> None:
-    """New password; sessions started with the old one end (bot/console/auth.py)."""
+    """New password; sessions started with the old one end at once."""
     try:
         passwords.check_policy(password, advocate.username)
     except passwords.PasswordPolicyError as exc:
@@ -150,6 +151,7 @@ def reset_password(session: Session, advocate: Advocate, password: str, *, by: A
     advocate.password_hash = passwords.hash_password(password)
     advocate.password_changed_at = utcnow()
     advocate.failed_logins, advocate.locked_until = 0, None
+    sessions.close_all(session, advocate.id)
     record_event(session, "account_password", **by.audit(), target=advocate.username)
 
 

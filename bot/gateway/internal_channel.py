@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.gateway.protocol import SECRET_HEADER, secret_matches
+from bot.logs import quiet_libraries
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,17 @@ class InternalInput(InputChannel):
 
     def __init__(self, secret: str) -> None:
         self.secret = secret
+        # Rasa's process: cap the library loggers like every other process (bot/logs.py).
+        quiet_libraries(os.environ.get("HOTLINE_LOG_LEVEL", "INFO").upper())
         self._running: dict[str, asyncio.Future[list[dict[str, Any]]]] = {}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("internal_turns", __name__)
+
+        @bp.listener("after_server_start")
+        async def _quiet(app, loop) -> None:  # type: ignore[no-untyped-def]
+            # Sanic (re)configures its loggers at start-up: apply the caps again.
+            quiet_libraries(os.environ.get("HOTLINE_LOG_LEVEL", "INFO").upper())
         if not self.secret:
             logger.error("%s is unset: the internal channel refuses every turn", SECRET_ENV)
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base
 
-from bot.store.crypto import EncryptedJSON, EncryptedText
+from bot.store.crypto import EncryptedJSON, EncryptedText, bind_encrypted_columns
 
 Base = declarative_base()
 
@@ -221,6 +221,21 @@ class Advocate(Base):
     password_changed_at = Column(DateTime(timezone=True), nullable=True)
 
 
+class ConsoleSession(Base):
+    """A console log-in, held by the server: the cookie only names it (by a random id).
+
+    Log-out deletes the row; a password change or deactivation deletes every row
+    of that advocate; so a copied cookie stops working at once. Only a SHA-256 of
+    the id is stored, so the table cannot be replayed as cookies.
+    """
+
+    __tablename__ = "console_sessions"
+
+    id_hash = Column(String(64), primary_key=True)
+    advocate_id = Column(Integer, ForeignKey("advocates.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class AdvocateNote(Base):
     """An internal note on a conversation; the texter never sees it."""
 
@@ -330,3 +345,7 @@ class Consent(Base):
     withdrawn_at = Column(DateTime(timezone=True), nullable=True)
     withdrawn_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_withdrawn_by"),
                           nullable=True)
+
+
+# Every encrypted value is sealed to its table, column and row (bot/store/crypto.py).
+bind_encrypted_columns(Base)

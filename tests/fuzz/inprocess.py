@@ -88,7 +88,7 @@ def running_channels(tmp: Path, **overrides: Any) -> Iterator[InProcessHotline]:
     db = f"sqlite:///{tmp / f'hotline-{uuid.uuid4().hex[:8]}.db'}"
     upgrade(db)
     settings = Settings(
-        database_url=db, secret_key="fuzz-secret", public_url=base_url,
+        database_url=db, secret_key="fuzz-secret-key-000", public_url=base_url,
         tracker_db=tmp / "tracker.db",
         twilio_account_sid=twilio.account_sid, twilio_auth_token=twilio.auth_token,
         twilio_from_number=TWILIO_FROM, twilio_api_base_url=twilio.url,

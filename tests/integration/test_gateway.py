@@ -200,8 +200,7 @@ def test_while_rasa_is_down_an_emergency_is_answered_and_web_chat_is_told_to_wai
         assert len(waiting) == 1 and "longer than usual" in waiting[0]["text"]
 
         def later() -> list:
-            return httpx.post(f"{hotline.base_url}/webhooks/webchat/updates",
-                              json={"sender": "page-9"}, timeout=10).json()
+            return hotline.updates("page-9").json()
 
         arrived = wait_for(later, timeout=300, what="the delayed web chat reply")
         assert arrived and all(m["text"] for m in arrived)
