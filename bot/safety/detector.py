@@ -4,7 +4,8 @@ Layers (each can say "emergency" on its own):
 1. explicit patterns (bot/safety/patterns.py),
 2. the trained Rasa model's `emergency` intent (passed in by the NLU override,
    bot/nlu/overrides.py; absent in the router, which runs before Rasa),
-3. the character n-gram classifier (bot/safety/classifier.py).
+3. the character n-gram classifier (bot/safety/classifier.py): alone, it decides
+   only beside a danger word; without one ("he is outside now") it asks the check.
 
 Then, in this order:
 - an idiom, a joke, a job's tools or a past year with no present-time cue
@@ -66,15 +67,15 @@ def assess(text: str | None, nlu_intent: str | None = None,
         layers.append("patterns")
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
-    if score >= classifier.THRESHOLD:
-        layers.append("classifier")
     danger = patterns.has_danger_words(text)
+    if score >= classifier.THRESHOLD and (danger or layers):
+        layers.append("classifier")
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
     if layers:
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
-    doubtful = (danger
+    doubtful = (danger or score >= classifier.THRESHOLD
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.has_present_cue(text))
                 or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))
     if doubtful:

@@ -153,11 +153,12 @@ _JUST_HAPPENED = [
 
 _TONIGHT_CUE = r"(?:tonight|today|this night|tonite|2nite|esta noche|hoy|ahorita|manana no)"
 _TONIGHT = [
-    r"\b(?:die|dying|dead|kill|killed|murder|morir|muera|muerta|muerto|matar|matarme|mata)\b.*\b"
-    + _TONIGHT_CUE + r"\b",
+    r"\b(?:die|dying|dead|kill|killed|murder|morir|muera|muerta|muerto|matar|matarme|mata|maten|"
+    r"mate|matan)\b.*\b" + _TONIGHT_CUE + r"\b",
     r"\b" + _TONIGHT_CUE + r"\b.*\b(?:die|dying|kill me|killed|morir|muera|matarme|me mata|"
     r"me matan|muerta|muerto)\b",
-    r"\b(?:wont|will not|not going to|no voy a) (?:make it|survive|live|sobrevivir|llegar) "
+    r"\b(?:wont|will not|not going to|no voy a|dont think i will|dont think ill|not gonna) "
+    r"(?:make it|survive|live|sobrevivir|llegar) "
     r"(?:through |a )?(?:the night|tonight|manana|la noche|esta noche)\b",
     r"\bno (?:voy a|creo) (?:pasar|llegar a|sobrevivir) (?:la|esta) noche\b",
     r"\b(?:afraid|scared|think|feel like) (?:im|i am|i will|ill|i m) (?:going to |gonna )?die\b",
@@ -165,7 +166,8 @@ _TONIGHT = [
 ]
 
 _SELF_HARM = [
-    r"\bkill(?:ing)? my ?self\b|\bend my life\b|\bsuicid\w*\b|\bend it all\b",
+    r"\bkill(?:ing)? my ?self\b|\bend(?:ing)? my life\b|\bsuicid\w*\b|\bend it all\b|"
+    r"\b(?:want|going|gonna) to end it\b",
     r"\b(?:want|wanna|going|gonna|about) (?:to )?die\b|\bwant to be dead\b",
     r"\b(?:dont|do not|no longer) want to (?:live|be alive|wake up)\b",
     r"\b(?:cut|cutting|hurt|hurting|harm|harming) my ?self\b|\bself harm\b",
@@ -345,7 +347,8 @@ BENIGN = [re.compile(p) for p in [
     r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b",
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
-    r"\bel ano pasado\b|\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
+    r"\bel ano pasado\b|\bhace (?:tiempo|mucho|mucho tiempo|rato)\b|\ba long time ago\b|"
+    r"\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
     r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
     # a job's tools and threats
     r"\b(?:security|guard|guards|cop|cops|officer|hunter|hunting|soldier|army|military|"
@@ -365,7 +368,12 @@ BENIGN = [re.compile(p) for p in [
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
 DANGER = re.compile(
-    r"\b(?:kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
+    r"\b(?:slap\w*|push\w*|punch\w*|kick\w*|shove\w*|die|dying|death|my life|end it|rope|"
+    r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
+    r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
+    r"mi vida|cuerda|"
+    r"pastillas|buscando\w*|escond\w*|por mi|que ciudad|donde estoy|"
+    r"kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
     r"hit|hits|hitting|hurt|hurting|choke\w*|strangle\w*|locked|"
     r"wont let me (?:leave|go)|scared for my life|afraid for my life|"
     r"matar|mata|pistola|arma|cuchillo|cuchillos|pega|pegan|golpea|golpean|golpes|lastima|lastiman|"
