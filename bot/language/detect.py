@@ -140,8 +140,8 @@ def _scores(text: str) -> tuple[int, int]:
     return es, en
 
 
-def detect_language(text: str | None) -> str | None:
-    """"es" / "en" when the message is confidently one of them, else None."""
+def marker_language(text: str | None) -> str | None:
+    """"es" / "en" from the switch words and marker list alone (no lingua), else None."""
     if not isinstance(text, str) or not text.strip():
         return None
     switch = explicit_switch(text)
@@ -152,4 +152,11 @@ def detect_language(text: str | None) -> str | None:
         return "es"
     if en >= 2 and en - es >= 2:
         return "en"
-    return english_or_spanish(text)
+    return None
+
+
+def detect_language(text: str | None) -> str | None:
+    """"es" / "en" when the message is confidently one of them, else None."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return marker_language(text) or english_or_spanish(text)

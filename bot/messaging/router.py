@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,12 +43,14 @@ from sqlalchemy import select, update
 from bot.content.loader import load_content
 from bot.handoff import queue
 from bot.handoff.held import contact_back_question, held_replies
-from bot.language.detect import detect_language
+from bot.language import identify
+from bot.language.detect import detect_language, marker_language
 from bot.language.identify import other_language
 from bot.messaging import outbox
 from bot.messaging.inbox import earlier_unprocessed
 from bot.messaging.outbox import Splitter, no_split
 from bot.privacy import delete_tracker_events
+from bot.safety import classifier
 from bot.safety.detector import Level, assess
 from bot.safety.lines import safety_lines
 from bot.safety.must_stop import is_must_stop
@@ -94,6 +97,21 @@ class Contact:
     unreachable: bool
 
 
+_warmed = threading.Event()
+
+
+def _warm_safety_models() -> None:
+    """Train the emergency classifier and load lingua before the first texter waits."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+    try:
+        classifier.warm()
+        identify.warm()
+    except Exception:  # the first message loads them instead
+        logger.exception("could not warm the safety models")
+
+
 class Router:
     def __init__(self, db_url: str, on_new_message: OnNewMessage, *,
                  delivered_inline: bool, splitter: Splitter = no_split,
@@ -110,6 +128,9 @@ class Router:
         self.exit_words = exit_words
         self.tracker_db = tracker_db
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        if not _warmed.is_set():
+            threading.Thread(target=_warm_safety_models, name="warm-safety",
+                             daemon=True).start()
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
@@ -301,7 +322,7 @@ class Router:
                 logger.info("possible danger: Y/N check asked, conversation=%s",
                             conversation.id)
                 return SafetyStep(replied=True)
-            if owner == "bot" and not assessment.is_emergency and detected is None:
+            if owner == "bot" and not assessment.is_emergency and marker_language(text) is None:
                 code = other_language(text)
                 if code is not None:
                     self._reply(session, inbound, safety_lines().other_language(code), owner)
