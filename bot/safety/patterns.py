@@ -61,9 +61,12 @@ _EN = [
     r"\b(?:i ?m|i am|im|we are|were|we re) (?:locked|trapped|being held|held|tied up|chained)\b",
     r"\b(?:locked|lock) (?:me|us) (?:in|up|inside)\b",
     r"\blocked (?:in|inside) (?:a|the|this|my) (?:room|house|basement|closet|car|trunk|truck)\b",
-    r"\b(?:they|he|she|someone|somebody|guy|man|boss|el|ella|jefe|jefa|patron|ellos) "
+    r"\b(?:they|he|she|someone|somebody|guy|man|boss|el|ella|jefe|jefa|patron|ellos|hes|shes|"
+    r"theyve|theyre) "
     r"(?:has|have|got|s got|ve got|is holding|pulled) "
     r"(?:a |an )?(?:gun|knife|weapon|pistol|rifle)\b",
+    r"\b(?:pointed|pointing|aiming|aimed) (?:a |the |his |her |their )?(?:gun |knife |pistol )?"
+    r"(?:at|to) (?:me|us|my)\b|"
     r"\bgun (?:to|at|on) (?:my|me)\b|\bpointing (?:a |the )?(?:gun|knife)\b",
     r"\bbleeding\b|\bbleed(?:ing)? out\b",
     r"\bhelp (?:me )?(?:please |pls |plz )?"
@@ -139,6 +142,8 @@ _JUST_HAPPENED = [
     r"\bno (?:me|nos) (?:deja|dejan|quiere dejar|quieren dejar) salir\b.*"
     r"\b(?:ahora|ahorita|ya|pego|pegaron|golpeo|golpearon|encerr\w*|sangr\w*|miedo)\b",
     r"\b(?:pego|pegaron|golpeo|golpearon|lastimo|lastimaron|pateo|patearon|ahorco|violo)\b.*"
+    r"\b(?:cerro|cerraron|encerro|encerraron) (?:la puerta )?(?:con llave|con candado)?\b|"
+    r"\b(?:pego|pegaron|golpeo|golpearon|lastimo|lastimaron|pateo|patearon|ahorco|violo)\b.*"
     r"\bno (?:me|nos) (?:deja|dejan) (?:salir|ir|irme)\b|\b(?:pego|pegaron|golpeo|golpearon|"
     r"pateo|patearon)\b.*\bno (?:puedo|podemos) salir\b",
     r"\b(?:a la fuerza|by force|forced (?:her|him|me) into)\b.*\b(?:carro|camioneta|van|car|truck|"
@@ -175,6 +180,8 @@ _SELF_HARM = [
     r"(?:pills|pastillas|meds|bottle)\b",
     r"\b(?:pills|rope|razor|blade|knife|gun) (?:in|on) my (?:hand|hands|lap)\b",
     r"\bjump (?:off|from) (?:the|a|this)\b",
+    r"\b(?:jump|jumping)\b.*\b(?:roof|bridge|window|building|balcony|cliff)\b|"
+    r"\b(?:me voy a|me quiero) (?:tirar|aventar|lanzar)\b",
     r"\b(?:quiero|voy a|me quiero|me voy a) (?:morir|morirme|matar|suicidar|quitar la vida|"
     r"cortar|cortarme|tomar todas)\w*\b",
     r"\bmatarme\b|\bquitarme la vida\b|\bsuicidarme\b|"
@@ -189,6 +196,7 @@ _OTHER_PERSON = [
     r"\b(?:wont|will not|doesnt|cant|can not) (?:wake up|wake|respond|move)\b",
     r"\b(?:passed out|unconscious|unresponsive|overdos\w*|od ing|oding|od d)\b",
     r"\b(?:no|ya no) (?:respira|despierta|reacciona|responde|se mueve)\b",
+    r"\b(?:is not|isnt|not|stopped) moving\b",
     r"\b(?:se desmayo|desmayad[oa]|inconsciente|sobredosis)\b",
     r"\b(?:gave|give|given|put|slipped|drugged) (?:her|him|them|me|my \w+) (?:something|pills|"
     r"drugs|a drug|a shot)\b",
@@ -197,6 +205,8 @@ _OTHER_PERSON = [
     r"\b(?:drugged|drogad[oa]s?)\b",
     r"\b(?:taking|took|grabbed|grabbing|dragging|dragged|kidnapping|snatched|pulling) "
     + _THEM + r"\b.*\b(?:car|van|truck|away|now|right now|inside|into)\b",
+    r"\b(?:put|pushed|forced|threw|shoved|stuffed) " + _THEM
+    + r" (?:in|into) (?:a|the|his|their) (?:car|van|truck|trunk)\b|\bdrove (?:off|away) with\b",
     r"\b(?:se (?:la|lo|las|los) (?:llevaron|estan llevando|llevan|llevo)|se llevaron a|"
     r"se estan llevando a|estan llevando a|metieron a (?:mi|mis) \w+)\b",
     r"\b(?:is|are|s|re) (?:locked|trapped|being held|tied up|chained) (?:in|up|inside)\b",
@@ -257,10 +267,14 @@ _HIDING = [
     r"\b(?:me|nos) (?:estoy|estamos) escondiendo\b|\bestoy escondid[oa]\b|\bescondid[oa]s? "
     r"(?:en|de|debajo|detras)\b",
     r"\b(?:me|nos) (?:estan|esta|andan|anda) buscando\b",
+    r"\b(?:me|nos) (?:estan|esta|andan|anda|vienen) (?:siguiendo|persiguiendo)\b|"
+    r"\b(?:following|chasing|stalking) (?:me|us)\b",
 ]
 
 _LOST = [
     r"\b(?:dont|do not|dunno|no) know where (?:i am|im|we are|they took|i m)\b",
+    r"\b(?:dont|do not|dunno|no) know (?:what|which) (?:city|town|state|place|house)\b",
+    r"\bno (?:se|sabemos) (?:en )?(?:que|cual) (?:ciudad|pueblo|lugar|estado|casa)\b",
     r"\bidk where (?:i am|im)\b|\bno idea where (?:i am|im|we are|i m)\b",
     r"\bno (?:se|sabemos|se ni) (?:donde|en donde|adonde) "
     r"(?:estoy|estamos|me trajeron|me llevaron)\b",
@@ -325,22 +339,24 @@ STRONG_PRESENT = re.compile(
 
 BENIGN = [re.compile(p) for p in [
     # idioms about a boss "killing" someone
-    r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|we|you) "
-    r"(?:am|m|are|dont|do not|miss|forget|break|mess|screw|come|get|show|leave|take|call|"
-    r"lose|spill|burn|say|eat|tell|clock|finish|do)\b",
+    # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
+    r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
+    r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
+    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use)\b",
     r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
     r"paperwork|deadline|deadlines|rent) (?:is|are) (?:killing|murdering) (?:me|us)\b",
     r"\b(?:dying|dead) (?:to|of (?:laughter|boredom|embarrassment|hunger|heat|cold))\b|"
     r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b",
-    r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|no|rompo|pierdo|se "
-    r"entera|ve|falto|me tardo|tardo|vuelvo)\b",
+    r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
+    r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
     r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
     r"pies|horario|turno|cansancio|jefe|jefa|renta)\b",
     r"\b(?:me muero|me estoy muriendo|muerta|muerto) de (?:hambre|risa|sueno|frio|calor|"
     r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
     r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
-    r"\b(?:me|te|nos) (?:mata|matan) si\b",
+    r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
+    r"no acabo|quemo|tiro|olvido)\b",
     r"\bis (?:it|this|that) (?:an |a )?(?:emergency|urgent)\b|\bes (?:una )?emergencia si\b",
     # a year long past
     r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|\bback in\b|"
@@ -401,7 +417,9 @@ SAFE_NOW = re.compile(
     r"\b(?:now|but) (?:im|i am|we are|were|she is|shes|he is|hes|they are) (?:out|safe|ok|okay|"
     r"fine|free|away|good|gone)\b|\b(?:ahora|ya|pero ya) (?:estoy|estamos|esta|estan) "
     r"(?:bien|a salvo|libres?|fuera|lejos|segur[oa]s?)\b|\bi left (?:him|her|them)\b|"
-    r"\bya me (?:fui|sali|escape)\b")
+    r"\bya me (?:fui|sali|escape)\b|\bnow (?:i|we) (?:live|work|stay)\b|"
+    r"\b(?:im|i am|we are|she is|shes|he is|hes|they are|theyre) (?:ok|okay|safe|fine|out) now\b|"
+    r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b")
 
 
 def is_benign(text: str) -> bool:

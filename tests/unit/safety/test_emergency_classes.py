@@ -149,3 +149,11 @@ def test_danger_words_without_time_cue_are_possible(text: str) -> None:
 ])
 def test_ordinary_messages_are_nothing(text: str) -> None:
     assert assess(text).level is Level.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "he said he will kill me if i leave", "me va a matar si no le pago",
+    "she will hurt my kids if i talk to anyone",
+])
+def test_a_real_conditional_threat_is_not_an_idiom(text: str) -> None:
+    assert assess(text).level is not Level.NONE
