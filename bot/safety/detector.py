@@ -12,7 +12,7 @@ Then, in this order:
   (`patterns.is_benign`) is never an emergency, whatever the layers say: it is
   a `concern` for the screening instead (a hook part B reads);
 - any layer sure            -> EMERGENCY;
-- danger words without a time cue, the classifier half-sure beside a time cue,
+- danger words without a time cue, the classifier half-sure beside a strong cue,
   or the model half-sure -> POSSIBLE (one Y/N check);
 - else                      -> NONE.
 
@@ -25,6 +25,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.safety import classifier, patterns
+from bot.safety.normalise import normalise
 
 # The trained model's emergency intent: confident enough to decide alone / to doubt.
 NLU_SURE = 0.6
@@ -76,7 +77,8 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if layers:
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
     doubtful = (danger or score >= classifier.THRESHOLD
-                or (score >= classifier.POSSIBLE_THRESHOLD and patterns.has_present_cue(text))
+                or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
+                    normalise(text)) is not None)
                 or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))
     if doubtful:
         return Assessment(Level.POSSIBLE, (), groups, score=score)

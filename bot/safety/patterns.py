@@ -130,6 +130,16 @@ _THEM = (
 _A_THEM = r"(?:a (?:mi|mis|una|un|la|el) \w+|a (?:ella|el|ellas|ellos)|la|lo|las|los)"
 
 _JUST_HAPPENED = [
+    r"\b(?:me|nos|le|la|lo) (?:esta|estan|anda|andan) (?:peg|golp|lastim|ahorc|ahog|viol|apun|"
+    r"dispar|asfixi|quem|pate|cachete|jal|arrastr|amarr|tortur|pic|cort)\w*(?:ando|iendo)\b",
+    r"\b(?:me|nos) (?:amarraron|amarro|ataron|ato|esposaron|encadenaron|vendaron)\b|"
+    r"\b(?:tied|taped|chained|handcuffed) (?:me|us) (?:up|to)\b|\bi am tied\b|\bim tied\b",
+    r"\b(?:me estoy|se esta|nos estamos|se estan) (?:ahogando|asfixiando|desangrando|muriendo)\b|"
+    r"\b(?:im|i am) (?:choking|drowning|dying|suffocating)\b",
+    r"\b(?:scared|afraid|fear|fearing|terrified) for (?:my|our) li(?:fe|ves)\b|"
+    r"\b(?:temo|miedo) por (?:mi|nuestra) vida\b",
+    r"\b(?:coming|running|walking) up the stairs\b|\b(?:breaking|kicking) (?:down )?the door\b|"
+    r"\b(?:tumbando|rompiendo|pateando) la puerta\b",
     r"\bjust (?:hit|beat|punched|kicked|choked|strangled|raped|stabbed|attacked|hurt|slapped|"
     r"burned|cut|shot at) (?:me|us|" + _THEM + r")\b",
     r"\b(?:me|nos|le|la|lo) (?:acaba|acaban) de (?:pegar|golpear|violar|apunalar|lastimar|"
@@ -158,6 +168,11 @@ _JUST_HAPPENED = [
 
 _TONIGHT_CUE = r"(?:tonight|today|this night|tonite|2nite|esta noche|hoy|ahorita|manana no)"
 _TONIGHT = [
+    r"\bno (?:voy a|vamos a|creo que) salir (?:viva|vivo|vivas|vivos)\b|"
+    r"\b(?:wont|will not|not going to|not gonna) (?:get|make it) out (?:of here )?alive\b",
+    r"\b(?:will|gonna|going to|say they will|said they will|va a|van a|dicen que van a) "
+    r"(?:burn|shoot|stab|rape|quemar|disparar|apunalar|violar)\w*\b.*\b"
+    r"(?:tonight|today|esta noche|hoy)\b",
     r"\b(?:die|dying|dead|kill|killed|murder|morir|muera|muerta|muerto|matar|matarme|mata|maten|"
     r"mate|matan)\b.*\b" + _TONIGHT_CUE + r"\b",
     r"\b" + _TONIGHT_CUE + r"\b.*\b(?:die|dying|kill me|killed|morir|muera|matarme|me mata|"
@@ -171,6 +186,8 @@ _TONIGHT = [
 ]
 
 _SELF_HARM = [
+    r"\bme (?:corte|cortare|voy a cortar|estoy cortando) (?:las venas|las munecas|los brazos)\b|"
+    r"\b(?:cut|cutting|slit|slitting) my (?:wrists?|veins|arms)\b",
     r"\bkill(?:ing)? my ?self\b|\bend(?:ing)? my life\b|\bsuicid\w*\b|\bend it all\b|"
     r"\b(?:want|going|gonna) to end it\b",
     r"\b(?:want|wanna|going|gonna|about) (?:to )?die\b|\bwant to be dead\b",
@@ -192,6 +209,12 @@ _SELF_HARM = [
 ]
 
 _OTHER_PERSON = [
+    r"\b(?:la|lo|las|los) (?:subieron|metieron|aventaron) (?:a|en) (?:una|un|la|el) "
+    r"(?:van|camioneta|carro|troca|auto|coche|cajuela)\b|\b(?:agarraron|levantaron|jalaron|"
+    r"secuestraron) a (?:mi|mis|una|un) \w+",
+    r"\b(?:just )?(?:shot|stabbed) (?:someone|somebody|a man|a woman|a guy|a girl|a kid|my \w+)\b|"
+    r"\b(?:shots fired|gunshots|disparos|balazos|balacera)\b",
+    r"\b(?:dragging|grabbing|snatching|pulling) " + _THEM + r"\b",
     r"\b(?:isnt|is not|not|isn t|stopped|stop|barely|no esta|no) breath\w*\b",
     r"\b(?:wont|will not|doesnt|cant|can not) (?:wake up|wake|respond|move)\b",
     r"\b(?:passed out|unconscious|unresponsive|overdos\w*|od ing|oding|od d)\b",
@@ -230,6 +253,9 @@ _PLACE_WORD = (
     r"container|barn|granero|shed)"
 )
 _PLACE = [
+    r"\bno (?:me|nos) (?:dejan|deja) salir\b.*\b(?:calle|numero|cuarto|habitacion|motel|hotel|"
+    r"apartamento|depa|\d{1,5})\b|\b(?:calle|numero|cuarto|habitacion|motel|hotel|apartamento|"
+    r"\d{1,5})\b.*\bno (?:me|nos) (?:dejan|deja) salir\b",
     r"\b(?:im|i am|we are|were|estoy|estamos|me tienen|nos tienen|keeping me|keep me|holding me)"
     r" (?:in|at|en) (?:a |an |the |el |la |un |una |este |esta |this )?(?:\w+ )?" + _PLACE_WORD
     + r"\b.*\b(?:wont let|cant leave|cant get out|locked|not let|help|no me dejan|no puedo salir|"
@@ -272,6 +298,10 @@ _HIDING = [
 ]
 
 _LOST = [
+    r"\bno conozco (?:este|el|ese) (?:lugar|sitio|pueblo|ciudad|barrio)\b|"
+    r"\bme (?:trajeron|llevaron) (?:de noche|dormida|dormido|vendad[oa]|drogad[oa])\b|"
+    r"\b(?:dont|do not) recogni[sz]e "
+    r"(?:this|the) (?:place|area|town)\b|\bblindfold\w*\b",
     r"\b(?:dont|do not|dunno|no) know where (?:i am|im|we are|they took|i m)\b",
     r"\b(?:dont|do not|dunno|no) know (?:what|which) (?:city|town|state|place|house)\b",
     r"\bno (?:se|sabemos) (?:en )?(?:que|cual) (?:ciudad|pueblo|lugar|estado|casa)\b",
@@ -380,6 +410,11 @@ BENIGN = [re.compile(p) for p in [
     r"para (?:el trabajo|cortar|cazar)|en la cocina|en el trabajo|para trabajar)\b",
     r"\b(?:video ?game|movie|pelicula|show|serie|novela|book|libro|game|juego)\b",
     r"\b(?:not|isnt|no es) (?:an |una )?(?:emergency|emergencia|urgent|urgente)\b",
+    r"(?<!almost )(?<!nearly )(?<!casi )\b(?:killed|murdered) (?:me|us)\b(?! (?:and|now))",
+    r"\bi (?:hurt|cut|burned|burnt|injured|twisted) my (?:back|hand|finger|foot|leg|arm|knee|"
+    r"ankle|wrist|shoulder|neck)\b|\bme (?:lastime|corte|queme|torci) (?:la|el|los|las) "
+    r"(?:mano|dedo|pie|pierna|brazo|rodilla|espalda|tobillo)\b",
+    r"\bgun (?:license|licence|permit|collection|safe|show|range)\b|\blicencia de armas?\b",
 ]]
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
