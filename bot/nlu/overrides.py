@@ -37,6 +37,9 @@ from bot.safety.quick_exit import is_quick_exit
 # (bot/messaging/router.py): "emergency" forces the intent, "checked_safe" keeps
 # the model's own answer.
 SAFETY_METADATA_KEY = "hotline_safety"
+# Where the override leaves its assessment in the parse data (level, concern,
+# self_harm, groups): past events and idioms are `concern` for the screening.
+SAFETY_PARSE_KEY = "hotline_safety"
 
 EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
          "4": "handoff", "?": "not_sure", "??": "not_sure", "skip": "skip", "saltar": "skip",
@@ -109,6 +112,13 @@ class SafetyOverrides(GraphComponent):
             current = message.get(INTENT) or {}
             safety = (message.get("metadata") or {}).get(SAFETY_METADATA_KEY)
             model_conf = self._model_emergency(message)
+            assessment = assess(text, "emergency" if model_conf else None, model_conf)
+            # The hook for the screening and the answers (part B): what the safety
+            # layers saw, in the parse data the actions read (tracker.latest_message).
+            message.set(SAFETY_PARSE_KEY, {
+                "level": assessment.level.value, "concern": assessment.concern,
+                "self_harm": assessment.self_harm, "groups": list(assessment.groups)},
+                add_to_output=True)
             if safety == "emergency" and not is_quick_exit(text, exit_words):
                 forced = "emergency"
             else:

@@ -41,6 +41,13 @@ def test_an_idiom_the_model_took_for_an_emergency_is_demoted() -> None:
                       [("emergency", 0.7), ("get_help", 0.2)])) == "get_help"
 
 
+def test_the_assessment_is_left_for_the_screening() -> None:
+    message = parsed("years ago my boss had a gun and threatened me", [("get_help", 0.9)])
+    assert run(message) == "get_help"
+    assert message.get("hotline_safety") == {"level": "none", "concern": True,
+                                             "self_harm": False, "groups": []}
+
+
 def test_router_metadata_after_the_danger_check() -> None:
     assert run(parsed("my boss hits me", [("get_help", 0.8)],
                       {"hotline_safety": "emergency"})) == "emergency"
