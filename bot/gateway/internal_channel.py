@@ -99,6 +99,9 @@ class InternalInput(InputChannel):
             sender, text = payload.get("sender"), payload.get("message")
             message_id, channel = payload.get("message_id"), payload.get("input_channel")
             attempt = payload.get("attempt", 1)
+            metadata = payload.get("metadata") or {}
+            if not isinstance(metadata, dict):
+                return response.json({"error": "metadata must be an object"}, status=400)
             if not all(isinstance(v, str) and v for v in (sender, message_id, channel)) \
                     or not isinstance(text, str) or not isinstance(attempt, int):
                 return response.json({"error": "sender, message, message_id, input_channel "
@@ -124,7 +127,8 @@ class InternalInput(InputChannel):
                 collector = CollectingOutputChannel()
                 await on_new_message(UserMessage(text, collector, sender_id=sender,
                                                  input_channel=channel,
-                                                 message_id=message_id))
+                                                 message_id=message_id,
+                                                 metadata=metadata))
                 messages = _texts(collector.messages)
                 future.set_result(messages)
             except Exception as exc:

@@ -3,7 +3,8 @@
 POST {rasa}/webhooks/internal/turn
   headers: X-Hotline-Internal: <HOTLINE_INTERNAL_SECRET>
   body:    {"sender": conversation id, "message": text, "message_id": id,
-            "input_channel": "twilio" | "telegram" | "webchat", "attempt": 1, 2, ...}
+            "input_channel": "twilio" | "telegram" | "webchat", "attempt": 1, 2, ...,
+            "metadata": {...}}   (e.g. the answer to the danger check, bot/nlu/overrides.py)
   answer:  {"messages": [{"text": ...}, ...], "replayed": bool}
 
 `message_id` is the inbox row (e.g. "twilio-42"): Rasa does not deduplicate

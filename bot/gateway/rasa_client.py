@@ -64,7 +64,7 @@ class RasaClient:
         """One try; raises RasaUnavailable when Rasa could not run the turn now."""
         payload = {"sender": message.sender_id, "message": message.text,
                    "message_id": message.message_id, "input_channel": message.input_channel,
-                   "attempt": attempt}
+                   "attempt": attempt, "metadata": message.metadata or {}}
         try:
             response = await self._http().post(f"{self.base_url}{PATH}", json=payload,
                                                headers={SECRET_HEADER: self.secret})

@@ -227,8 +227,13 @@ class OutboxWorker:
 
     # ---- database (run in threads) ------------------------------------------
     def _due(self, now: datetime):  # type: ignore[no-untyped-def]
-        """The oldest row due now whose conversation has nothing earlier pending."""
+        """The oldest row due now whose conversation has nothing earlier pending.
+
+        A conversation paused by "I must stop now" (bot/safety/must_stop.py)
+        sends nothing newer than its pause line until the texter writes again.
+        """
         earlier = aliased(OutboundMessage)
+        paused = aliased(Conversation)
         return (
             select(OutboundMessage.id)
             .where(
@@ -240,6 +245,11 @@ class OutboxWorker:
                     earlier.conversation_id == OutboundMessage.conversation_id,
                     earlier.id < OutboundMessage.id,
                     earlier.status.in_(PENDING),
+                )),
+                ~exists().where(and_(
+                    paused.id == OutboundMessage.conversation_id,
+                    paused.paused_after_id.isnot(None),
+                    OutboundMessage.id > paused.paused_after_id,
                 )),
             )
             .order_by(OutboundMessage.id)

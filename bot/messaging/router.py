@@ -11,7 +11,16 @@ bot/handoff/held.py decides the few automatic replies.
 
 Safe texting: a quick exit (EXIT / SALIR) first cancels everything still
 queued for that texter (status "cancelled"), then the neutral goodbye is
-queued as usual. "Delete my data" (actions/privacy.py) erases the
+queued as usual.
+
+Safety step (bot/safety/, docs/safety.md), before the assistant or the
+advocate hold, in every state: "I must stop now" cancels what is queued,
+answers one short neutral line and pauses the conversation (nothing more goes
+out until the texter writes again); a *possible* emergency gets one Y/N check
+(Y: the original message is handled as an emergency; N: it is answered as
+usual); a message in a language we do not text in gets the interpreter line.
+
+"Delete my data" (actions/privacy.py) erases the
 conversation during the turn; the router then deletes the tracker events Rasa
 saved again at the end of the turn and delivers the neutral reply to the
 address it read before the turn, on a fresh conversation row.
@@ -33,14 +42,22 @@ from sqlalchemy import select, update
 from bot.content.loader import load_content
 from bot.handoff import queue
 from bot.handoff.held import contact_back_question, held_replies
+from bot.language import identify
+from bot.language.detect import detect_language, marker_language
+from bot.language.identify import other_language
 from bot.messaging import outbox
 from bot.messaging.inbox import earlier_unprocessed
 from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.turn import CollectingOutputChannel, UserMessage
 from bot.messaging.turn_order import Turnstiles
 from bot.privacy import delete_tracker_events
-from bot.safety.emergency import is_emergency, is_quick_exit
+from bot.safety import classifier
+from bot.safety.detector import Level, assess
+from bot.safety.lines import safety_lines
+from bot.safety.must_stop import is_must_stop
+from bot.safety.quick_exit import is_quick_exit
 from bot.safety.session_check import has_opening, starts_new_session
+from bot.screening.answers import parse_answer
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
 
@@ -57,6 +74,23 @@ EMERGENCY_WAIT_SECONDS = 3.0
 CANCELLABLE = ("queued",)
 
 
+# Message metadata read by the NLU override (bot/nlu/overrides.py).
+SAFETY_METADATA_KEY = "hotline_safety"
+# Pattern groups that read like "he is coming" rather than harm: beside a must-stop
+# phrase ("hes coming gotta go") the texter needs silence, not the 911 message.
+_MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
+
+
+@dataclass(frozen=True)
+class SafetyStep:
+    """What the safety step decided before the assistant: replied, or what to pass on."""
+
+    replied: bool = False
+    text: str | None = None  # the text for the assistant (the original after a Y/N check)
+    metadata: dict[str, str] | None = None
+    emergency: bool = False  # the texter confirmed the danger (Y)
+
+
 @dataclass(frozen=True)
 class Contact:
     """Where to reach the texter, read before a turn that may erase the conversation."""
@@ -65,6 +99,21 @@ class Contact:
     contact_key: str
     contact_address: str | None
     unreachable: bool
+
+
+_warmed = threading.Event()
+
+
+def _warm_safety_models() -> None:
+    """Train the emergency classifier and load lingua before the first texter waits."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+    try:
+        classifier.warm()
+        identify.warm()
+    except Exception:  # the first message loads them instead
+        logger.exception("could not warm the safety models")
 
 
 class Router:
@@ -94,6 +143,9 @@ class Router:
         # for /updates instead of being born "sent" (defer_inline).
         self._deferred: set[int] = set()
         self._inline_lock = threading.Lock()
+        if not _warmed.is_set():
+            threading.Thread(target=_warm_safety_models, name="warm-safety",
+                             daemon=True).start()
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
@@ -121,10 +173,18 @@ class Router:
                 texts = await asyncio.to_thread(self._fixed_texts, inbound)
             else:
                 quick_exit = is_quick_exit(inbound.body, self.exit_words)
+                step = SafetyStep()
                 if quick_exit:
                     await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
                     await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
-                elif owner != "bot" and await asyncio.to_thread(self._process_held, inbound_id):
+                else:
+                    step = await asyncio.to_thread(self._safety_step, inbound_id, owner)
+                    if step.replied:
+                        if self.on_replies_stored is not None:
+                            self.on_replies_stored()
+                        return await asyncio.to_thread(self._stored_replies, inbound_id)
+                if not quick_exit and owner != "bot" and await asyncio.to_thread(
+                        self._process_held, inbound_id, step):
                     # A person owns the conversation: stored for them, not sent to Rasa.
                     logger.info("held inbound=%s for an advocate, conversation=%s",
                                 inbound_id, inbound.conversation_id)
@@ -134,18 +194,20 @@ class Router:
                 if not self.delivered_inline:
                     contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
                 collector = CollectingOutputChannel()
+                text = step.text or inbound.body
                 turn = self.on_new_message(UserMessage(
-                    inbound.body, collector, sender_id=inbound.conversation_id,
+                    text, collector, sender_id=inbound.conversation_id,
                     input_channel=inbound.channel,
                     message_id=f"{inbound.channel}-{inbound.id}",
+                    metadata=step.metadata,
                 ))
-                if self.assistant_available is not None and is_emergency(inbound.body):
+                if self.assistant_available is not None and assess(text).is_emergency:
                     texts = await self._emergency_turn(inbound, turn, collector)
                 else:
                     await turn
                     texts = [m["text"] for m in collector.messages if m.get("text")]
                 texts = await asyncio.to_thread(self._around_the_turn, inbound, texts,
-                                                session_check=not quick_exit)
+                                                session_check=not quick_exit, text=text)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
             if not stored:  # the texter erased their data during this turn
                 replies = await asyncio.to_thread(self._after_erasure,
@@ -281,26 +343,105 @@ class Router:
         lang = conversation.language
         return lang if lang in ("en", "es") else self.default_language
 
-    def _process_held(self, inbound_id: int) -> bool:
+    def _process_held(self, inbound_id: int, step: SafetyStep | None = None) -> bool:
         """Hold the message for an advocate when a person owns the conversation.
 
         The decision and its replies are stored in one transaction, so a replay
         after a crash neither loses the message nor answers it twice.
         """
+        step = step or SafetyStep()
         with session_scope(self.db_url) as session:
             inbound = session.get(InboundMessage, inbound_id)
             conversation = session.get(Conversation, inbound.conversation_id)
-            texts = held_replies(session, conversation, inbound.body, load_content(),
-                                 self._language(conversation))
+            text = step.text or inbound.body
+            lang = self._language(conversation)
+            texts = held_replies(session, conversation, text, load_content(), lang,
+                                 emergency=True if step.emergency else None)
             if texts is None:
                 return False
+            if texts and assess(text).self_harm:
+                texts = [*texts, safety_lines().template("crisis_988", lang)]
             outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
                                  splitter=self.splitter)
             inbound.handled_by = "advocate"
             return True
 
+    # ---- the safety step (one transaction, run before the assistant) ----------
+    def _safety_step(self, inbound_id: int, owner: str) -> SafetyStep:
+        """Must-stop, the Y/N danger check and other languages; see the module docstring."""
+        with session_scope(self.db_url) as session:
+            inbound = session.get(InboundMessage, inbound_id)
+            conversation = session.get(Conversation, inbound.conversation_id)
+            if conversation is None:
+                return SafetyStep()
+            conversation.paused_after_id = None  # the texter wrote again
+            text = inbound.body or ""
+            pending = conversation.danger_check_inbound_id
+            if pending is not None:
+                conversation.danger_check_inbound_id = None
+                answer = parse_answer(text)
+                original = session.get(InboundMessage, pending) if answer in ("yes", "no") \
+                    else None
+                if original is not None and answer == "yes":
+                    logger.info("danger check confirmed, conversation=%s", conversation.id)
+                    return SafetyStep(text=original.body, emergency=True,
+                                      metadata={SAFETY_METADATA_KEY: "emergency"})
+                if original is not None:
+                    return SafetyStep(text=original.body,
+                                      metadata={SAFETY_METADATA_KEY: "checked_safe"})
+            assessment = assess(text)
+            detected = detect_language(text)
+            lang = detected or self._language(conversation)
+            if is_must_stop(text) and not (
+                    assessment.is_emergency
+                    and set(assessment.groups) - _MUST_STOP_WINS_OVER):
+                self._pause(session, conversation, inbound, lang, owner)
+                return SafetyStep(replied=True)
+            if assessment.level is Level.POSSIBLE:
+                conversation.danger_check_inbound_id = inbound.id
+                if detected:
+                    conversation.language = detected
+                self._reply(session, inbound, [safety_lines().template("danger_check", lang)],
+                            owner)
+                logger.info("possible danger: Y/N check asked, conversation=%s",
+                            conversation.id)
+                return SafetyStep(replied=True)
+            if owner == "bot" and not assessment.is_emergency and marker_language(text) is None:
+                code = other_language(text)
+                if code is not None:
+                    self._reply(session, inbound, safety_lines().other_language(code), owner)
+                    logger.info("other language %s: interpreter line, conversation=%s", code,
+                                conversation.id)
+                    return SafetyStep(replied=True)
+            return SafetyStep()
+
+    def _reply(self, session, inbound: InboundMessage, texts: list[str],  # type: ignore[no-untyped-def]
+               owner: str) -> list[OutboundMessage]:
+        rows = outbox.store_replies(session, inbound, texts,
+                                    delivered_inline=self.delivered_inline,
+                                    splitter=self.splitter)
+        inbound.handled_by = "bot" if owner == "bot" else "advocate"
+        return rows
+
+    def _pause(self, session, conversation: Conversation,  # type: ignore[no-untyped-def]
+               inbound: InboundMessage, lang: str, owner: str) -> None:
+        """Must stop now: cancel what is queued, one short neutral line, then silence."""
+        count = _cancel_queued(session, conversation.id, "must stop")
+        rows = self._reply(session, inbound, [safety_lines().template("must_stop", lang)],
+                           owner)
+        session.flush()
+        last = max((r.id for r in rows), default=None)
+        if last is None:
+            last = session.execute(
+                select(OutboundMessage.id).where(OutboundMessage.conversation_id
+                                                 == conversation.id)
+                .order_by(OutboundMessage.id.desc()).limit(1)).scalar_one_or_none() or 0
+        conversation.paused_after_id = last
+        logger.info("must stop: paused conversation=%s, cancelled %d queued message(s)",
+                    conversation.id, count)
+
     def _around_the_turn(self, inbound: InboundMessage, texts: list[str], *,
-                         session_check: bool) -> list[str]:
+                         session_check: bool, text: str | None = None) -> list[str]:
         """What the router adds to the assistant's replies, read in one transaction.
 
         - First turn of a session without the opening: the safety line
@@ -308,12 +449,17 @@ class Router:
           the numbers must lead.
         - A turn that put the conversation in the queue: ask once whether a person
           may text back later (bot/handoff/held.py).
+        - Self-harm: 988 after the emergency reply.
         """
+        text = inbound.body if text is None else text
         with session_scope(self.db_url) as session:
             conversation = session.get(Conversation, inbound.conversation_id)
             if conversation is None:  # erased during the turn
                 return texts
             lang = self._language(conversation)
+            assessment = assess(text)
+            if texts and assessment.self_harm:
+                texts = [*texts, safety_lines().template("crisis_988", lang)]
             if session_check and not has_opening(texts):
                 previous = session.execute(
                     select(InboundMessage.received_at)
@@ -323,7 +469,7 @@ class Router:
                 ).scalar_one_or_none()
                 if starts_new_session(previous, inbound.received_at):
                     line = load_content().template("session_safety_check", lang)
-                    texts = [*texts, line] if is_emergency(inbound.body) else [line, *texts]
+                    texts = [*texts, line] if assessment.is_emergency else [line, *texts]
             question = contact_back_question(session, conversation, load_content(), lang)
             return [*texts, question] if question else texts
 
@@ -335,14 +481,7 @@ class Router:
     def cancel_pending(self, conversation_id: str) -> int:
         """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""
         with session_scope(self.db_url) as session:
-            count = session.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.conversation_id == conversation_id,
-                       OutboundMessage.status.in_(CANCELLABLE))
-                .values(status="cancelled", last_error="quick exit",
-                        next_attempt_at=None)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            count = _cancel_queued(session, conversation_id, "quick exit")
         if count:
             logger.info("quick exit: cancelled %d queued message(s) for conversation=%s",
                         count, conversation_id)
@@ -395,3 +534,14 @@ class Router:
     def _stored_replies(self, inbound_id: int) -> list[dict[str, Any]]:
         with session_scope(self.db_url) as session:
             return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
+
+
+def _cancel_queued(session, conversation_id: str, reason: str) -> int:  # type: ignore[no-untyped-def]
+    """Cancel every reply still queued for this texter (quick exit, must stop)."""
+    return session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.conversation_id == conversation_id,
+               OutboundMessage.status.in_(CANCELLABLE))
+        .values(status="cancelled", last_error=reason, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

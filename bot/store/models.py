@@ -68,6 +68,11 @@ class Conversation(Base):
     # Set when the texter opted out (SMS STOP, error 21610) or blocked the bot
     # (Telegram 403): nothing is sent until they write START / unblock.
     unreachable = Column(Boolean, nullable=False, default=False, server_default=false())
+    # "I must stop now" (bot/safety/must_stop.py): outbound rows with a larger id
+    # wait until the texter writes again (the router clears it on every inbound).
+    paused_after_id = Column(Integer, nullable=True)
+    # The message that got the Y/N danger check, while its answer is awaited.
+    danger_check_inbound_id = Column(Integer, nullable=True)
 
 
 class InboundMessage(Base):
