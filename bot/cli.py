@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.referrals.cli import register as register_export
 
     register_export(sub)
+    from bot.demo.cli import register as register_demo
+
+    register_demo(sub)
     return parser
 
 
