@@ -191,8 +191,7 @@ def _episode(session: Session, rng: random.Random, conv: dict, advocates: list[i
     result = None
     if rng.random() < 0.45:
         answers = {q.id: rng.choice(ANSWER_CHOICES) for q in QUESTIONS}
-        if rng.random() < 0.08:
-            answers["q_under18"] = "yes"
+        answers["q_under18"] = "yes" if rng.random() < 0.08 else rng.choice(("no", "skip"))
         result = to_record(evaluate(answers, emergency=rng.random() < 0.03))
         session.add(ScreeningRecord(
             conversation_id=conv["id"], created_at=t0 + timedelta(minutes=3), answers=answers,
