@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.demo.cli import register as register_demo
 
     register_demo(sub)
+    from bot.reports.cli import register as register_stats
+
+    register_stats(sub)
     return parser
 
 
