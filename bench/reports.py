@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.demo.seed import seed
+    from bot.demo.seed import analyze, seed
     from bot.reports.queries import Filters, Reports
     from bot.store.crypto import Keyring, generate_key, set_keyring
     from bot.store.db import session_scope
@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     with session_scope(url) as s:
         summary = seed(s, args.days, end=end, per_day=args.per_day)
+    with session_scope(url) as s:
+        analyze(s)
     print(f"seeded {dict(summary.counts)} in {time.perf_counter() - t:.1f}s")
     start = end - timedelta(days=args.days - 1)
     cases = {"whole range": Filters(start, end),

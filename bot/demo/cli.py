@@ -16,7 +16,7 @@ def _date(text: str) -> date:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from bot.config import get_settings
-    from bot.demo.seed import RealDataPresent, seed
+    from bot.demo.seed import RealDataPresent, analyze, seed
     from bot.store.crypto import keyring_from_settings, set_keyring
     from bot.store.db import session_scope
     from bot.store.migrate import upgrade
@@ -31,6 +31,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
     except RealDataPresent as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    with session_scope(settings.database_url) as session:
+        analyze(session)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(summary.counts.items()))
     print(f"[demo] {args.days} day(s) to {end.isoformat()}: {counts}")
     return 0

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.content.loader import load_content
@@ -122,6 +122,12 @@ def seed(session: Session, days: int, *, end: date, seed: int = 1,
                   last_day=offset == days - 1)
         session.flush()
     return summary
+
+
+def analyze(session: Session) -> None:
+    """Refresh the planner's statistics after a bulk load (run after the seed commits):
+    without them PostgreSQL plans the reports' filtered joins as if the tables were empty."""
+    session.execute(text("ANALYZE"))
 
 
 def _seed_day(session: Session, rng: random.Random, day: date, per_day: float,
