@@ -163,6 +163,14 @@ def test_supervisor_reads_the_reports_and_an_advocate_cannot(console, tab, tmp_p
     assert page.evaluate("window.__csp") == []
     assert not page.console_errors, (page.console_errors, page.failed_urls)
 
+    # The de-identified statistics from the page: counts only, no small cell published.
+    page.check("#stats-form input[value=channel]")
+    with page.expect_download() as download:
+        page.click("#stats-form button[type=submit]")
+    stats = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert list(stats[0]) == ["month", "channel", "count"] and len(stats) > 12
+    assert not [r for r in stats if r["count"].isdigit() and 0 < int(r["count"]) < 10]
+
     # An advocate is refused, page and data alike.
     page.click("text=Log out")
     log_in(page, console, "ana")
