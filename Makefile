@@ -62,12 +62,16 @@ clean:
 # training time (docs/performance.md). Not part of `make test`. Options go in BENCH_ARGS,
 # e.g. make bench BENCH_ARGS="--texters 10 --duration 60 --skip-training".
 # Soak: make bench-soak (10 minutes) or make bench SOAK=1800.
-.PHONY: bench bench-soak
+.PHONY: bench bench-soak bench-reports
 BENCH_ARGS ?=
 SOAK ?=
 
 bench: model
 	$(PY) -m bench $(if $(SOAK),--soak $(SOAK)) $(BENCH_ARGS)
+
+# Reports page speed on a year of synthetic traffic (no model needed).
+bench-reports:
+	$(PY) -m bench.reports $(BENCH_ARGS)
 
 bench-soak: model
 	$(PY) -m bench --soak $(or $(SOAK),600) $(BENCH_ARGS)

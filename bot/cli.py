@@ -177,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.referrals.cli import register as register_export
 
     register_export(sub)
+    from bot.demo.cli import register as register_demo
+
+    register_demo(sub)
+    from bot.reports.cli import register as register_stats
+
+    register_stats(sub)
     return parser
 
 

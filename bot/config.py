@@ -146,6 +146,9 @@ class Settings:
     console_reauth_minutes: int = 5
     console_lockout_attempts: int = 5
     console_lockout_minutes: int = 15
+    # De-identified statistics (bot/reports/stats.py, docs/statistics.md): counts
+    # below this are suppressed.
+    stats_min_cell: int = 10
     # Scale-out (docs/deploy.md): Rasa's tracker store by URL (default: see
     # `tracker_url`), Redis for Rasa's lock store, and whether this replica polls
     # Telegram (exactly one replica may).
@@ -246,6 +249,7 @@ class Settings:
                                                    d.console_lockout_attempts),
             console_lockout_minutes=_positive_int(env, "HOTLINE_CONSOLE_LOCKOUT_MINUTES",
                                                   d.console_lockout_minutes),
+            stats_min_cell=_positive_int(env, "HOTLINE_STATS_MIN_CELL", d.stats_min_cell),
         )
 
     @property

@@ -63,7 +63,7 @@ class Conversation(Base):
     # Who answers the texter: "bot" (the assistant), "queued" (waiting for an
     # advocate; the assistant stays quiet) or "advocate" (claimed). See bot/handoff/.
     status = Column(String(16), nullable=False, default="bot")
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     last_inbound_at = Column(DateTime(timezone=True), nullable=True)
     # Set when the texter opted out (SMS STOP, error 21610) or blocked the bot
     # (Telegram 403): nothing is sent until they write START / unblock.
@@ -97,7 +97,7 @@ class InboundMessage(Base):
     # (the conversation was queued or claimed). Null until processed.
     handled_by = Column(String(16), nullable=True)
     attempts = Column(Integer, nullable=False, default=0)
-    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     processed_at = Column(DateTime(timezone=True), nullable=True)
 
 
@@ -121,7 +121,7 @@ class OutboundMessage(Base):
     next_attempt_at = Column(DateTime(timezone=True), nullable=True)
     provider_message_id = Column(String(128), nullable=True)
     last_error = Column(String(255), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     sent_at = Column(DateTime(timezone=True), nullable=True)
     # Set while a worker holds the row; a stale claim means the worker died mid-send.
     claimed_at = Column(DateTime(timezone=True), nullable=True)
@@ -142,7 +142,7 @@ class ScreeningRecord(Base):
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     complete = Column(Boolean, nullable=False, default=True)
     answers = Column(EncryptedJSON, nullable=False)
     indicators = Column(JSON, nullable=False)
@@ -157,7 +157,7 @@ class Tip(Base):
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     complete = Column(Boolean, nullable=False, default=True)
     what = Column(EncryptedText, nullable=True)
     location = Column(EncryptedText, nullable=True)
@@ -183,7 +183,7 @@ class HandoffRequest(Base):
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(36), ForeignKey("conversations.id"), nullable=False, index=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     reason = Column(String(32), nullable=False)
     priority = Column(String(16), nullable=False)
     status = Column(String(16), nullable=False, default="open", index=True)
@@ -342,7 +342,7 @@ class Consent(Base):
                                          ondelete="CASCADE"), nullable=False, index=True)
     fields = Column(JSON, nullable=False)
     receiving_org = Column(String(64), nullable=False)
-    given_at = Column(DateTime(timezone=True), nullable=False)
+    given_at = Column(DateTime(timezone=True), nullable=False, index=True)
     inbound_message_id = Column(Integer, nullable=False)
     recorded_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_recorded_by"),
                          nullable=False)

@@ -1,0 +1,1 @@
+"""Synthetic hotline traffic for demos, tests and the benchmark (`hotline demo seed`)."""
