@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0011'
-down_revision = '0007'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
