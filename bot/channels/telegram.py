@@ -351,8 +351,10 @@ def clean_text(text: str, language_code: str | None = None) -> str:
 
     "/start" (any payload, any "@botname") becomes a greeting: "hola" when the
     deep-link payload or the Telegram app language says Spanish, else "hi".
-    Other commands lose the slash ("/help" -> "help"), so Rasa's "/intent"
-    syntax can never be triggered by a texter.
+    "/help" (Telegram's usual command to see what a bot does) becomes "menu":
+    the word "help" alone reads as a possible call for help, which gets the
+    danger check (bot/safety/). Other commands lose the slash ("/stop" ->
+    "stop"), so Rasa's "/intent" syntax can never be triggered by a texter.
     """
     s = text.strip()
     if s.startswith("/"):
@@ -366,6 +368,8 @@ def clean_text(text: str, language_code: str | None = None) -> str:
             if payload.startswith("en"):
                 return "hi"
             return "hola" if (language_code or "").lower().startswith("es") else "hi"
+        if command == "help" and not tail:
+            return "menu"
         s = f"{command} {tail}".strip()
     while s.startswith("/"):
         s = s.lstrip("/").lstrip()

@@ -91,8 +91,9 @@ def test_start_becomes_a_greeting(text: str, language_code: str | None, expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("/help", "help"),
-    ("/help@hotline_test_bot", "help"),
+    ("/help", "menu"),
+    ("/help@hotline_test_bot", "menu"),
+    ("/stop", "stop"),
     ("/menu please", "menu please"),
     ("/greet", "greet"),  # never Rasa's "/intent" syntax
     ('/inform{"location_state": "TX"}', 'inform{"location_state": "TX"}'),
@@ -479,7 +480,7 @@ async def test_webhook_mode_end_to_end_without_rasa(tmp_path, fake_telegram, mon
             assert (await client.post(url, json=group, headers=secret)).status_code == 200
         # A new conversation: the safety line (session_check.py), then the answer.
         sent = await fake_telegram.async_wait_for_sent(2, timeout=10)
-        assert sent[1]["chat_id"] == CHAT and sent[1]["text"] == "echo:help"
+        assert sent[1]["chat_id"] == CHAT and sent[1]["text"] == "echo:menu"
         assert "not safe to text" in sent[0]["text"]
         await asyncio.sleep(0.5)
         assert len(fake_telegram.sent) == 2
