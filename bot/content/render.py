@@ -22,6 +22,8 @@ __all__ = [
     "first_line",
     "first_line_is_safe",
     "handoff_message",
+    "line_message",
+    "line_offer",
     "minor_resources",
     "national_resources",
     "rights_menu",
@@ -81,6 +83,17 @@ def emergency_message(content: Content, lang: str) -> str:
 def handoff_message(content: Content, lang: str, urgent: bool = False) -> str:
     """A person has been asked to join; honest about waiting; 24/7 numbers."""
     return content.template("handoff_urgent" if urgent else "handoff", _lang(lang))
+
+
+def line_message(content: Content, line_id: str, lang: str) -> str:
+    """The direct answer to a request for a number (lines.yml); unknown ids get the hotline."""
+    line = content.lines.get(line_id) or content.line("hotline")
+    return line.text[_lang(lang)]
+
+
+def line_offer(content: Content, lang: str) -> str:
+    """The short follow-up after a direct answer: state look-up, a question, a person."""
+    return content.line_offer[_lang(lang)]
 
 
 def national_resources(content: Content, lang: str) -> str:
