@@ -159,6 +159,8 @@ class Content:
     alarming_words: Mapping[str, tuple[str, ...]]
     lines: Mapping[str, Line] = field(default_factory=dict)
     line_offer: Mapping[str, str] = field(default_factory=dict)
+    disclosures: Mapping[str, Line] = field(default_factory=dict)
+    disclosure_header: Mapping[str, str] = field(default_factory=dict)
     root: Path | None = None
     _keyword_index: list[tuple[str, RightsTopic]] = field(default_factory=list, repr=False)
     _state_names: list[tuple[str, State]] = field(default_factory=list, repr=False)
@@ -301,7 +303,8 @@ class Content:
         """Ids of entries still flagged `reviewed: false` (for the `doctor` command)."""
         return [t.id for t in self.rights if not t.reviewed] + [
             r.id for r in self.all_resources() if not r.reviewed
-        ] + [f"line:{ln.id}" for ln in self.lines.values() if not ln.reviewed]
+        ] + [f"line:{ln.id}" for ln in self.lines.values() if not ln.reviewed] + [
+            f"disclosure:{d.id}" for d in self.disclosures.values() if not d.reviewed]
 
 
 # --------------------------------------------------------------------------- loading
@@ -581,22 +584,23 @@ def _load_lockscreen(root: Path) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(str(w) for w in ws) for lang, ws in words.items()}
 
 
-def _load_lines(root: Path, resources: Mapping[str, Resource]
-                ) -> tuple[dict[str, Line], dict[str, str]]:
-    """lines.yml: direct answers, each sourced and within the SMS budget."""
-    data = _read_yaml(root / "lines.yml")
-    entries = _req(data, "lines", "lines.yml")
+def _load_lines(root: Path, resources: Mapping[str, Resource], file: str = "lines.yml",
+                extra: str = "offer") -> tuple[dict[str, Line], dict[str, str]]:
+    """Sourced texts (lines.yml: direct answers; disclosures.yml: what we say back),
+    each within the SMS budget; `extra` names the file's one bilingual helper text."""
+    data = _read_yaml(root / file)
+    entries = _req(data, "lines", file)
     if not isinstance(entries, list):
-        raise ContentError("lines.yml: 'lines' must be a list")
+        raise ContentError(f"{file}: 'lines' must be a list")
     lines: dict[str, Line] = {}
     for i, entry in enumerate(entries):
-        where = f"lines.yml line #{i + 1}"
+        where = f"{file} line #{i + 1}"
         if not isinstance(entry, Mapping):
             raise ContentError(f"{where}: must be a mapping")
         lid = _str(entry, "id", where)
-        where = f"lines.yml {lid}"
+        where = f"{file} {lid}"
         if lid in lines:
-            raise ContentError(f"lines.yml: duplicate id {lid!r}")
+            raise ContentError(f"{file}: duplicate id {lid!r}")
         text = {lang: _fill_refs(t, resources, f"{where}.{lang}")
                 for lang, t in _bilingual(entry, "text", where).items()}
         for lang, t in text.items():
@@ -609,14 +613,14 @@ def _load_lines(root: Path, resources: Mapping[str, Resource]
             last_reviewed=_date(_req(entry, "last_reviewed", where), where),
             reviewed=_bool(entry, "reviewed", where),
         )
-    offer = _bilingual(data, "offer", "lines.yml")
-    return lines, offer
+    return lines, _bilingual(data, extra, file)
 
 
 def _load(root: Path) -> Content:
     resources, national, templates = _load_resources(root)
     rights = _load_rights(root, resources)
     lines, line_offer = _load_lines(root, resources)
+    disclosures, disclosure_header = _load_lines(root, resources, "disclosures.yml", "header")
     states = _load_states(root)
     content = Content(
         rights=rights,
@@ -627,6 +631,8 @@ def _load(root: Path) -> Content:
         alarming_words=_load_lockscreen(root),
         lines=lines,
         line_offer=line_offer,
+        disclosures=disclosures,
+        disclosure_header=disclosure_header,
         root=root,
     )
     ids = [t.id for t in rights] + [r.id for r in content.all_resources()]
