@@ -47,6 +47,18 @@ def _known_language(conversation_id: str) -> str:
     return settings().default_language
 
 
+# Form questions answered in free text: a place, a time, what was seen. Their
+# words are names and addresses as often as sentences ("Sunset Motel on Main
+# St", "today"), so they never change the language; only an explicit request
+# ("english pls") does. A Spanish tipster stays in Spanish to the end.
+FREE_TEXT_SLOTS = frozenset({"tip_what", "tip_where", "tip_when", "location_state"})
+
+
+def _free_text_answer(tracker: Tracker) -> bool:
+    requested = tracker.get_slot("requested_slot")
+    return bool((tracker.active_loop or {}).get("name")) and requested in FREE_TEXT_SLOTS
+
+
 class ActionExtractContext(Action):
     def name(self) -> str:
         return "action_extract_context"
@@ -56,7 +68,8 @@ class ActionExtractContext(Action):
         text = latest_text(tracker)
         events: list[EventType] = []
         current = tracker.get_slot("language")
-        detected = explicit_switch(text) or detect_language(text)
+        detected = explicit_switch(text) or (
+            None if _free_text_answer(tracker) else detect_language(text))
         if detected and detected != current:
             events.append(SlotSet("language", detected))
             with store() as session:

@@ -149,9 +149,23 @@ def find_disclosures(text: str) -> list[Disclosure]:
     return found
 
 
+def describe(kind: str) -> Disclosure | None:
+    """The question, answer and HTCDS name a disclosure kind stands for (None if unknown)."""
+    return _BY_KIND.get(kind)
+
+
+_BY_KIND: dict[str, Disclosure] = {
+    **{kind: Disclosure(kind, q, a, h) for kind, _p, q, a, h in _RULES},
+    "money_taken": Disclosure("money_taken", "q_money_taken", YES,
+                              "MethodsOfControlTakesEarnings"),
+    "minor": Disclosure("minor", "q_under18", YES, HTCDS_MINOR),
+    "adult": Disclosure("adult", "q_under18", NO, None),
+}
+
+
 def new_answers(disclosures: list[Disclosure], answered: dict[str, object]) -> list[Disclosure]:
     """The disclosures that answer a question not answered yet (the texter's reply wins)."""
     return [d for d in disclosures if not answered.get(d.question)]
 
 
-__all__ = ["Disclosure", "find_disclosures", "new_answers"]
+__all__ = ["Disclosure", "describe", "find_disclosures", "new_answers"]
