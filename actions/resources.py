@@ -40,7 +40,7 @@ class ActionAnswerResources(Action):
         key = retrieval_key(tracker, "find_resources") or "hotline"
         dispatcher.utter_message(text=line_message(content(), LINE_FOR.get(key, key), lang))
         if (tracker.active_loop or {}).get("name"):
-            return []  # the form resumes and asks its own question
+            return [SlotSet("ask_state", False)]  # the form resumes and asks its own question
         code = tracker.get_slot("location_state")
         state = content().state_by_code(code) if code not in (None, NATIONAL, UNKNOWN) else None
         if state is not None:
