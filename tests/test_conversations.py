@@ -120,7 +120,8 @@ def test_conversations(model_path: Path, tmp_path: Path) -> None:
 # so they cannot be pinned to one intent in the stories. What matters is that they
 # are never read as an intent the form rejects: that would stop, restart, switch
 # language or hand off in the middle of a tip or a location question.
-INTERRUPTING = {"quick_exit", "handoff", "switch_language", "stop", "show_menu"}
+INTERRUPTING = {"quick_exit", "handoff", "switch_language", "stop", "show_menu",
+                "ask_rights", "find_resources", "more"}
 FREE_TEXT_ANSWERS = [
     # tip: when
     "last week", "yesterday", "today", "2 days ago", "last night",
