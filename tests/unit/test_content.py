@@ -446,7 +446,8 @@ def test_every_line_names_a_number_and_the_hotline_call_line(content: Content, l
 
 
 def test_unknown_line_falls_back_to_the_hotline(content: Content) -> None:
-    assert render.line_message(content, "nope", "es") == render.line_message(content, "hotline", "es")
+    hotline = render.line_message(content, "hotline", "es")
+    assert render.line_message(content, "nope", "es") == hotline
 
 
 def test_disclosure_replies_speak_to_what_was_said(content: Content) -> None:

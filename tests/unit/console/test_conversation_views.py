@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.content.loader import load_content
 from bot.store.db import session_scope
 from bot.store.models import (
+    ScreeningRecord,
     AdvocateNote,
     AuditEvent,
     Conversation,
