@@ -10,12 +10,12 @@ from sqlalchemy import select
 from bot.content.loader import load_content
 from bot.store.db import session_scope
 from bot.store.models import (
-    ScreeningRecord,
     AdvocateNote,
     AuditEvent,
     Conversation,
     HandoffRequest,
     OutboundMessage,
+    ScreeningRecord,
 )
 from tests.unit.console.conftest import PASSWORD, post
 from tests.unit.console.seed import PHONE, escalated_conversation
