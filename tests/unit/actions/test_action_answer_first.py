@@ -240,3 +240,16 @@ def test_explicit_switch_inside_a_form_still_switches(dispatcher, domain, store)
                             slots={"language": "es", "requested_slot": "tip_where"})
     events = ActionExtractContext().run(dispatcher, tracker, domain)
     assert slot_sets(events)["language"] == "en"
+
+
+@pytest.mark.parametrize(("text", "lang"), [("numero??", "es"), ("phone pls", "en"),
+                                             ("linea", "es")])
+def test_a_number_request_the_model_missed_still_gets_the_hotline(dispatcher, domain, text,
+                                                                  lang):
+    from actions.fallback import ActionFallback
+
+    tracker = build_tracker(text, "nlu_fallback", slots={"language": lang})
+    ActionFallback().run(dispatcher, tracker, domain)
+    answer, offer = texts(dispatcher)
+    assert answer == line_message(load_content(), "hotline", lang)
+    assert offer == line_offer(load_content(), lang)
