@@ -47,16 +47,21 @@ def _known_language(conversation_id: str) -> str:
     return settings().default_language
 
 
-# Form questions answered in free text: a place, a time, what was seen. Their
-# words are names and addresses as often as sentences ("Sunset Motel on Main
-# St", "today"), so they never change the language; only an explicit request
-# ("english pls") does. A Spanish tipster stays in Spanish to the end.
+# Form questions answered in free text: a place, a time, what was seen. Short
+# answers there are names and addresses as often as words ("Sunset Motel on
+# Main", "Los Angeles", "today"), so they never change the language; a sentence
+# (6 words or more) still can, and an explicit request ("english pls") always
+# does. A Spanish tipster who names an English place stays in Spanish.
 FREE_TEXT_SLOTS = frozenset({"tip_what", "tip_where", "tip_when", "location_state"})
+MIN_WORDS_TO_SWITCH_IN_FREE_TEXT = 6
 
 
 def _free_text_answer(tracker: Tracker) -> bool:
+    """A short free-text form answer, whose words say nothing about the language."""
     requested = tracker.get_slot("requested_slot")
-    return bool((tracker.active_loop or {}).get("name")) and requested in FREE_TEXT_SLOTS
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    short = len(latest_text(tracker).split()) < MIN_WORDS_TO_SWITCH_IN_FREE_TEXT
+    return in_form and requested in FREE_TEXT_SLOTS and short
 
 
 class ActionExtractContext(Action):

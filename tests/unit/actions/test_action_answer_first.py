@@ -227,12 +227,21 @@ def test_declined_without_a_disclosure_stores_nothing(dispatcher, domain, store)
 # --------------------------------------------------------------------------- language
 
 
-def test_free_text_tip_answer_keeps_the_texters_language(dispatcher, domain, store):
-    tracker = build_tracker("the sunset motel on main street", "nlu_fallback",
+@pytest.mark.parametrize("text", ["the sunset motel on main", "my boss house", "today"])
+def test_free_text_tip_answer_keeps_the_texters_language(dispatcher, domain, store, text):
+    tracker = build_tracker(text, "nlu_fallback",
                             active_loop="tip_form",
                             slots={"language": "es", "requested_slot": "tip_where"})
     events = ActionExtractContext().run(dispatcher, tracker, domain)
     assert "language" not in slot_sets(events)
+
+
+def test_a_sentence_in_the_other_language_still_switches(dispatcher, domain, store):
+    tracker = build_tracker("vi a unas muchachas que no las dejan salir", "report_tip",
+                            active_loop="tip_form",
+                            slots={"language": "en", "requested_slot": "tip_what"})
+    events = ActionExtractContext().run(dispatcher, tracker, domain)
+    assert slot_sets(events)["language"] == "es"
 
 
 def test_explicit_switch_inside_a_form_still_switches(dispatcher, domain, store):
