@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import content, language, retrieval_key, settings
+from actions.disclosures import answers_so_far, hear_events, heard
 from bot.content.render import line_message, line_offer, national_resources, state_resources
 from bot.screening.answers import parse_answer
 
@@ -68,6 +69,9 @@ class ValidateLocationForm(FormValidationAction):
             return {"location_state": state.code}
         if parse_answer(text) in ("skip", "no", "not_sure"):
             return {"location_state": NATIONAL}
+        found = heard(text, answers_so_far(tracker))
+        if found:  # their story, not a place: heard (and pre-filled), then the state again
+            return {**hear_events(found, tracker, dispatcher), "location_state": None}
         return {"location_state": UNKNOWN}
 
 

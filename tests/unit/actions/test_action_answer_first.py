@@ -262,3 +262,18 @@ def test_a_number_request_the_model_missed_still_gets_the_hotline(dispatcher, do
     answer, offer = texts(dispatcher)
     assert answer == line_message(load_content(), "hotline", lang)
     assert offer == line_offer(load_content(), lang)
+
+
+async def test_a_story_at_the_state_question_is_heard_then_the_state_asked_again(dispatcher,
+                                                                                domain):
+    from actions.resources import ValidateLocationForm
+
+    text = "they took my passport"
+    tracker = build_tracker(text, "get_help", active_loop="location_form",
+                            slots={"requested_slot": "location_state"},
+                            candidates={"location_state": text})
+    events = await ValidateLocationForm().run(dispatcher, tracker, domain)
+    sets = slot_sets(events)
+    # Empty again: location_form asks for the state once more.
+    assert sets["location_state"] is None and sets["q_documents"] == "yes"
+    assert texts(dispatcher)[0].startswith("Thank you for telling me.")
