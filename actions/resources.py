@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import content, language, retrieval_key, settings
 from actions.disclosures import answers_so_far, hear_events, heard
+from actions.form_answer import answer_to_form
 from bot.content.render import line_message, line_offer, national_resources, state_resources
 from bot.screening.answers import parse_answer
 
@@ -37,6 +38,9 @@ class ActionAnswerResources(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        answered = answer_to_form(tracker)
+        if answered is not None:  # an answer to the form's question, not a request
+            return [*answered, SlotSet("ask_state", False)]
         lang = language(tracker)
         key = retrieval_key(tracker, "find_resources") or "hotline"
         dispatcher.utter_message(text=line_message(content(), LINE_FOR.get(key, key), lang))

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text, retrieval_key
+from actions.form_answer import answer_to_form
 from bot.content.loader import RightsTopic
 from bot.content.render import rights_menu, rights_part
 
@@ -45,6 +46,9 @@ class ActionRights(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        answered = answer_to_form(tracker)
+        if answered is not None:  # an answer to the form's question, not a question
+            return answered
         lang = language(tracker)
         topic = asked_topic(tracker)
         if topic is None:
@@ -63,6 +67,9 @@ class ActionMore(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        answered = answer_to_form(tracker)
+        if answered is not None:
+            return answered
         lang = language(tracker)
         topic_id = tracker.get_slot("rights_topic")
         try:

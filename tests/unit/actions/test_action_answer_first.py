@@ -277,3 +277,34 @@ async def test_a_story_at_the_state_question_is_heard_then_the_state_asked_again
     # Empty again: location_form asks for the state once more.
     assert sets["location_state"] is None and sets["q_documents"] == "yes"
     assert texts(dispatcher)[0].startswith("Thank you for telling me.")
+
+
+# --------------------------------------------------------------------------- answers, not questions
+
+
+@pytest.mark.parametrize(("action", "intent"), [(ActionRights, "ask_rights"),
+                                                (ActionAnswerResources, "find_resources")])
+def test_a_tip_answer_read_as_a_question_still_fills_the_tip(dispatcher, domain, action, intent):
+    tracker = selected("hace 2 dias", intent, "menu", active_loop="tip_form",
+                       slots={"language": "es", "requested_slot": "tip_when"})
+    events = action().run(dispatcher, tracker, domain)
+    assert slot_sets(events)["tip_when"] == "hace 2 dias"
+    assert dispatcher.messages == []  # no rights text, no "which state?"; the form goes on
+
+
+def test_a_yes_no_answer_read_as_a_question_still_answers(dispatcher, domain):
+    tracker = selected("no se", "ask_rights", "menu", active_loop="screening_form",
+                       slots={"language": "es", "requested_slot": "q_threats"})
+    events = ActionRights().run(dispatcher, tracker, domain)
+    assert slot_sets(events) == {"q_threats": "not_sure", "answer_retries": 0}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text", ["can they deport her?", "que es la visa t",
+                                  "do you call ice on people"])
+def test_a_real_question_inside_a_form_is_answered(dispatcher, domain, text):
+    tracker = selected(text, "ask_rights", "removal", active_loop="tip_form",
+                       slots={"requested_slot": "tip_when"})
+    events = ActionRights().run(dispatcher, tracker, domain)
+    assert slot_sets(events) == {"rights_topic": "removal", "rights_part": 0}
+    assert len(texts(dispatcher)) == 1
