@@ -31,6 +31,29 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def retrieval_key(tracker: Tracker, intent: str, min_confidence: float = 0.3) -> str | None:
+    """The ResponseSelector's pick for a retrieval intent ("ask_rights/t_visa" -> "t_visa").
+
+    None when the message was not that intent, or the selector was unsure. The key
+    names an entry of data/content/ (a rights topic or a line), never a response.
+    """
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") != intent:
+        return None
+    selector = message.get("response_selector") or {}
+    entry = selector.get(intent) or selector.get("default") or {}
+    response = entry.get("response") or {}
+    key = str(response.get("intent_response_key") or "")
+    prefix = f"{intent}/"
+    if not key.startswith(prefix) or float(response.get("confidence") or 0) < min_confidence:
+        return None
+    return key[len(prefix):]
+
+
 @contextmanager
 def store() -> Iterator[Session]:
     """A transaction on the project's database (same URL as the Rasa server)."""

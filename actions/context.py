@@ -47,6 +47,23 @@ def _known_language(conversation_id: str) -> str:
     return settings().default_language
 
 
+# Form questions answered in free text: a place, a time, what was seen. Short
+# answers there are names and addresses as often as words ("Sunset Motel on
+# Main", "Los Angeles", "today"), so they never change the language; a sentence
+# (6 words or more) still can, and an explicit request ("english pls") always
+# does. A Spanish tipster who names an English place stays in Spanish.
+FREE_TEXT_SLOTS = frozenset({"tip_what", "tip_where", "tip_when", "location_state"})
+MIN_WORDS_TO_SWITCH_IN_FREE_TEXT = 6
+
+
+def _free_text_answer(tracker: Tracker) -> bool:
+    """A short free-text form answer, whose words say nothing about the language."""
+    requested = tracker.get_slot("requested_slot")
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    short = len(latest_text(tracker).split()) < MIN_WORDS_TO_SWITCH_IN_FREE_TEXT
+    return in_form and requested in FREE_TEXT_SLOTS and short
+
+
 class ActionExtractContext(Action):
     def name(self) -> str:
         return "action_extract_context"
@@ -56,7 +73,8 @@ class ActionExtractContext(Action):
         text = latest_text(tracker)
         events: list[EventType] = []
         current = tracker.get_slot("language")
-        detected = explicit_switch(text) or detect_language(text)
+        detected = explicit_switch(text) or (
+            None if _free_text_answer(tracker) else detect_language(text))
         if detected and detected != current:
             events.append(SlotSet("language", detected))
             with store() as session:

@@ -1,14 +1,16 @@
 """Unclear input: one rephrase prompt, then the menu and the offer of a person.
 
 Before giving up, the text is matched against the content keywords (a rights
-topic such as "passport", or a state / ZIP code), so a one-word answer the
-model did not learn still gets a useful reply. Misses are counted from the
+topic such as "passport", or a state / ZIP code), and a message asking for a
+number ("numero??", "phone pls") gets the national hotline, so a short message
+the model did not learn still gets a useful reply. Misses are counted from the
 tracker (consecutive low-confidence messages), so no state can get stuck; the
 third miss in a row also asks for a person.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -17,10 +19,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text, settings, store
-from bot.content.render import rights_part, state_resources
+from bot.content.loader import normalize
+from bot.content.render import line_message, line_offer, rights_part, state_resources
 from bot.store.records import record_handoff
 
 MISSES = ("nlu_fallback", "out_of_scope")
+# Words that ask for a number: never answered with "Sorry" (normalized text, no accents).
+NUMBER_WORDS = re.compile(r"\b(number|numbers|num|phone|telephone|hotline|helpline|numero"
+                          r"|numeros|telefono|tel|linea)\b")
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -53,6 +59,10 @@ class ActionFallback(Action):
                 content(), state, language(tracker), today=date.today(),
                 max_age_days=settings().state_content_max_age_days))
             return [SlotSet("location_state", None)]
+        if NUMBER_WORDS.search(normalize(latest_text(tracker))):
+            dispatcher.utter_message(text=line_message(content(), "hotline", language(tracker)))
+            dispatcher.utter_message(text=line_offer(content(), language(tracker)))
+            return []
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
             intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")

@@ -8,20 +8,49 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, language, latest_text
+from actions.common import content, language, latest_text, retrieval_key
+from actions.form_answer import answer_to_form
+from bot.content.loader import RightsTopic
 from bot.content.render import rights_menu, rights_part
+
+MENU = "menu"
+
+
+def asked_topic(tracker: Tracker) -> RightsTopic | None:
+    """The rights topic asked about: the ResponseSelector's pick, else a content keyword.
+
+    The selector knows paraphrases ("do u call ice on people"); the keywords catch a
+    topic word the model has not seen. "menu" (what are my rights?) means no topic.
+    """
+    key = retrieval_key(tracker, "ask_rights")
+    if key and key != MENU:
+        try:
+            return content().topic(key)
+        except KeyError:  # a sub-intent without content: fall back to keywords
+            pass
+    topic = content().match_rights_topic(latest_text(tracker))
+    if topic is not None or key == MENU:
+        return topic
+    return None
 
 
 class ActionRights(Action):
-    """Answer the topic the texter named, or list the topics."""
+    """Answer the topic the texter asked about, or list the topics.
+
+    Also runs inside forms (data/rules/interruptions.yml): the answer goes first,
+    then the form asks its question again.
+    """
 
     def name(self) -> str:
         return "action_rights"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        answered = answer_to_form(tracker)
+        if answered is not None:  # an answer to the form's question, not a question
+            return answered
         lang = language(tracker)
-        topic = content().match_rights_topic(latest_text(tracker))
+        topic = asked_topic(tracker)
         if topic is None:
             dispatcher.utter_message(text=rights_menu(content(), lang))
             return [SlotSet("rights_topic", None), SlotSet("rights_part", 0)]
@@ -38,6 +67,9 @@ class ActionMore(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
+        answered = answer_to_form(tracker)
+        if answered is not None:
+            return answered
         lang = language(tracker)
         topic_id = tracker.get_slot("rights_topic")
         try:

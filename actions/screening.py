@@ -6,6 +6,7 @@ answers between the conversation and that module.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,10 +16,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import validate_yes_no
 from actions.common import content, language, store
+from actions.disclosures import hear_events, heard
 from bot.content.render import handoff_message
+from bot.screening.answers import parse_answer
+from bot.screening.disclosures import describe
 from bot.screening.questions import QUESTIONS, required_questions
 from bot.screening.rules import evaluate, to_record
 from bot.store.records import record_handoff, record_screening
+
+logger = logging.getLogger(__name__)
 
 QUESTION_IDS = [q.id for q in QUESTIONS]
 
@@ -28,7 +34,18 @@ def screening_answers(tracker: Tracker) -> dict[str, str]:
 
 
 def reset_events() -> list[EventType]:
-    return [SlotSet(q, None) for q in QUESTION_IDS] + [SlotSet("answer_retries", 0)]
+    return [SlotSet(q, None) for q in QUESTION_IDS] + [
+        SlotSet("answer_retries", 0), SlotSet("disclosed", None), SlotSet("prefilled", None)]
+
+
+def from_texters_words(tracker: Tracker, answers: dict[str, str]) -> list[dict[str, Any]]:
+    """What the texter told us in their own words and still stands, with HTCDS names."""
+    out = []
+    for kind in tracker.get_slot("disclosed") or []:
+        found = describe(kind)
+        if found is not None and answers.get(found.question) == found.answer:
+            out.append({"kind": kind, "question": found.question, "htcds": found.htcds})
+    return out
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -41,10 +58,31 @@ class ValidateScreeningForm(FormValidationAction):
 
 
 
+def validate_screening_answer(slot: str, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker) -> dict[str, Any]:
+    """A yes/no answer, or the texter's own account (heard and pre-filled first).
+
+    "They have my passport" in reply to any question answers the papers question
+    (and whatever else it says); the question asked is then answered if the
+    account or a leading yes/no covers it, else asked again without "Sorry".
+    """
+    text = str(value or "")
+    answered = {q: tracker.get_slot(q) for q in QUESTION_IDS
+                if q != slot and tracker.get_slot(q)}
+    found = heard(text, answered)
+    if not found:
+        return validate_yes_no(slot, value, dispatcher, tracker)
+    slots = hear_events(found, tracker, dispatcher)
+    if slot not in slots:
+        slots[slot] = parse_answer(text)  # None: the form asks this question again
+    slots["answer_retries"] = 0
+    return slots
+
+
 def _yes_no_validator(slot: str):  # type: ignore[no-untyped-def]
     def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                  domain: DomainDict) -> dict[str, Any]:
-        return validate_yes_no(slot, value, dispatcher, tracker)
+        return validate_screening_answer(slot, value, dispatcher, tracker)
 
     validate.__name__ = f"validate_{slot}"
     return validate
@@ -61,6 +99,7 @@ def _store_result(tracker: Tracker, complete: bool,
     if not answers:
         return None
     result = to_record(evaluate(answers, emergency=emergency))
+    result["from_texters_words"] = from_texters_words(tracker, answers)
     with store() as session:
         record_screening(session, tracker.sender_id, answers, result, complete=complete)
         if result["triage"] in ("emergency", "high") or result["minor"]:
@@ -118,3 +157,34 @@ class ActionStopScreening(Action):
         _store_result(tracker, complete=False)
         dispatcher.utter_message(response="utter_screening_stopped")
         return reset_events()
+
+
+def keep_declined_screening(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """Store what the texter told us before declining; escalate as a finished screen would."""
+    result = _store_result(tracker, complete=False)
+    if result and (result["triage"] in ("emergency", "high") or result["minor"]):
+        dispatcher.utter_message(text=handoff_message(
+            content(), language(tracker), urgent=result["triage"] == "emergency"))
+
+
+class ActionKeepDisclosures(Action):
+    """The texter declined the questions: keep what they told us for the advocate.
+
+    Stored as an incomplete screening (the advocate sees it, marked as the
+    texter's words); when it shows a high risk or a minor, a person is asked to
+    join, exactly as after a finished screening.
+    """
+
+    def name(self) -> str:
+        return "action_keep_disclosures"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("disclosed"):
+            return []
+        try:
+            keep_declined_screening(tracker, dispatcher)
+        except Exception:  # the texter already has their reply; the log says why
+            logger.exception("could not keep disclosures for conversation=%s",
+                             tracker.sender_id)
+        return []

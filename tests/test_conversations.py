@@ -120,6 +120,9 @@ def test_conversations(model_path: Path, tmp_path: Path) -> None:
 # so they cannot be pinned to one intent in the stories. What matters is that they
 # are never read as an intent the form rejects: that would stop, restart, switch
 # language or hand off in the middle of a tip or a location question.
+# Questions (ask_rights, find_resources, more) also interrupt a form, but a short
+# reply without a question cue is taken as the answer by the answering actions
+# (actions/form_answer.py, tested in tests/unit/actions/test_action_answer_first.py).
 INTERRUPTING = {"quick_exit", "handoff", "switch_language", "stop", "show_menu"}
 FREE_TEXT_ANSWERS = [
     # tip: when

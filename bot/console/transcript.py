@@ -153,6 +153,7 @@ def advocate_names(session: Session, ids: Iterable[int | None]) -> dict[int, str
 class Indicator:
     name: str  # HTCDS value name
     label: str
+    from_texter: bool = False  # stated in the texter's own words, not a Y/N answer
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class ScreeningAnswer:
     question_id: str
     theme: str
     answer: str
+    from_texter: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,12 +178,17 @@ class ScreeningSummary:
     indicators: tuple[Indicator, ...]
     reasons: tuple[str, ...]
     answers: tuple[ScreeningAnswer, ...]
+    # HTCDS names the texter stated in their own words (actions/disclosures.py).
+    from_texters_words: tuple[str, ...] = ()
 
 
 def summarize_screening(record: ScreeningRecord) -> ScreeningSummary:
     """Turn one stored screening into what the conversation page shows."""
     result: dict[str, Any] = dict(record.result or {})
     answers = dict(record.answers or {})
+    heard = [h for h in result.get("from_texters_words") or () if isinstance(h, dict)]
+    heard_names = {str(h["htcds"]) for h in heard if h.get("htcds")}
+    heard_questions = {str(h.get("question")) for h in heard}
     return ScreeningSummary(
         at=as_utc(record.created_at),
         complete=bool(record.complete),
@@ -191,13 +198,16 @@ def summarize_screening(record: ScreeningRecord) -> ScreeningSummary:
                                                    record.exploitation_type),
         htcds_types=tuple(result.get("htcds_type_of_exploitation") or ()),
         minor=bool(record.minor),
-        indicators=tuple(Indicator(n, indicator_label(n)) for n in (record.indicators or ())),
+        indicators=tuple(Indicator(n, indicator_label(n), n in heard_names)
+                         for n in (record.indicators or ())),
         reasons=tuple(str(r) for r in result.get("reasons") or ()),
         answers=tuple(
             ScreeningAnswer(q.id, q.theme, ANSWER_LABELS.get(str(answers[q.id]),
-                                                             str(answers[q.id])))
+                                                             str(answers[q.id])),
+                            q.id in heard_questions)
             for q in QUESTIONS if q.id in answers
         ),
+        from_texters_words=tuple(sorted(heard_names)),
     )
 
 

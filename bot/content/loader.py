@@ -94,6 +94,17 @@ class RightsTopic:
 
 
 @dataclass(frozen=True)
+class Line:
+    """A direct answer to "which number can I call?" (lines.yml), numbers already filled."""
+
+    id: str
+    text: Mapping[str, str]
+    source: str
+    last_reviewed: date
+    reviewed: bool
+
+
+@dataclass(frozen=True)
 class State:
     """A US state or territory with its ZIP prefixes and local resources."""
 
@@ -146,6 +157,10 @@ class Content:
     templates: Mapping[str, Mapping[str, str]]
     states: tuple[State, ...]
     alarming_words: Mapping[str, tuple[str, ...]]
+    lines: Mapping[str, Line] = field(default_factory=dict)
+    line_offer: Mapping[str, str] = field(default_factory=dict)
+    disclosures: Mapping[str, Line] = field(default_factory=dict)
+    disclosure_header: Mapping[str, str] = field(default_factory=dict)
     root: Path | None = None
     _keyword_index: list[tuple[str, RightsTopic]] = field(default_factory=list, repr=False)
     _state_names: list[tuple[str, State]] = field(default_factory=list, repr=False)
@@ -280,11 +295,16 @@ class Content:
         """State by its 2-letter code, any case."""
         return self._state_codes.get(code.strip().lower())
 
+    def line(self, line_id: str) -> Line:
+        """A direct-answer line by id (raises KeyError for unknown ids)."""
+        return self.lines[line_id]
+
     def unreviewed(self) -> list[str]:
         """Ids of entries still flagged `reviewed: false` (for the `doctor` command)."""
         return [t.id for t in self.rights if not t.reviewed] + [
             r.id for r in self.all_resources() if not r.reviewed
-        ]
+        ] + [f"line:{ln.id}" for ln in self.lines.values() if not ln.reviewed] + [
+            f"disclosure:{d.id}" for d in self.disclosures.values() if not d.reviewed]
 
 
 # --------------------------------------------------------------------------- loading
@@ -564,9 +584,43 @@ def _load_lockscreen(root: Path) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(str(w) for w in ws) for lang, ws in words.items()}
 
 
+def _load_lines(root: Path, resources: Mapping[str, Resource], file: str = "lines.yml",
+                extra: str = "offer") -> tuple[dict[str, Line], dict[str, str]]:
+    """Sourced texts (lines.yml: direct answers; disclosures.yml: what we say back),
+    each within the SMS budget; `extra` names the file's one bilingual helper text."""
+    data = _read_yaml(root / file)
+    entries = _req(data, "lines", file)
+    if not isinstance(entries, list):
+        raise ContentError(f"{file}: 'lines' must be a list")
+    lines: dict[str, Line] = {}
+    for i, entry in enumerate(entries):
+        where = f"{file} line #{i + 1}"
+        if not isinstance(entry, Mapping):
+            raise ContentError(f"{where}: must be a mapping")
+        lid = _str(entry, "id", where)
+        where = f"{file} {lid}"
+        if lid in lines:
+            raise ContentError(f"{file}: duplicate id {lid!r}")
+        text = {lang: _fill_refs(t, resources, f"{where}.{lang}")
+                for lang, t in _bilingual(entry, "text", where).items()}
+        for lang, t in text.items():
+            segs = segment_count(t)
+            if segs > MAX_PART_SEGMENTS:
+                raise ContentError(f"{where}: {lang} text is {segs} SMS segments"
+                                   f" (max {MAX_PART_SEGMENTS})")
+        lines[lid] = Line(
+            id=lid, text=text, source=_str(entry, "source", where),
+            last_reviewed=_date(_req(entry, "last_reviewed", where), where),
+            reviewed=_bool(entry, "reviewed", where),
+        )
+    return lines, _bilingual(data, extra, file)
+
+
 def _load(root: Path) -> Content:
     resources, national, templates = _load_resources(root)
     rights = _load_rights(root, resources)
+    lines, line_offer = _load_lines(root, resources)
+    disclosures, disclosure_header = _load_lines(root, resources, "disclosures.yml", "header")
     states = _load_states(root)
     content = Content(
         rights=rights,
@@ -575,6 +629,10 @@ def _load(root: Path) -> Content:
         templates=templates,
         states=states,
         alarming_words=_load_lockscreen(root),
+        lines=lines,
+        line_offer=line_offer,
+        disclosures=disclosures,
+        disclosure_header=disclosure_header,
         root=root,
     )
     ids = [t.id for t in rights] + [r.id for r in content.all_resources()]

@@ -18,10 +18,13 @@ MAX_REPLY_SEGMENTS = 3
 
 __all__ = [
     "MAX_REPLY_SEGMENTS",
+    "disclosure_reply",
     "emergency_message",
     "first_line",
     "first_line_is_safe",
     "handoff_message",
+    "line_message",
+    "line_offer",
     "minor_resources",
     "national_resources",
     "rights_menu",
@@ -81,6 +84,30 @@ def emergency_message(content: Content, lang: str) -> str:
 def handoff_message(content: Content, lang: str, urgent: bool = False) -> str:
     """A person has been asked to join; honest about waiting; 24/7 numbers."""
     return content.template("handoff_urgent" if urgent else "handoff", _lang(lang))
+
+
+def line_message(content: Content, line_id: str, lang: str) -> str:
+    """The direct answer to a request for a number (lines.yml); unknown ids get the hotline."""
+    line = content.lines.get(line_id) or content.line("hotline")
+    return line.text[_lang(lang)]
+
+
+def disclosure_reply(content: Content, kinds: list[str], lang: str) -> str | None:
+    """What we say back to a texter's own account: the header and up to two lines
+    for what they told us (first ones first), within 3 SMS segments; None if nothing fits."""
+    lang = _lang(lang)
+    texts = [content.disclosures[k].text[lang] for k in kinds if k in content.disclosures]
+    while texts:
+        message = "\n".join([content.disclosure_header[lang], " ".join(texts[:2])])
+        if segment_count(message) <= MAX_REPLY_SEGMENTS:
+            return message
+        texts = texts[:1] if len(texts) > 1 else []
+    return None
+
+
+def line_offer(content: Content, lang: str) -> str:
+    """The short follow-up after a direct answer: state look-up, a question, a person."""
+    return content.line_offer[_lang(lang)]
 
 
 def national_resources(content: Content, lang: str) -> str:

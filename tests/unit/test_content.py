@@ -39,6 +39,15 @@ def all_rendered(content: Content) -> dict[str, str]:
         for topic in content.rights:
             for i in range(len(topic.parts[lang])):
                 out[f"rights:{topic.id}[{i}]/{lang}"] = render.rights_part(topic, lang, i)[0]
+        for line_id in content.lines:
+            out[f"line:{line_id}/{lang}"] = render.line_message(content, line_id, lang)
+        out[f"line_offer/{lang}"] = render.line_offer(content, lang)
+        kinds = list(content.disclosures)
+        for a in kinds:
+            for b in kinds:
+                reply = render.disclosure_reply(content, [a, b] if a != b else [a], lang)
+                assert reply is not None, (a, b, lang)
+                out[f"disclosure:{a}+{b}/{lang}"] = reply
     return out
 
 
@@ -50,6 +59,7 @@ def test_default_content_loads_and_is_cached(content: Content) -> None:
     assert {t.id for t in content.rights} == {
         "t_visa", "u_visa", "continued_presence", "documents", "wages",
         "minors", "vacatur", "victim_rights", "confidentiality",
+        "reporting", "police", "status", "removal", "debt",
     }
     assert {
         "national_hotline", "emergency_911", "ncmec", "dol_whd", "eeoc",
@@ -367,7 +377,7 @@ def _edit(path: Path, fn) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_copy_of_content_loads(content_copy: Path) -> None:
-    assert len(load_content(content_copy).rights) == 9
+    assert len(load_content(content_copy).rights) == 14
 
 
 @pytest.mark.parametrize(
@@ -405,3 +415,64 @@ def test_loader_rejects_invalid_yaml_and_missing_file(content_copy: Path) -> Non
     (content_copy / "states.yml").unlink()
     with pytest.raises(ContentError, match="missing"):
         load_content(content_copy)
+
+
+# ----------------------------------------------------------------- answer first (issue 10)
+
+ASKED_FOR_LINES = {"hotline", "domestic_violence", "child_abuse", "crisis", "labor", "legal",
+                   "shelter", "spanish"}
+
+
+def test_every_line_people_ask_for_is_there_sourced_and_flagged(content: Content) -> None:
+    assert set(content.lines) >= ASKED_FOR_LINES
+    pending = set(content.unreviewed())
+    for line in content.lines.values():
+        assert line.source.strip() and line.last_reviewed <= TODAY
+        # Every line carries at least one contact still to verify before launch.
+        assert f"line:{line.id}" in pending, line.id
+    # Numbers not in the domain brief are marked VERIFY and unreviewed.
+    for rid in ("dv_hotline", "childhelp", "immigration_legal"):
+        assert rid in pending and "VERIFY" in content.resource(rid).source
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_line_names_a_number_and_the_hotline_call_line(content: Content, lang: str) -> None:
+    for line in content.lines.values():
+        text = render.line_message(content, line.id, lang)
+        assert "1-888-373-7888" in text or "233733" in text, (line.id, lang)
+        assert first_line_is_safe(text, content) and segment_count(text) <= 3
+    hotline = render.line_message(content, "hotline", lang)
+    assert all(p in hotline for p in ("1-888-373-7888", "233733", "TTY 711"))
+
+
+def test_unknown_line_falls_back_to_the_hotline(content: Content) -> None:
+    hotline = render.line_message(content, "hotline", "es")
+    assert render.line_message(content, "nope", "es") == hotline
+
+
+def test_disclosure_replies_speak_to_what_was_said(content: Content) -> None:
+    reply = render.disclosure_reply(content, ["documents"], "en")
+    assert reply is not None and "Nobody may keep your ID" in reply
+    es = render.disclosure_reply(content, ["no_pay", "immigration_threat", "debt"], "es")
+    assert es is not None and es.startswith("Gracias por contármelo.") and segment_count(es) <= 3
+    assert render.disclosure_reply(content, ["adult"], "en") is None  # nothing to say back
+
+
+def test_new_rights_topics_answer_the_questions_people_ask(content: Content) -> None:
+    first = {t: content.topic(t).parts["en"][0] for t in ("reporting", "police", "status",
+                                                         "removal", "confidentiality")}
+    assert "do not report you to ICE or the police" in first["reporting"]
+    assert first["police"].startswith("No. You do not have to talk to the police")
+    assert first["status"].startswith("Yes, there are ways")
+    assert "lawyer" in first["removal"]
+    assert "Only our team reads this chat" in first["confidentiality"]
+
+
+@pytest.mark.parametrize(("text", "topic_id"), [
+    ("are you ice", "reporting"), ("son de migracion?", "reporting"),
+    ("do i have to talk to the police", "police"), ("green card", "status"),
+    ("me van a deportar", "removal"), ("i owe them", "debt"),
+])
+def test_new_topic_keywords(content: Content, text: str, topic_id: str) -> None:
+    topic = content.match_rights_topic(text)
+    assert topic is not None and topic.id == topic_id

@@ -27,7 +27,8 @@ def answer_turn(text, slot, *, slots=None, language="en", intent="affirm"):  # t
 
 
 def expected_reset() -> dict[str, object]:
-    return {**dict.fromkeys(QUESTION_IDS), "answer_retries": 0}
+    return {**dict.fromkeys(QUESTION_IDS), "answer_retries": 0, "disclosed": None,
+            "prefilled": None}
 
 
 # --------------------------------------------------------------------------- validation
@@ -52,7 +53,11 @@ async def test_spanish_answer_mid_form(dispatcher, domain):
                           slots={"q_safe_leave": "no"}, language="es")
     events = await ValidateScreeningForm().run(dispatcher, tracker, domain)
     assert slot_sets(events) == {"q_documents": "yes", "answer_retries": 0,
+                                 "disclosed": ["documents"], "prefilled": True,
                                  "requested_slot": "q_debt"}
+    # Heard, in Spanish: what the law says about it, never "Perdona, no entendí".
+    [text] = texts(dispatcher)
+    assert text.startswith("Gracias por contármelo.") and "pasaporte" in text
 
 
 async def test_unparseable_answer_gets_a_hint_then_moves_on(dispatcher, domain):

@@ -15,6 +15,7 @@ from bot.store.models import (
     Conversation,
     HandoffRequest,
     OutboundMessage,
+    ScreeningRecord,
 )
 from tests.unit.console.conftest import PASSWORD, post
 from tests.unit.console.seed import PHONE, escalated_conversation
@@ -325,3 +326,18 @@ def test_every_action_refuses_csrf_less_posts(client, make_advocate, login, seed
     r = client.post(f"/handoff/{seeded.request_id}/claim")
     assert r.status_code == 400
     assert request_row(db_url, seeded.request_id).status == "open"
+
+
+def test_screening_summary_shows_what_came_from_the_texters_words(client, make_advocate, login,
+                                                                   seeded, db_url) -> None:
+    with session_scope(db_url) as s:
+        record = s.execute(select(ScreeningRecord).where(
+            ScreeningRecord.conversation_id == seeded.conversation_id)).scalar_one()
+        record.result = {**record.result, "from_texters_words": [
+            {"kind": "documents", "question": "q_documents",
+             "htcds": "MethodsOfControlWithholdsDocuments"}]}
+    login(client, make_advocate(username="ana"))
+    html = client.get(f"/conversations/{seeded.conversation_id}").get_data(as_text=True)
+    assert "Withholds documents" in html
+    assert html.count("from the texter's words") >= 2  # the indicator and its answer
+    assert "<code>MethodsOfControlWithholdsDocuments</code>" in html

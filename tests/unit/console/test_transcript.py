@@ -127,3 +127,30 @@ def test_wait_formatting() -> None:
     assert wait_seconds(T0 + timedelta(seconds=5), T0) == 0
     assert wait_seconds(T0.replace(tzinfo=None), T0 + timedelta(seconds=1)) == 1
     assert [format_wait(n) for n in (9, 185, 7620)] == ["9s", "3m 05s", "2h 07m"]
+
+
+def test_screening_summary_marks_what_came_from_the_texters_words(db_url: str) -> None:
+    from bot.screening.rules import evaluate, to_record
+    from bot.store.models import ScreeningRecord
+
+    answers = {"q_safe_leave": "yes", "q_documents": "yes", "q_debt": "yes"}
+    result = to_record(evaluate(answers))
+    result["from_texters_words"] = [
+        {"kind": "documents", "question": "q_documents",
+         "htcds": "MethodsOfControlWithholdsDocuments"}]
+    with session_scope(db_url) as s:
+        s.add(Conversation(id="c-heard", channel="twilio", contact_key="k-heard"))
+        s.flush()
+        s.add(ScreeningRecord(conversation_id="c-heard", answers=answers, complete=False,
+                              indicators=list(result["indicators"]),
+                              exploitation_type=result["exploitation_type"], minor=False,
+                              triage=result["triage"], result=result))
+    with session_scope(db_url) as s:
+        summary = screening_summary(s, "c-heard")
+    assert summary is not None
+    heard = {i.name: i.from_texter for i in summary.indicators}
+    assert heard["MethodsOfControlWithholdsDocuments"] is True
+    assert heard["MethodsOfControlDebtBondage"] is False  # a Y/N answer
+    assert summary.from_texters_words == ("MethodsOfControlWithholdsDocuments",)
+    by_id = {a.question_id: a for a in summary.answers}
+    assert by_id["q_documents"].from_texter and not by_id["q_debt"].from_texter

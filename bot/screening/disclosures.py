@@ -1,0 +1,171 @@
+"""Hear what a texter already told us: screening answers from their own words.
+
+Why patterns and not the model: one message often holds several facts ("they
+took my passport and say I owe them for the trip"), each of which answers a
+screening question; the intent classifier gives one label per message. These
+reviewable EN/ES patterns (SMS style: no accents, "u", Spanglish) turn such a
+message into answers, so the screening does not ask again what the texter
+already said, and the advocate sees which indicators came from the texter's
+words (HTCDS names, bot/referrals/htcds.py).
+
+Only statements about the texter's own situation count; a match never sets an
+answer the texter already gave. Emergencies are not judged here (bot/safety).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.content.loader import normalize
+from bot.screening.answers import NO, YES
+
+# HTCDS names used when a disclosure is not a method of control.
+HTCDS_SEXUAL_EXPLOITATION = "SexualExploitation"  # vic_TypeOfExploitation value
+HTCDS_MINOR = "ext_Minor"  # our extension field (docs/referrals.md)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One fact the texter stated: which question it answers and its HTCDS name."""
+
+    kind: str
+    question: str
+    answer: str
+    htcds: str | None
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+_PAPERS = (r"(passport|pasport|passprt|pasaporte|papers|papeles|documents|documentos|docs"
+           r"|my id|mi id|id card|identificacion|ine|cedula|matricula|green card|visa)")
+_HOLD_EN = (r"(took|take|takes|taken|kept|keep|keeps|keeping|has|have|hold|holds|holding"
+            r"|stole|hid|hide|hides|wont give|won t give|doesnt give|dont give|never gave)")
+_HOLD_ES = (r"(quitaron|quito|quita|quitan|tiene|tienen|guarda|guardan|retiene|retienen"
+            r"|se quedo con|se quedaron con|se queda con|se quedan con|agarro|escondio"
+            r"|no me devuelve|no me devuelven|no me da|no me dan)")
+_ABOUT = r"( \w+){0,4} "
+
+_DOCUMENTS = _rx(rf"\b{_HOLD_EN}{_ABOUT}{_PAPERS}\b", rf"\b{_HOLD_ES}{_ABOUT}{_PAPERS}\b")
+_DEBT = _rx(r"\bi owe\b", r"\bowe (him|her|them|the boss|my boss|money)\b", r"\bdebt\b",
+            r"\b(le|les) debo\b", r"\bdeuda\b", r"\bdebo (el viaje|dinero|mucho)\b")
+_LAW = r"(immigration|inmigracion|migracion|ice|la migra|migra|police|policia|cops)"
+_IMMIGRATION_THREAT = _rx(
+    rf"\b(call|calling|report|reporting|tell|telling|send|turn me in)( \w+){{0,3}} {_LAW}\b",
+    r"\b(get|have) me deported\b", r"\bdeport me\b",
+    rf"\b(llamar|llama|llamara|llaman|echar|echarme|echa|reportar|reportarme|reporta"
+    rf"|avisar|avisarle|avisa|entregarme)( \w+){{0,3}} {_LAW}\b",
+    r"\b(me va|me van) a deportar\b", r"\bhacerme deportar\b",
+)
+_NO_PAY = _rx(
+    r"\b(not|never|dont|doesnt|didnt|havent|hasnt|no|wont|stopped) (been )?(pay|paid|paying)\b",
+    r"\bno pay\b", r"\bwithout pay\b", r"\bfor free\b",
+    r"\b(keeps?|takes?|took) (all )?(of )?my (money|pay|wages|paycheck|check|dinero)\b",
+    r"\bno me (pagan|paga|pagaron|pago|ha pagado|han pagado)\b",
+    r"\bno me (dan|da) (nada de )?(dinero|plata|mi pago)\b", r"\bsin (pago|paga|sueldo)\b",
+    r"\bse queda(n)? con (todo )?mi (dinero|pago|sueldo|salario|plata)\b",
+)
+_SEX = _rx(
+    r"\b(have sex|sleep|sex|be|go) with (men|guys|clients|customers|johns|strangers)\b",
+    r"\bsex for money\b", r"\bsell(s|ing)? (me|my body|sex)\b", r"\bprostitut\w*",
+    r"\b(meet|see|date) (men|guys|clients) for money\b",
+    r"\b(sexo|acostarme|estar|salir) con (hombres|clientes|senores|tipos)\b",
+    r"\bsexo por dinero\b", r"\bme venden?\b", r"\bprostitu\w*",
+)
+_MONEY_TAKEN = _rx(
+    r"\b(keeps?|takes?|took|kept) (all )?(of )?(the|my) (money|cash)\b",
+    r"\bse queda(n)? (con )?(la plata|el dinero|todo el dinero|mi dinero|todo)\b",
+)
+_CANT_LEAVE = _rx(
+    r"\b(cant|can t|cannot|not allowed to|wont let me|won t let me|dont let me"
+    r"|don t let me|doesnt let me|never let me) (leave|go out|go outside|quit|go home|get out)\b",
+    r"\bno (me )?(dejan|deja|puedo) (salir|irme|renunciar)\b", r"\bno me (dejan|deja) ir\b",
+)
+_THREATS = _rx(
+    r"\bthreat\w* (to )?(hurt|harm|kill|beat|me|my family|my kids)\b",
+    r"\bamenaz\w* (con )?(matar|lastimar|hacer dano|pegar|a mi familia|a mis hijos)\b",
+)
+_VIOLENCE = _rx(
+    r"\b(hits?|hit|beat|beats|slapped|punched|kicked|hurt|hurts) me\b",
+    r"\bme (pega|pego|pegan|pegaron|golpea|golpeo|golpean|golpearon|lastima|lastimo)\b",
+)
+_FALSE_PROMISES = _rx(
+    r"\bpromised (me )?(a )?(job|work|good pay|school)\b", r"\b(they|he|she) lied about the job\b",
+    r"\bme prometieron( \w+){0,2} (trabajo|empleo|buen pago|escuela)\b",
+)
+# Ages: "im 16", "i am 15 yrs old", "tengo 17 anos", "soy menor".
+_AGE_EN = re.compile(r"\b(?:im|i am|iam)\s+(\d{1,2})\b(?!\s+(?:months?|weeks?|days?|hours?|"
+                     r"minutes?|mins?|dollars?|miles?|blocks?|times?|kids?|children))")
+_AGE_YEARS = re.compile(r"\b(\d{1,2})\s+(?:years?|yrs?|yo|anos|años)(?:\s+old)?\b")
+_AGE_ES = re.compile(r"\btengo\s+(\d{1,2})(?:\s+(?:anos|años)\b|\s*$|\s+(?:y|and)\b)")
+_MINOR_WORDS = _rx(r"\b(im|i am) (a minor|underage|under 18)\b", r"\bsoy menor\b")
+
+# kind -> (pattern, question, answer, HTCDS name)
+_RULES: tuple[tuple[str, re.Pattern[str], str, str, str | None], ...] = (
+    ("cannot_leave", _CANT_LEAVE, "q_safe_leave", NO, "MethodsOfControlRestrictsMovement"),
+    ("documents", _DOCUMENTS, "q_documents", YES, "MethodsOfControlWithholdsDocuments"),
+    ("debt", _DEBT, "q_debt", YES, "MethodsOfControlDebtBondage"),
+    ("no_pay", _NO_PAY, "q_debt", YES, "MethodsOfControlTakesEarnings"),
+    ("threats", _THREATS, "q_threats", YES, "MethodsOfControlThreats"),
+    ("immigration_threat", _IMMIGRATION_THREAT, "q_police_threats", YES,
+     "MethodsOfControlThreatOfLawEnforcement"),
+    ("violence", _VIOLENCE, "q_violence", YES, "MethodsOfControlPhysicalAbuse"),
+    ("false_promises", _FALSE_PROMISES, "q_false_promises", YES, "MethodsOfControlFalsePromises"),
+    ("commercial_sex", _SEX, "q_commercial_sex", YES, HTCDS_SEXUAL_EXPLOITATION),
+)
+
+
+def _age(norm: str) -> int | None:
+    for pattern in (_AGE_EN, _AGE_ES, _AGE_YEARS):
+        m = pattern.search(norm)
+        if m:
+            age = int(m.group(1))
+            if 8 <= age <= 99:
+                return age
+    return None
+
+
+def find_disclosures(text: str) -> list[Disclosure]:
+    """Every screening answer the message states, in question order, one per question."""
+    norm = normalize(text or "")
+    if not norm:
+        return []
+    found: list[Disclosure] = []
+    seen: set[str] = set()
+    for kind, pattern, question, answer, htcds in _RULES:
+        if question not in seen and pattern.search(norm):
+            found.append(Disclosure(kind, question, answer, htcds))
+            seen.add(question)
+    if "q_commercial_sex" in seen and _MONEY_TAKEN.search(norm):
+        found.append(Disclosure("money_taken", "q_money_taken", YES,
+                                "MethodsOfControlTakesEarnings"))
+    age = _age(norm)
+    if _MINOR_WORDS.search(norm) or (age is not None and age < 18):
+        found.append(Disclosure("minor", "q_under18", YES, HTCDS_MINOR))
+    elif age is not None:
+        found.append(Disclosure("adult", "q_under18", NO, None))
+    return found
+
+
+def describe(kind: str) -> Disclosure | None:
+    """The question, answer and HTCDS name a disclosure kind stands for (None if unknown)."""
+    return _BY_KIND.get(kind)
+
+
+_BY_KIND: dict[str, Disclosure] = {
+    **{kind: Disclosure(kind, q, a, h) for kind, _p, q, a, h in _RULES},
+    "money_taken": Disclosure("money_taken", "q_money_taken", YES,
+                              "MethodsOfControlTakesEarnings"),
+    "minor": Disclosure("minor", "q_under18", YES, HTCDS_MINOR),
+    "adult": Disclosure("adult", "q_under18", NO, None),
+}
+
+
+def new_answers(disclosures: list[Disclosure], answered: dict[str, object]) -> list[Disclosure]:
+    """The disclosures that answer a question not answered yet (the texter's reply wins)."""
+    return [d for d in disclosures if not answered.get(d.question)]
+
+
+__all__ = ["Disclosure", "describe", "find_disclosures", "new_answers"]

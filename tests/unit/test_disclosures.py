@@ -1,0 +1,77 @@
+"""bot/screening/disclosures.py: screening answers from the texter's own words (EN/ES, SMS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.referrals.htcds import load_reference
+from bot.screening.disclosures import describe, find_disclosures, new_answers
+from bot.screening.questions import QUESTION_IDS
+
+
+def kinds(text: str) -> set[str]:
+    return {d.kind for d in find_disclosures(text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my boss has my passport and wont give it back", {"documents"}),
+    ("they kept my ID when i got here", {"documents"}),
+    ("the agency holds all our papers", {"documents"}),
+    ("el patron tiene mis papeles", {"documents"}),
+    ("se quedaron con mi pasaporte", {"documents"}),
+    ("my jefe took my pasaporte", {"documents"}),
+    ("i owe him 5000 for the trip and it keeps growing", {"debt"}),
+    ("le debo 6000 al coyote y no me dejan ir", {"debt", "cannot_leave"}),
+    ("the boss says he will call immigration if i complain", {"immigration_threat"}),
+    ("she said shed report me to ICE", {"immigration_threat"}),
+    ("dice que me va a echar la migra", {"immigration_threat"}),
+    ("amenazan con llamar a inmigracion", {"immigration_threat"}),
+    ("i havent been paid in 2 months", {"no_pay"}),
+    ("they never pay me", {"no_pay"}),
+    ("no me pagan desde marzo", {"no_pay"}),
+    ("he keeps all my money", {"no_pay"}),
+    ("he makes me have sex with men for money", {"commercial_sex"}),
+    ("me obligan a estar con clientes", {"commercial_sex"}),
+    ("they sell me to guys and keep the money", {"commercial_sex", "money_taken"}),
+    ("im 16", {"minor"}),
+    ("I'm 15 and he makes me meet men for money", {"minor", "commercial_sex"}),
+    ("tengo 17 años", {"minor"}),
+    ("soy menor de edad", {"minor"}),
+    ("they wont let me leave the house", {"cannot_leave"}),
+    ("no me dejan salir", {"cannot_leave"}),
+    ("he beat me last week", {"violence"}),
+    ("they threatened to hurt my family", {"threats"}),
+    ("me prometieron un trabajo de mesera", {"false_promises"}),
+])
+def test_disclosures_found(text: str, expected: set[str]) -> None:
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "hi", "i need help", "what are my rights", "can i get a t visa", "tengo 3 hijos",
+    "i am 20 minutes away", "im 5 months pregnant", "where is the shelter", "y", "no",
+    "my id number is on the form", "necesito ayuda",
+])
+def test_nothing_found_in_ordinary_messages(text: str) -> None:
+    assert [d for d in find_disclosures(text) if d.kind != "adult"] == []
+
+
+def test_an_adult_age_answers_the_age_question_with_no() -> None:
+    [d] = find_disclosures("im 25 and work on a farm")
+    assert (d.question, d.answer, d.htcds) == ("q_under18", "no", None)
+
+
+def test_every_disclosure_names_a_real_question_and_htcds_name() -> None:
+    reference = load_reference()
+    for kind in ("documents", "debt", "no_pay", "threats", "immigration_threat", "violence",
+                 "false_promises", "commercial_sex", "money_taken", "minor", "cannot_leave"):
+        d = describe(kind)
+        assert d is not None and d.question in QUESTION_IDS
+        if d.htcds and d.htcds.startswith("MethodsOfControl"):
+            assert d.htcds in reference.methods_of_control_fields, d.htcds
+    assert describe("nope") is None
+
+
+def test_given_answers_win_over_what_was_heard() -> None:
+    found = find_disclosures("they took my passport and i owe them")
+    assert [d.kind for d in new_answers(found, {"q_documents": "no"})] == ["debt"]
