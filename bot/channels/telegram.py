@@ -50,17 +50,13 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import safe_json
-from bot.channels.base import (
-    ContactUnreachable,
-    PermanentSendError,
-    SettingsInputChannel,
-    TransientSendError,
-)
+from bot.channels.base import SettingsInputChannel
 from bot.config import Settings
 from bot.content.loader import Content, load_content
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import Router
+from bot.messaging.sending import ContactUnreachable, PermanentSendError, TransientSendError
 from bot.messaging.service import MessagingService
 from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key

@@ -28,12 +28,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.base import (
-    ContactUnreachable,
-    PermanentSendError,
-    SettingsInputChannel,
-    TransientSendError,
-)
+from bot.channels.base import SettingsInputChannel
 from bot.channels.intake_failure import (
     intake_unavailable_texts,
     log_intake_failure,
@@ -44,6 +39,7 @@ from bot.content.sms import split_sms
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import SILENT
+from bot.messaging.sending import ContactUnreachable, PermanentSendError, TransientSendError
 from bot.messaging.service import MessagingService
 from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key, get_or_create_conversation

@@ -45,7 +45,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.channels.base import (
+from bot.messaging.sending import (
     ContactUnreachable,
     PermanentSendError,
     Sender,

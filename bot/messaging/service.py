@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.channels.base import Sender
 from bot.config import Settings
 from bot.handoff.erasure import erase_requested
 from bot.handoff.hours import parse_hours
@@ -20,6 +19,7 @@ from bot.handoff.timeouts import sweep_unclaimed
 from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
 from bot.messaging.router import OnNewMessage, Router
+from bot.messaging.sending import Sender
 from bot.retention import run_daily as run_retention
 from bot.store.models import utcnow
 

@@ -16,9 +16,9 @@ import pytest
 import telegram
 
 from bot.channels import telegram as tg
-from bot.channels.base import ContactUnreachable, PermanentSendError, TransientSendError
 from bot.config import Settings
 from bot.content.loader import load_content
+from bot.messaging.sending import ContactUnreachable, PermanentSendError, TransientSendError
 
 CHAT = 4242
 _ids = itertools.count(900_000_001)
