@@ -44,6 +44,7 @@ test-postgresql: model
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 doctor: venv
 	$(PY) -m bot doctor

@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import content, language, latest_text, settings, store
 from bot.content.loader import normalize
 from bot.content.render import line_message, line_offer, rights_part, state_resources
-from bot.store.records import record_handoff
+from bot.handoff.queue import record_handoff
 
 MISSES = ("nlu_fallback", "out_of_scope")
 # Words that ask for a number: never answered with "Sorry" (normalized text, no accents).

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import content, language, store
 from actions.interrupted import active_form, clear_form, keep_partial_answers
 from bot.content.render import handoff_message
+from bot.handoff.queue import record_handoff
 from bot.store.models import Conversation
-from bot.store.records import record_handoff
 
 logger = logging.getLogger(__name__)
 

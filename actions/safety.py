@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import store
 from actions.interrupted import active_form, clear_form, keep_partial_answers
-from bot.store.records import record_handoff
+from bot.handoff.queue import record_handoff
 
 logger = logging.getLogger(__name__)
 

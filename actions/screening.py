@@ -18,11 +18,12 @@ from actions.answers import validate_yes_no
 from actions.common import content, language, store
 from actions.disclosures import hear_events, heard
 from bot.content.render import handoff_message
+from bot.handoff.queue import record_handoff
 from bot.screening.answers import parse_answer
 from bot.screening.disclosures import describe
 from bot.screening.questions import QUESTIONS, required_questions
 from bot.screening.rules import evaluate, to_record
-from bot.store.records import record_handoff, record_screening
+from bot.store.records import record_screening
 
 logger = logging.getLogger(__name__)
 

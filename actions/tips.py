@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from actions.answers import validate_yes_no
 from actions.common import content, latest_text, store
+from bot.handoff.queue import record_handoff
 from bot.safety.emergency import is_emergency
 from bot.screening.answers import parse_answer
-from bot.store.records import record_handoff, record_tip
+from bot.store.records import record_tip
 
 TIP_SLOTS = ["tip_what", "tip_where", "tip_when", "tip_minor", "tip_danger", "tip_contact"]
 FREE_TEXT = ("tip_what", "tip_where", "tip_when")

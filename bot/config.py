@@ -58,7 +58,7 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 
 
 def _checked_hours(spec: str) -> str:
-    from bot.handoff.hours import parse_hours
+    from bot.staffed_hours import parse_hours
 
     parse_hours(spec)  # fail at start-up, not when the first texter waits
     return spec

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.audit import record_event
 from bot.store.models import Advocate, Conversation, HandoffRequest, OutboundMessage, utcnow
+from bot.store.records import ensure_conversation
 
 PRIORITIES = ("emergency", "minor", "high", "normal")
 ACTIVE = ("open", "claimed")  # a request that still holds the conversation
@@ -255,3 +256,20 @@ def advocate_reply(session: Session, request_id: int, advocate: Advocate,
     record_event(session, "reply", advocate=advocate, conversation_id=conversation.id,
                  request_id=request_id, outbound_id=row.id)
     return row
+
+
+def record_handoff(
+    session: Session,
+    conversation_id: str,
+    reason: str,
+    priority: str,
+    details: dict[str, Any] | None = None,
+    *,
+    minor: bool = False,
+) -> HandoffRequest:
+    """Queue the conversation for an advocate, or raise the priority of its open request.
+
+    What the assistant's actions call: they know the conversation only by id.
+    """
+    conversation = ensure_conversation(session, conversation_id)
+    return enqueue(session, conversation, reason, priority, details, minor=minor)

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from bot.content.loader import load_content
 from bot.handoff import queue
-from bot.handoff.hours import Shift, is_staffed
+from bot.staffed_hours import Shift, is_staffed
 from bot.store.db import session_scope
 from bot.store.models import Conversation, HandoffRequest, as_utc
 

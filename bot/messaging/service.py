@@ -14,13 +14,13 @@ from typing import Any
 
 from bot.config import Settings
 from bot.handoff.erasure import erase_requested
-from bot.handoff.hours import parse_hours
 from bot.handoff.timeouts import sweep_unclaimed
 from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.outbox_worker import OutboxPolicy, OutboxWorker
 from bot.messaging.router import OnNewMessage, Router
 from bot.messaging.sending import Sender
 from bot.retention import run_daily as run_retention
+from bot.staffed_hours import parse_hours
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,6 @@
-"""Records written by the assistant's actions: screenings, tips, handoff requests.
+"""Records written by the assistant's actions: screenings and tips.
+
+(Handoff requests: `bot.handoff.queue.record_handoff`, the queue's own module.)
 
 Actions identify the conversation by Rasa's sender id, which is our
 conversation id. A conversation unknown to the store (e.g. `rasa shell`)
@@ -11,8 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.handoff.queue import enqueue
-from bot.store.models import Conversation, HandoffRequest, ScreeningRecord, Tip
+from bot.store.models import Conversation, ScreeningRecord, Tip
 
 
 def ensure_conversation(session: Session, conversation_id: str) -> Conversation:
@@ -31,20 +32,6 @@ def set_language(session: Session, conversation_id: str, language: str) -> None:
 
 def mark_urgent(session: Session, conversation_id: str) -> None:
     ensure_conversation(session, conversation_id).urgent = True
-
-
-def record_handoff(
-    session: Session,
-    conversation_id: str,
-    reason: str,
-    priority: str,
-    details: dict[str, Any] | None = None,
-    *,
-    minor: bool = False,
-) -> HandoffRequest:
-    """Queue the conversation for an advocate, or raise the priority of its open request."""
-    conversation = ensure_conversation(session, conversation_id)
-    return enqueue(session, conversation, reason, priority, details, minor=minor)
 
 
 def record_screening(

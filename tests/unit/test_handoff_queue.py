@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.handoff import queue
-from bot.handoff.hours import is_staffed, parse_hours
+from bot.handoff.queue import record_handoff
 from bot.handoff.timeouts import sweep_unclaimed
 from bot.messaging import inbox
+from bot.staffed_hours import is_staffed, parse_hours
 from bot.store.db import session_scope
 from bot.store.models import Advocate, AuditEvent, Conversation, HandoffRequest, OutboundMessage
-from bot.store.records import record_handoff
 from tests.unit.outbox_support import SECRET
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in New York

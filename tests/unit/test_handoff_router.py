@@ -9,11 +9,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.handoff import queue as handoff_queue
+from bot.handoff.queue import record_handoff
 from bot.messaging import inbox
 from bot.messaging.router import Router
 from bot.store.db import session_scope
 from bot.store.models import Advocate, Conversation, HandoffRequest, InboundMessage, OutboundMessage
-from bot.store.records import record_handoff
 from tests.unit.outbox_support import SECRET
 
 NUMBER = "+15551230001"

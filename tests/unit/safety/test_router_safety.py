@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from bot.content.loader import load_content
 from bot.content.lockscreen import first_line_is_safe
+from bot.handoff.queue import record_handoff
 from bot.messaging import inbox
 from bot.messaging.router import Router
 from bot.safety.lines import safety_lines
 from bot.store.db import session_scope
 from bot.store.models import Conversation, HandoffRequest, OutboundMessage
-from bot.store.records import record_handoff
 from tests.unit.outbox_support import SECRET, worker
 
 NUMBER = "+15551239001"
