@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console import passwords
+from bot.handoff import queue
 from bot.store.audit import record_event
 from bot.store.models import Advocate, as_utc
 
@@ -126,12 +127,18 @@ def set_role(session: Session, advocate: Advocate, role: str, *, by: Actor) -> N
 
 
 def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
-    """The account can no longer log in; its open sessions end at their next request."""
+    """The account can no longer log in; its open sessions end at their next request.
+
+    Its conversations go back to the queue at their priority (audited one by one),
+    so no texter waits on an account nobody uses any more.
+    """
     if not advocate.active:
         return
     _keep_an_admin(session, advocate)
     advocate.active = False
-    record_event(session, "account_deactivated", **by.audit(), target=advocate.username)
+    returned = queue.return_claims(session, advocate, by.audit())
+    record_event(session, "account_deactivated", **by.audit(), target=advocate.username,
+                 returned=len(returned))
 
 
 def reactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:

@@ -45,7 +45,7 @@ from bot.console.transcript import (
     tips,
     transcript,
 )
-from bot.console.views.queue import CHANNEL_LABELS, LANGUAGE_LABELS, REASON_LABELS
+from bot.console.views.queue import CHANNEL_LABELS, REASON_LABELS, language_label
 from bot.content.canned import load_canned_replies, unfilled_placeholders
 from bot.content.loader import load_content
 from bot.content.mandatory import load_reporting_steps
@@ -177,7 +177,7 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
         context = {
             "facts": facts,
             "channel_label": CHANNEL_LABELS.get(facts.channel, facts.channel),
-            "language_label": LANGUAGE_LABELS.get(facts.language or "", "Not known yet"),
+            "language_label": language_label(facts.language),
             "entries": transcript(s, conversation_id),
             "screening": screening_summary(s, conversation_id),
             "tips": tips(s, conversation_id),

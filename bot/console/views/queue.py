@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 
-from bot.console.auth import background, current_advocate, db
+from bot.console.auth import background, current_advocate, db, settings
 from bot.console.transcript import advocate_names, format_wait, wait_seconds
 from bot.handoff.queue import QueueEntry, waiting
 
@@ -25,6 +25,15 @@ REASON_LABELS: dict[str, str] = {
 }
 CHANNEL_LABELS: dict[str, str] = {"twilio": "SMS", "telegram": "Telegram", "webchat": "Web chat"}
 LANGUAGE_LABELS: dict[str, str] = {"en": "English", "es": "Spanish"}
+
+
+def language_label(language: str | None) -> str:
+    """The texter's language; none recorded means the hotline's default (the assistant
+    records a language only when it differs from the default), never "not known"."""
+    if language in LANGUAGE_LABELS:
+        return LANGUAGE_LABELS[language]
+    default = settings().default_language
+    return LANGUAGE_LABELS.get(default, default) + " (default)"
 
 
 def queue_rows(now: datetime | None = None) -> list[dict[str, Any]]:
@@ -51,8 +60,9 @@ def queue_rows(now: datetime | None = None) -> list[dict[str, Any]]:
             "channel": e.channel,
             "channel_label": CHANNEL_LABELS.get(e.channel, e.channel),
             "language": e.language or "",
-            "language_label": LANGUAGE_LABELS.get(e.language or "", "Not known yet"),
+            "language_label": language_label(e.language),
             "minor": e.minor,
+            "escalated": e.escalated,
             "claimed_by": names.get(e.claimed_by) if e.claimed_by else None,
             "claimed_by_me": e.claimed_by == me,
         })
@@ -70,4 +80,6 @@ def poll() -> dict[str, Any]:
     rows = queue_rows()
     return {"entries": rows, "open": sum(1 for r in rows if r["status"] == "open"),
             "emergencies": [r["request_id"] for r in rows
-                            if r["emergency"] and r["status"] == "open"]}
+                            if r["emergency"] and r["status"] == "open"],
+            "escalated": [{"request_id": r["request_id"], "url": r["url"],
+                           "priority": r["priority"]} for r in rows if r["escalated"]]}
