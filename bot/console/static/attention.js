@@ -64,7 +64,18 @@
     } catch (e) { /* no sound: the strip still shows */ }
   }
 
+  var nextUrl = null;
+  document.addEventListener("keydown", function (ev) {
+    // Alt+Shift+N: the most urgent waiting request (the queue's order).
+    if (ev.altKey && ev.shiftKey && (ev.key === "N" || ev.key === "n") && nextUrl) {
+      ev.preventDefault();
+      window.location.href = nextUrl;
+    }
+  });
+
   function render(data) {
+    var firstOpen = (data.entries || []).filter(function (r) { return r.status === "open"; })[0];
+    nextUrl = firstOpen ? firstOpen.url : null;
     var open = data.open || 0;
     var mine = (data.mine_unread || 0);
     var count = open + mine;

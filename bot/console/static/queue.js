@@ -46,13 +46,33 @@
     return td;
   }
 
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  function claimForm(action) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    form.className = "inline";
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrf_token";
+    token.value = csrf ? csrf.getAttribute("content") : "";
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "claim-row";
+    button.textContent = "Claim";
+    form.appendChild(token);
+    form.appendChild(button);
+    return form;
+  }
+
   function render(data) {
     var rows = data.entries || [];
     var fresh = false;
     var frag = document.createDocumentFragment();
     rows.forEach(function (r) {
       var tr = document.createElement("tr");
-      tr.className = "prio-" + r.priority + (r.status === "claimed" ? " claimed" : "");
+      tr.className = "prio-" + r.priority + (r.status === "claimed" ? " claimed" : "") +
+        (r.escalated ? " escalated" : "");
       tr.setAttribute("data-request", String(r.request_id));
       cell(tr, r.priority, r.priority);
       cell(tr, r.reason_label);
@@ -62,10 +82,12 @@
       if (r.minor) { cell(tr, "minor", "minor"); } else { cell(tr, ""); }
       cell(tr, r.claimed_by || "\u2014");
       var td = cell(tr, "");
+      td.className = "row-actions";
       var a = document.createElement("a");
       a.href = r.url;
       a.textContent = "Open";
       td.appendChild(a);
+      if (r.status === "open") { td.appendChild(claimForm(r.claim_url)); }
       frag.appendChild(tr);
       if (r.emergency && r.status === "open" && !known[r.request_id]) { fresh = true; }
       if (r.emergency) { known[r.request_id] = true; }

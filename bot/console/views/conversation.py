@@ -38,6 +38,7 @@ from bot.console.auth import (
     wants_json,
 )
 from bot.console.transcript import (
+    TEXTER,
     advocate_names,
     conversation_facts,
     notes,
@@ -48,8 +49,10 @@ from bot.console.transcript import (
 from bot.console.views.queue import CHANNEL_LABELS, REASON_LABELS, language_label
 from bot.content.canned import load_canned_replies, unfilled_placeholders
 from bot.content.loader import load_content
+from bot.content.lockscreen import alarming_hits, first_line
 from bot.content.mandatory import load_reporting_steps
 from bot.handoff import queue
+from bot.referrals.cases import CaseError, follow_disposition
 from bot.store.audit import record_event
 from bot.store.models import Advocate, AdvocateNote, Conversation, HandoffRequest
 
@@ -185,6 +188,8 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
             "request_state": state,
             "transfer_to": [(a.id, a.display_name) for a in advocates],
             "case": _case_panel(s, conversation_id),
+            "unanswered": bool(state and state["status"] == "claimed"
+                               and last_message_unanswered(s, conversation_id)),
         }
         if audit:
             record_event(s, "view", advocate=me, conversation_id=conversation_id)
@@ -246,12 +251,7 @@ def reply(request_id: int) -> Response | tuple[Any, int]:
         conversation_id = row.conversation_id
         if row.status == "claimed" and row.claimed_by != me.id:
             return _not_yours(s, row)
-    problem = None
-    if unfilled_placeholders(text):
-        problem = ("Replace the placeholders first: "
-                   + ", ".join(unfilled_placeholders(text)) + ".")
-    elif len(text) > MAX_REPLY_CHARS:
-        problem = f"That reply is too long ({len(text)} characters; at most {MAX_REPLY_CHARS})."
+    problem = reply_problem(text)
     if problem is None:
         try:
             with db() as s:
@@ -350,10 +350,61 @@ def hand_back(request_id: int) -> Response | tuple[Any, int]:
 
 @bp.post("/handoff/<int:request_id>/close")
 def close(request_id: int) -> Response | tuple[Any, int]:
+    """Close deliberately: a disposition picked (no default), a warning when the texter's
+    last message has no answer, an optional closing line (checked like any reply), and
+    the referral case moved to the matching status, all in one transaction."""
     me = current_advocate()
     disposition = request.form.get("disposition", "")
-    return _queue_action(request_id, lambda s: queue.close(s, request_id, me, disposition),
-                         "Closed.", url_for("queue.index"))
+    closing = request.form.get("closing_line", "").strip()
+    confirmed = request.form.get("confirm_unanswered") == "1"
+    with db() as s:
+        conversation_id = _request(s, request_id).conversation_id
+    problem = None
+    if disposition not in queue.DISPOSITIONS:
+        problem = "Pick a disposition before closing."
+    elif closing:
+        problem = reply_problem(closing)
+    if problem is not None:
+        flash(problem, "error")
+        return _back(conversation_id)
+
+    def run(s: Session) -> None:
+        if not may_act(_request(s, request_id), me):
+            raise queue.NotYours("this conversation is claimed by another advocate")
+        if not confirmed and last_message_unanswered(s, conversation_id):
+            raise queue.QueueError("the texter's last message has no answer yet: reply first, "
+                                   "or tick \"Close anyway\"")
+        if closing:
+            queue.advocate_reply(s, request_id, me, closing)
+        queue.close(s, request_id, me, disposition)
+        try:
+            follow_disposition(s, request_id, disposition, me)
+        except CaseError as exc:
+            raise queue.QueueError(str(exc)) from exc
+
+    return _queue_action(request_id, run, "Closed.", url_for("queue.index"))
+
+
+def last_message_unanswered(s: Session, conversation_id: str) -> bool:
+    """True when the newest message in the conversation is the texter's."""
+    entries = transcript(s, conversation_id)
+    return bool(entries) and entries[-1].author == TEXTER
+
+
+def reply_problem(text: str) -> str | None:
+    """Why an advocate's message can't go out as written, or None."""
+    if unfilled_placeholders(text):
+        return ("Replace the placeholders first: "
+                + ", ".join(unfilled_placeholders(text)) + ".")
+    if len(text) > MAX_REPLY_CHARS:
+        return f"That reply is too long ({len(text)} characters; at most {MAX_REPLY_CHARS})."
+    hits = alarming_hits(first_line(text), load_content())
+    if hits:
+        return ("The first line shows on the texter's lock screen and contains "
+                + ", ".join(repr(h.rstrip("*")) for h in hits)
+                + ". Start with a neutral line (for example \"Hi, it's Sam.\") and put the rest "
+                  "on the next line.")
+    return None
 
 
 @bp.post("/handoff/<int:request_id>/acknowledge-minor")

@@ -50,6 +50,7 @@ def queue_rows(now: datetime | None = None) -> list[dict[str, Any]]:
             "request_id": e.request_id,
             "conversation_id": e.conversation_id,
             "url": url_for("conversation.show", conversation_id=e.conversation_id),
+            "claim_url": url_for("conversation.claim", request_id=e.request_id),
             "priority": e.priority,
             "emergency": e.priority == "emergency",
             "reason": e.reason,

@@ -1,0 +1,313 @@
+"""A real shift in headless Chromium: nothing urgent slips away, nobody is left waiting.
+
+Against a real running hotline (Rasa, action server, console) with a 3-second
+unclaimed window:
+- a web chat emergency nobody claims escalates (alert strip on every console
+  page, the texter told the team was alerted) and never closes; a supervisor
+  claims it from the alert;
+- the web chat's Leave button ends the conversation on the server (request
+  left, on the missed list as "texter left"), clears the page and goes to the
+  operator's neutral page; EXIT clears the page too;
+- deactivating an advocate returns their conversation to the queue.
+Screenshots of the pages land in the test's tmp folder (and HOTLINE_SHOTS, if set).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import (
+    ROOT,
+    TEST_DATA_KEY,
+    RunningHotline,
+    free_port,
+    start_hotline,
+    stop_hotline,
+    twilio_env,
+    wait_for,
+)
+from tests.integration.test_console_browser import CHROMIUM, CHROMIUM_ARGS, screenshot_on_failure
+
+pytestmark = pytest.mark.rasa
+
+PASSWORD = "a long test passphrase"
+NEUTRAL_PAGE = "<!doctype html><title>Weather</title><h1>Weather today</h1>"
+
+
+class _Neutral(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        body = NEUTRAL_PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def neutral_url() -> Iterator[str]:
+    """The operator's neutral page (a local stand-in for a weather site: no internet)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Neutral)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/weather"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def console_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def hotline(tmp_path_factory, fake_twilio, console_port, neutral_url):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("shift-browser")
+    running = start_hotline(tmp, {**twilio_env(fake_twilio),
+                                  "HOTLINE_CONSOLE_PORT": str(console_port),
+                                  "HOTLINE_HANDOFF_UNCLAIMED_MINUTES": "0.05",
+                                  "HOTLINE_WEBCHAT_LEAVE_URL": neutral_url})
+    yield running
+    stop_hotline(running)
+
+
+@pytest.fixture(scope="module")
+def console_url(hotline: RunningHotline, console_port: int) -> str:
+    url = f"http://127.0.0.1:{console_port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"{url}/healthz", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_for(ready, 60, "the console to answer")
+    for name, role in (("sam", "supervisor"), ("ana", "advocate"), ("root", "admin")):
+        add_account(hotline, name, role)
+    return url
+
+
+def add_account(hotline: RunningHotline, username: str, role: str) -> None:
+    env = {**os.environ, "HOTLINE_DATABASE_URL": hotline.database_url,
+           "HOTLINE_SECRET_KEY": "integration-test-key", "HOTLINE_DATA_KEYS": TEST_DATA_KEY}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "advocate", "add", username, "--display-name",
+         username.capitalize(), "--role", role, "--password-stdin"], cwd=ROOT, env=env,
+        input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def tab(browser, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text)
+            if m.type == "error" else None)
+    return page
+
+
+def log_in(page, console_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{console_url}/")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{console_url}/queue")
+
+
+def shot(page, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("HOTLINE_SHOTS"):
+        shutil.copy(path, Path(os.environ["HOTLINE_SHOTS"]) / path.name)
+
+
+def chat(page, message: str, expect_reply: bool = True) -> None:  # type: ignore[no-untyped-def]
+    before = page.locator("#log .msg.bot").count()
+    page.fill("#text", message)
+    page.press("#text", "Enter")
+    if expect_reply:
+        wait_for(lambda: page.locator("#log .msg.bot").count() > before, 60,
+                 f"a reply to {message!r}")
+
+
+def request_rows(hotline: RunningHotline) -> list:
+    return hotline.rows("select id, status, priority, escalated_at, missed_reason, claimed_by "
+                        "from handoff_requests order by id")
+
+
+def test_an_unclaimed_emergency_escalates_and_never_closes(hotline, console_url, browser,
+                                                           tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    texter = tab(browser, 360, 740)
+    supervisor = tab(browser)
+    with screenshot_on_failure(supervisor, tmp_path):
+        log_in(supervisor, console_url, "sam")
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(texter, "hi")
+        chat(texter, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(texter, "he has a gun and says he will hurt me")
+        new = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                       30, "the emergency request")
+        request_id = new[0][0]
+        assert new[0][2] == "emergency"
+
+        # Past the 3-second window: escalated, not closed. The texter is told honestly.
+        wait_for(lambda: [r for r in request_rows(hotline)
+                          if r[0] == request_id and r[3] is not None], 30, "the escalation")
+        expect(texter.locator("#log")).to_contain_text("Everyone on our team has been alerted",
+                                                       timeout=30_000)
+        assert "closed this request" not in texter.locator("#log").inner_text()
+        alert = supervisor.locator("#escalation-alert")
+        expect(alert).to_be_visible()
+        expect(alert).to_contain_text("Unclaimed emergency")
+        expect(supervisor.locator(f'#queue-body tr[data-request="{request_id}"]')).to_have_class(
+            "prio-emergency escalated")
+        assert supervisor.title().startswith("(")   # the tab title counts waiting requests
+        shot(supervisor, tmp_path, "console-escalated")
+        shot(texter, tmp_path, "webchat-escalated-320")
+        # The alert follows the supervisor to every page.
+        supervisor.goto(f"{console_url}/cases")
+        expect(supervisor.locator("#escalation-alert")).to_be_visible()
+
+        # Much later (many sweeps) it is still open: never closed by a timer.
+        supervisor.wait_for_timeout(12_000)
+        (row,) = [r for r in request_rows(hotline) if r[0] == request_id]
+        assert row[1] == "open" and row[4] is None
+        escalations = hotline.rows("select count(*) from audit_events where action = 'escalated'")
+        assert escalations == [(1,)]
+
+        # A supervisor claims it straight from the alert; the alert goes away.
+        supervisor.click("#escalation-link")
+        supervisor.wait_for_url("**/conversations/*")
+        supervisor.click("#claim")
+        expect(supervisor.locator("#request-status")).to_have_text("claimed")
+        expect(supervisor.locator("#escalation-alert")).to_be_hidden(timeout=15_000)
+        assert not [e for e in supervisor.console_errors if "Content Security Policy" in e]
+
+
+def test_leave_ends_the_conversation_clears_the_page_and_goes_somewhere_neutral(
+        hotline, console_url, browser, neutral_url, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    texter = tab(browser, 320, 640)
+    supervisor = tab(browser)
+    with screenshot_on_failure(texter, tmp_path):
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        # 320 px: the Send button is fully on screen.
+        box = texter.locator("#send").bounding_box()
+        assert box and box["x"] + box["width"] <= 320
+        chat(texter, "hi")
+        chat(texter, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(texter, "I want to talk to a person")
+        # Web chat asks the same contact-back question as SMS.
+        expect(texter.locator("#log")).to_contain_text("may a person from our team text you")
+        chat(texter, "yes")
+        (new,) = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                          30, "the request")
+        shot(texter, tmp_path, "webchat-waiting-320")
+        texter.click("#leave")
+        texter.wait_for_url(neutral_url)
+        expect(texter.locator("h1")).to_have_text("Weather today")
+        assert texter.evaluate("sessionStorage.length") == 0
+        texter.go_back()   # nothing of the chat is left behind
+        expect(texter.locator("#log .msg")).to_have_count(0)
+        (row,) = wait_for(lambda: [r for r in request_rows(hotline)
+                                   if r[0] == new[0] and r[1] == "left"], 30, "the request left")
+        assert row[4] == "texter_left"
+
+        # On the missed list, for a supervisor, with its reason and the consent to text back.
+        log_in(supervisor, console_url, "sam")
+        supervisor.click("nav >> text=Missed")
+        missed = supervisor.locator(f'#missed tr[data-request="{new[0]}"]')
+        expect(missed).to_contain_text("Texter left")
+        expect(missed).to_contain_text("yes")
+        shot(supervisor, tmp_path, "console-missed")
+        missed.locator("button.follow-up").click()
+        expect(supervisor.locator(f'#missed tr[data-request="{new[0]}"]')).to_have_count(0)
+        actions = {a for (a,) in hotline.rows("select action from audit_events")}
+        assert {"missed", "missed_read", "missed_followed_up"} <= actions
+
+
+def test_exit_clears_the_page(hotline, browser, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    texter = tab(browser, 360, 740)
+    with screenshot_on_failure(texter, tmp_path):
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(texter, "hola")
+        chat(texter, "sí")
+        expect(texter.locator("html")).to_have_attribute("lang", "es")
+        expect(texter.locator("#send")).to_have_text("Enviar")
+        expect(texter.locator("#leave")).to_have_text("Salir")
+        old_sender = texter.evaluate("sessionStorage.getItem('hotline-sender')")
+        chat(texter, "SALIR", expect_reply=False)
+        expect(texter.locator("#log .msg.bot")).not_to_have_count(0)
+        shot(texter, tmp_path, "webchat-after-exit")
+        expect(texter.locator("#log .msg.me")).to_have_count(0)   # only the neutral goodbye
+        expect(texter.locator("#log .msg.bot")).not_to_have_count(0)
+        assert "hola" not in texter.locator("#log").inner_text()
+        assert texter.evaluate("sessionStorage.getItem('hotline-sender')") != old_sender
+
+
+def test_deactivating_an_advocate_returns_their_conversation(hotline, console_url, browser,
+                                                             tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    texter = tab(browser, 360, 740)
+    advocate = tab(browser)
+    admin = tab(browser)
+    with screenshot_on_failure(admin, tmp_path):
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(texter, "hi")
+        chat(texter, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(texter, "I want to talk to a person")
+        chat(texter, "yes")
+        (new,) = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                          30, "the request")
+        log_in(advocate, console_url, "ana")
+        row = advocate.locator(f'#queue-body tr[data-request="{new[0]}"]')
+        row.get_by_role("link", name="Open").click()
+        advocate.click("#claim")
+        expect(advocate.locator("#request-status")).to_have_text("claimed")
+
+        log_in(admin, console_url, "root")
+        admin.goto(f"{console_url}/admin/accounts")
+        admin.locator('tr[data-username="ana"] button.danger').click()
+        expect(admin.locator('tr[data-username="ana"]')).to_contain_text("deactivated")
+        (back,) = [r for r in request_rows(hotline) if r[0] == new[0]]
+        assert (back[1], back[5]) == ("open", None)
+        admin.goto(f"{console_url}/queue")
+        queued = admin.locator(f'#queue-body tr[data-request="{new[0]}"]')
+        expect(queued).to_contain_text("\u2014")   # claimed by nobody
+        returned = hotline.rows("select actor from audit_events "
+                                "where action = 'returned_to_queue'")
+        assert returned == [("root",)]
