@@ -11,6 +11,8 @@ import logging
 
 THIRD_PARTY = ("rasa", "rasa_sdk", "sanic", "sanic.access", "apscheduler", "telegram",
                "twilio", "httpx", "urllib3", "sqlalchemy", "aiohttp")
+# SQLAlchemy writes every statement and its parameters at INFO: never below WARNING.
+QUIET = ("sqlalchemy",)
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -23,3 +25,5 @@ def configure_logging(level: str = "INFO") -> None:
                 else logging.INFO, logging.INFO)
     for name in THIRD_PARTY:
         logging.getLogger(name).setLevel(floor)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(max(floor, logging.WARNING))

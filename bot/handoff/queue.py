@@ -77,7 +77,6 @@ class QueueEntry:
     language: str | None
     minor: bool
     escalated: bool = False  # urgent and unclaimed past the window: alert everyone
-    offered_to: int | None = None
 
 
 def priority_rank(priority: str) -> int:
@@ -138,7 +137,7 @@ def waiting(session: Session) -> list[QueueEntry]:
     ).all()
     return [QueueEntry(r.id, r.conversation_id, r.priority, r.reason, r.status, r.created_at,
                        r.claimed_by, c.channel, c.language, bool(r.minor),
-                       r.status == "open" and r.escalated_at is not None, r.offered_to)
+                       r.status == "open" and r.escalated_at is not None)
             for r, c in rows]
 
 

@@ -211,8 +211,6 @@ class HandoffRequest(Base):
     missed_reason = Column(String(32), nullable=True)
     followed_up_at = Column(DateTime(timezone=True), nullable=True)
     followed_up_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
-    # The available advocate with the most room when it arrived (bot/handoff/routing.py).
-    offered_to = Column(Integer, ForeignKey("advocates.id"), nullable=True)
 
 
 class Advocate(Base):

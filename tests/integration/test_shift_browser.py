@@ -155,6 +155,14 @@ def chat(page, message: str, expect_reply: bool = True) -> None:  # type: ignore
                  f"a reply to {message!r}")
 
 
+def pick(page, starts: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose the transfer target whose label ("Sam (available, 0 of 3)") starts so."""
+    labels = page.locator("#transfer-to option").all_inner_texts()
+    (label,) = [x for x in labels if x.startswith(starts)]
+    assert "available" in label and " of 3)" in label
+    page.select_option("#transfer-to", label=label)
+
+
 def request_rows(hotline: RunningHotline) -> list:
     return hotline.rows("select id, status, priority, escalated_at, missed_reason, claimed_by "
                         "from handoff_requests order by id")
@@ -307,7 +315,80 @@ def test_deactivating_an_advocate_returns_their_conversation(hotline, console_ur
         assert (back[1], back[5]) == ("open", None)
         admin.goto(f"{console_url}/queue")
         queued = admin.locator(f'#queue-body tr[data-request="{new[0]}"]')
-        expect(queued).to_contain_text("\u2014")   # claimed by nobody
+        expect(queued).to_contain_text("offered to")   # claimed by nobody, offered again
         returned = hotline.rows("select actor from audit_events "
                                 "where action = 'returned_to_queue'")
         assert returned == [("root",)]
+
+
+def test_transfers_update_the_page_in_place_and_closing_is_guarded(
+        hotline, console_url, browser, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    texter = tab(browser, 360, 740)
+    ana = tab(browser)
+    sam = tab(browser)
+    with screenshot_on_failure(ana, tmp_path):
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(texter, "hi")
+        chat(texter, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(texter, "I want to talk to a person")
+        chat(texter, "yes")
+        (new,) = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                          30, "the request")
+        add_account(hotline, "ana2", "advocate")
+        log_in(ana, console_url, "ana2")
+        # Claim straight from the queue row.
+        ana.locator(f'#queue-body tr[data-request="{new[0]}"] button.claim-row').click()
+        ana.wait_for_url("**/conversations/*")
+        expect(ana.locator("#request-status")).to_have_text("claimed")
+        expect(ana.locator("#reply-text")).to_be_focused()
+        ana.fill("#reply-text", "Hi, it's Ana from the team.")
+        ana.press("#reply-text", "Control+Enter")          # keyboard: send
+        expect(texter.locator("#log .msg.person")).to_contain_text("Hi, it's Ana", timeout=30_000)
+        expect(texter.locator("#log .msg.person .who")).to_have_text("A person from our team")
+        shot(texter, tmp_path, "webchat-person-message")
+        ana.fill("#reply-text", "a draft I am still writing")
+
+        # A supervisor moves it to herself and back: Ana's page follows, the draft survives.
+        log_in(sam, console_url, "sam")
+        sam.goto(ana.url)
+        pick(sam, "Sam (")
+        sam.click("form[action$='/transfer'] button")
+        expect(ana.locator("#request-owner")).to_contain_text("Sam", timeout=15_000)
+        expect(ana.locator("#reply-text")).to_have_count(0)
+        sam.goto(ana.url)
+        pick(sam, "Ana2 (")
+        sam.click("form[action$='/transfer'] button")
+        expect(ana.locator("#reply-text")).to_have_value("a draft I am still writing",
+                                                         timeout=15_000)
+
+        # The texter writes again; closing warns, needs a disposition, checks the line.
+        chat(texter, "are you still there?", expect_reply=False)
+        ana.click("#close-box summary")
+        expect(ana.locator("#unanswered-warning")).to_be_visible(timeout=15_000)
+        assert ana.locator("#disposition").input_value() == ""
+        shot(ana, tmp_path, "console-close-guarded")
+        ana.select_option("#disposition", "information_given")
+        ana.fill("#closing-line", "Take care.\nYou can write here again any time.")
+        ana.click("#close")
+        expect(ana.locator(".flash.error")).to_contain_text("no answer yet")
+        assert hotline.rows("select status from handoff_requests where id = :i",
+                            i=new[0]) == [("claimed",)]
+        ana.click("#close-box summary")
+        ana.select_option("#disposition", "information_given")
+        ana.fill("#closing-line", "Take care.\nYou can write here again any time.")
+        ana.check("#confirm-unanswered")
+        ana.click("#close")
+        ana.wait_for_url(f"{console_url}/queue")
+        assert hotline.rows("select status, disposition from handoff_requests where id = :i",
+                            i=new[0]) == [("closed", "information_given")]
+        expect(texter.locator("#log")).to_contain_text("Take care.", timeout=30_000)
+
+        # Narrow screens: the console at 320 px.
+        narrow = tab(browser, 320, 700)
+        log_in(narrow, console_url, "sam")
+        shot(narrow, tmp_path, "console-queue-320")
+        width = narrow.evaluate("document.documentElement.scrollWidth")
+        assert width <= 330, width

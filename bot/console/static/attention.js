@@ -16,6 +16,7 @@
   var notifyBtn = document.getElementById("notify-on");
   var baseTitle = document.title;
   var seen = null;       // request ids already announced (null until the first poll)
+  var seenMine = null;   // newest texter message ids in my conversations, announced
   var escalated = [];
   var audio = null;
   var lastCue = 0;
@@ -77,21 +78,27 @@
     var firstOpen = (data.entries || []).filter(function (r) { return r.status === "open"; })[0];
     nextUrl = firstOpen ? firstOpen.url : null;
     var open = data.open || 0;
-    var mine = (data.mine_unread || 0);
-    var count = open + mine;
+    var mineWaiting = data.mine_waiting || [];
+    var count = open + mineWaiting.length;
     document.title = (count ? "(" + count + ") " : "") + baseTitle;
     var fresh = {};
     (data.entries || []).forEach(function (r) {
       if (r.status !== "open") { return; }
       fresh[r.request_id] = true;
       if (seen !== null && !seen[r.request_id]) {
-        notify(r.emergency ? "Emergency waiting" : "New request waiting",
+        notify((r.emergency ? "Emergency waiting" : "New request waiting") +
+               (r.offered_to_me ? " \u2014 offered to you" : ""),
                r.reason_label + " \u00b7 " + r.channel_label, r.url, "request-" + r.request_id);
       }
     });
-    (data.mine_new || []).forEach(function (m) {
-      notify("A texter wrote again", "In one of your conversations", m.url, "reply-" + m.key);
+    // A texter wrote again in one of mine (each of their messages announced once).
+    mineWaiting.forEach(function (m) {
+      if (seenMine !== null && !seenMine[m.key]) {
+        notify("A texter wrote again", "In one of your conversations", m.url, "reply-" + m.key);
+      }
     });
+    seenMine = {};
+    mineWaiting.forEach(function (m) { seenMine[m.key] = true; });
     seen = fresh;
     escalated = data.escalated || [];
     alertBox.hidden = !escalated.length;

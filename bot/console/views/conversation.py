@@ -51,7 +51,7 @@ from bot.content.canned import load_canned_replies, unfilled_placeholders
 from bot.content.loader import load_content
 from bot.content.lockscreen import alarming_hits, first_line
 from bot.content.mandatory import load_reporting_steps
-from bot.handoff import queue
+from bot.handoff import queue, routing
 from bot.referrals.cases import CaseError, follow_disposition
 from bot.store.audit import record_event
 from bot.store.models import Advocate, AdvocateNote, Conversation, HandoffRequest
@@ -174,9 +174,10 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
         row = _latest_request(s, conversation_id)
         state = request_state(s, row)
         facts = conversation_facts(conversation)
-        advocates = s.execute(select(Advocate).where(Advocate.active.is_(True),
-                                                     Advocate.id != me.id)
-                              .order_by(Advocate.display_name)).scalars().all()
+        # Who can take it, with presence and load ("Ben (available, 1 of 3)").
+        holder = row.claimed_by if row is not None and row.status == "claimed" else me.id
+        advocates = [p for p in routing.loads(s, settings().console_max_conversations)
+                     if p.advocate_id != holder]
         context = {
             "facts": facts,
             "channel_label": CHANNEL_LABELS.get(facts.channel, facts.channel),
@@ -186,7 +187,7 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
             "tips": tips(s, conversation_id),
             "notes": notes(s, conversation_id),
             "request_state": state,
-            "transfer_to": [(a.id, a.display_name) for a in advocates],
+            "transfer_to": [(a.advocate_id, a.label) for a in advocates],
             "case": _case_panel(s, conversation_id),
             "unanswered": bool(state and state["status"] == "claimed"
                                and last_message_unanswered(s, conversation_id)),
@@ -229,6 +230,12 @@ def claim(request_id: int) -> Response:
     with db() as s:
         row = _request(s, request_id)
         conversation_id = row.conversation_id
+        try:
+            routing.check_room(s, row, s.get(Advocate, me.id),
+                               settings().console_max_conversations)
+        except routing.AtCapacity as exc:
+            flash(str(exc).capitalize() + ".", "error")
+            return _back(conversation_id)
         won = queue.claim(s, request_id, me)
         if not won:
             s.refresh(row)

@@ -236,7 +236,7 @@ def test_transfer_to_another_advocate_then_back_to_the_queue(console_app, make_a
     login(ben_client, ben)
     claim(ana_client, seeded.request_id)
     page = ana_client.get(f"/conversations/{seeded.conversation_id}").get_data(as_text=True)
-    assert f'<option value="{ben.id}">Ben</option>' in page
+    assert f'<option value="{ben.id}">Ben (available, 0 of 3)</option>' in page
     r = post(ana_client, f"/handoff/{seeded.request_id}/transfer", {"to": str(ben.id)})
     assert r.status_code == 303 and r.headers["Location"].endswith("/queue")
     assert request_row(db_url, seeded.request_id).claimed_by == ben.id

@@ -132,3 +132,43 @@ def test_queue_poll_marks_escalated_requests_and_offers_a_claim_button(
     r = post(client, row["claim_url"])
     assert r.status_code == 303 and request_row(db_url, seeded.request_id).status == "claimed"
     assert client.get("/api/queue").get_json()["escalated"] == []
+
+
+def test_presence_mine_view_offers_and_returning_texters(console_app, make_advocate, login,
+                                                         db_url) -> None:
+    from bot.store.models import Advocate
+
+    ana_client, ben_client = console_app.test_client(), console_app.test_client()
+    ana, ben = make_advocate(username="ana"), make_advocate(username="ben")
+    login(ana_client, ana)
+    login(ben_client, ben)
+    earlier = escalated_conversation(db_url, priority="normal", key="k-returning")
+    claim(ana_client, earlier.request_id)
+    post(ana_client, f"/handoff/{earlier.request_id}/close",
+         {"disposition": "information_given", "confirm_unanswered": "1"})
+    with session_scope(db_url) as s:   # the same texter asks again
+        from bot.store.records import record_handoff
+        again = record_handoff(s, earlier.conversation_id, reason="asked",
+                               priority="normal").id
+    mine = escalated_conversation(db_url, key="k-mine")
+    claim(ana_client, mine.request_id)
+    # Ana holds one, Ben none: the new request is offered to Ben; then Ben goes away.
+    (row,) = [r for r in ben_client.get("/api/queue").get_json()["entries"]
+              if r["request_id"] == again]
+    assert (row["offered_to"], row["offered_to_me"], row["returning"]) == ("Ben", True, True)
+    assert post(ben_client, "/presence", {"available": "0", "next": "/queue"}).status_code == 303
+    with session_scope(db_url) as s:
+        assert s.get(Advocate, ben.id).available is False
+    (row,) = [r for r in ben_client.get("/api/queue").get_json()["entries"]
+              if r["request_id"] == again]
+    assert row["offered_to"] == "Ana"
+    assert "Set available" in ben_client.get("/queue").get_data(as_text=True)
+    # "Mine": only Ana's own conversations; the texter wrote last in it.
+    page = ana_client.get("/queue?mine=1").get_data(as_text=True)
+    assert f'data-request="{mine.request_id}"' in page
+    assert f'data-request="{again}"' not in page and "You hold 1 of 3" in page
+    poll = ana_client.get("/api/queue").get_json()
+    assert [m["url"] for m in poll["mine_waiting"]] == [f"/conversations/{mine.conversation_id}"]
+    # A foreign next= is not followed.
+    r = post(ben_client, "/presence", {"available": "1", "next": "//evil.example/"})
+    assert r.headers["Location"].endswith("/queue")

@@ -3,8 +3,7 @@
 Emergency and minor requests nobody claimed are escalated instead of closed
 (`escalated_at`); expired and abandoned requests land on the supervisors'
 missed list (`missed_at`, `missed_reason`, `followed_up_*`); advocates have a
-presence (`available`) and a capacity (`max_conversations`), and a new request
-remembers whom it was offered to (`offered_to`).
+presence (`available`) and a capacity (`max_conversations`).
 
 Revision ID: 0009
 Revises: 0007
@@ -27,13 +26,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('missed_reason', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('followed_up_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('followed_up_by', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('offered_to', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_handoff_requests_missed_at'), ['missed_at'],
                               unique=False)
         batch_op.create_foreign_key('fk_handoff_requests_followed_up_by', 'advocates',
                                     ['followed_up_by'], ['id'])
-        batch_op.create_foreign_key('fk_handoff_requests_offered_to', 'advocates',
-                                    ['offered_to'], ['id'])
     with op.batch_alter_table('advocates', schema=None) as batch_op:
         batch_op.add_column(sa.Column('available', sa.Boolean(), server_default=sa.true(),
                                       nullable=False))
@@ -45,10 +41,8 @@ def downgrade() -> None:
         batch_op.drop_column('max_conversations')
         batch_op.drop_column('available')
     with op.batch_alter_table('handoff_requests', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_handoff_requests_offered_to', type_='foreignkey')
         batch_op.drop_constraint('fk_handoff_requests_followed_up_by', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_handoff_requests_missed_at'))
-        batch_op.drop_column('offered_to')
         batch_op.drop_column('followed_up_by')
         batch_op.drop_column('followed_up_at')
         batch_op.drop_column('missed_reason')
