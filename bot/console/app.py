@@ -21,7 +21,8 @@ from bot.config import Settings
 from bot.console.auth import init_auth, public, wants_json
 from bot.console.security import init_security
 
-VIEW_MODULES = ("auth_views", "admin", "audit", "queue", "conversation", "cases", "missed")
+VIEW_MODULES = ("auth_views", "admin", "audit", "queue", "conversation", "cases", "missed",
+                "history")
 COOKIE_NAME = "hotline_console"
 
 

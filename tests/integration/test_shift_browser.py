@@ -392,3 +392,80 @@ def test_transfers_update_the_page_in_place_and_closing_is_guarded(
         shot(narrow, tmp_path, "console-queue-320")
         width = narrow.evaluate("document.documentElement.scrollWidth")
         assert width <= 330, width
+
+
+NOTIFICATION_SPY = """
+window.__notes = [];
+(function () {
+  var Real = window.Notification;
+  if (!Real) { return; }
+  function Spy(title, options) { window.__notes.push(title); return new Real(title, options); }
+  Spy.requestPermission = function () { return Real.requestPermission(); };
+  Object.defineProperty(Spy, "permission", { get: function () { return Real.permission; } });
+  window.Notification = Spy;
+}());
+"""
+
+
+def test_presence_routes_new_requests_and_notifications_are_shown(
+        hotline, console_url, browser, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    for name in ("cleo", "dan"):
+        add_account(hotline, name, "advocate")
+    cleo, dan = tab(browser), tab(browser)
+    dan.context.grant_permissions(["notifications"], origin=console_url)
+    dan.add_init_script(NOTIFICATION_SPY)
+    with screenshot_on_failure(cleo, tmp_path):
+        log_in(cleo, console_url, "cleo")
+        log_in(dan, console_url, "dan")
+        # Everyone else from earlier tests goes away, so only Cleo and Dan take offers.
+        for other in ("sam", "root", "ana2"):
+            page = tab(browser)
+            log_in(page, console_url, other)
+            if page.locator("#presence-state").inner_text() == "Available":
+                page.click("#presence-toggle")
+                expect(page.locator("#presence-state")).to_have_text("Away")
+            page.context.close()
+        cleo.click("#presence-toggle")
+        expect(cleo.locator("#presence-state")).to_have_text("Away")
+
+        texter = tab(browser, 360, 740)
+        texter.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(texter, "hi")
+        chat(texter, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(texter, "I want to talk to a person")
+        (new,) = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                          30, "the request")
+        # Offered to Dan (Cleo is away), shown to both; Dan is notified.
+        for page in (cleo, dan):
+            expect(page.locator(f'#queue-body tr[data-request="{new[0]}"]')).to_contain_text(
+                "offered to Dan")
+        wait_for(lambda: any("New request waiting" in t for t in dan.evaluate("window.__notes")),
+                 20, "Dan's notification")
+        assert any("offered to you" in t for t in dan.evaluate("window.__notes"))
+        assert dan.title().startswith("(")
+        shot(dan, tmp_path, "console-offered")
+
+        # Dan claims it from the row; Cleo comes back; the next request goes to Cleo.
+        dan.locator(f'#queue-body tr[data-request="{new[0]}"] button.claim-row').click()
+        dan.wait_for_url("**/conversations/*")
+        cleo.click("#presence-toggle")
+        expect(cleo.locator("#presence-state")).to_have_text("Available")
+        other = tab(browser, 360, 740)
+        other.goto(f"{hotline.base_url}/webhooks/webchat/")
+        chat(other, "hi")
+        chat(other, "yes")
+        before = {r[0] for r in request_rows(hotline)}
+        chat(other, "I want to talk to a person")
+        (second,) = wait_for(lambda: [r for r in request_rows(hotline) if r[0] not in before],
+                             30, "the second request")
+        expect(cleo.locator(f'#queue-body tr[data-request="{second[0]}"]')).to_contain_text(
+            "offered to Cleo")
+        # The texter writes again in Dan's conversation: Dan is told.
+        chat(texter, "hello? are you there", expect_reply=False)
+        wait_for(lambda: "A texter wrote again" in dan.evaluate("window.__notes"), 20,
+                 "the 'wrote again' notification")
+        presence = hotline.rows("select count(*) from audit_events where action = 'presence'")
+        assert presence[0][0] >= 3

@@ -46,6 +46,7 @@ from bot.console.transcript import (
     tips,
     transcript,
 )
+from bot.console.views.history import episodes
 from bot.console.views.queue import CHANNEL_LABELS, REASON_LABELS, language_label
 from bot.content.canned import load_canned_replies, unfilled_placeholders
 from bot.content.loader import load_content
@@ -189,6 +190,7 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
             "request_state": state,
             "transfer_to": [(a.advocate_id, a.label) for a in advocates],
             "case": _case_panel(s, conversation_id),
+            "episodes": episodes(s, conversation_id),
             "unanswered": bool(state and state["status"] == "claimed"
                                and last_message_unanswered(s, conversation_id)),
         }
