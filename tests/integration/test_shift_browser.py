@@ -277,10 +277,9 @@ def test_exit_clears_the_page(hotline, browser, tmp_path) -> None:
         expect(texter.locator("#leave")).to_have_text("Salir")
         old_sender = texter.evaluate("sessionStorage.getItem('hotline-sender')")
         chat(texter, "SALIR", expect_reply=False)
-        expect(texter.locator("#log .msg.bot")).not_to_have_count(0)
-        shot(texter, tmp_path, "webchat-after-exit")
         expect(texter.locator("#log .msg.me")).to_have_count(0)   # only the neutral goodbye
         expect(texter.locator("#log .msg.bot")).not_to_have_count(0)
+        shot(texter, tmp_path, "webchat-after-exit")
         assert "hola" not in texter.locator("#log").inner_text()
         assert texter.evaluate("sessionStorage.getItem('hotline-sender')") != old_sender
 
@@ -469,3 +468,70 @@ def test_presence_routes_new_requests_and_notifications_are_shown(
                  "the 'wrote again' notification")
         presence = hotline.rows("select count(*) from audit_events where action = 'presence'")
         assert presence[0][0] >= 3
+
+
+SMS_NUMBER = "+15557770099"
+
+
+def sms(hotline: RunningHotline, fake, body: str, n: list[int] = [0]) -> None:  # type: ignore[no-untyped-def]  # noqa: B006
+    from tests.conftest import TWILIO_FROM
+    from tests.fakes.twilio_api import inbound_sms_params, post_inbound
+
+    n[0] += 1
+    params = inbound_sms_params(SMS_NUMBER, body, to=TWILIO_FROM,
+                                account_sid=fake.account_sid,
+                                MessageSid=f"SMshift{n[0]:026d}")
+    result = post_inbound(f"{hotline.base_url}/webhooks/twilio/webhook", fake.auth_token,
+                          params)
+    assert result.status == 200, result.body
+
+
+def test_history_finds_a_returning_texter_by_number_and_shows_episodes(
+        hotline, console_url, browser, fake_twilio, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    sam = tab(browser)
+    with screenshot_on_failure(sam, tmp_path):
+        log_in(sam, console_url, "sam")
+        first = None
+        for round_ in range(2):
+            before = {r[0] for r in request_rows(hotline)}
+            if round_ == 0:
+                sms(hotline, fake_twilio, "hi")
+                wait_for(lambda: fake_twilio.messages_to(SMS_NUMBER), 60, "the greeting")
+                sms(hotline, fake_twilio, "yes")
+                wait_for(lambda: len(fake_twilio.messages_to(SMS_NUMBER)) >= 2, 60, "a reply")
+            sms(hotline, fake_twilio, "I want to talk to a person")
+            (new,) = wait_for(lambda seen=before: [r for r in request_rows(hotline)
+                                                   if r[0] not in seen], 60, "the request")
+            first = first or new[0]
+            if round_ == 0:
+                sam.goto(f"{console_url}/queue")
+                sam.locator(f'#queue-body tr[data-request="{new[0]}"] button.claim-row').click()
+                sam.wait_for_url("**/conversations/*")
+                sam.click("#close-box summary")
+                sam.select_option("#disposition", "safety_planned")
+                if sam.locator("#confirm-unanswered").is_visible():
+                    sam.check("#confirm-unanswered")
+                sam.click("#close")
+                sam.wait_for_url(f"{console_url}/queue")
+        # The queue marks the returning texter.
+        row = sam.locator(f'#queue-body tr[data-request="{new[0]}"]')
+        expect(row.locator(".badge.returning")).to_be_visible()
+        # Search by the number (typed as people type it); it is never put in a URL.
+        sam.click("nav >> text=History")
+        sam.fill("#history-number", "(555) 777-0099")
+        sam.click("#history-search")
+        results = sam.locator("#history tbody tr")
+        expect(results).to_have_count(2)
+        assert "5557770099" not in sam.url and "777-0099" not in sam.content()
+        expect(sam.locator(f'#history tr[data-request="{first}"]')).to_contain_text(
+            "safety planned")
+        shot(sam, tmp_path, "console-history")
+        sam.locator(f'#history tr[data-request="{new[0]}"]').get_by_role("link").click()
+        episodes = sam.locator("#episodes")
+        expect(episodes).to_contain_text("safety planned")
+        expect(episodes.locator("li")).to_have_count(2)
+        shot(sam, tmp_path, "console-episodes")
+        assert hotline.rows("select count(*) from audit_events where action = 'history_search'"
+                            )[0][0] >= 1

@@ -257,7 +257,8 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
     updates = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
                          timeout=10)
     assert updates.status_code == 200
-    assert updates.json() == [{"text": "Hi, this is Ana from the team."}]
+    # Marked as from a person, so the page never shows it as the assistant's.
+    assert updates.json() == [{"text": "Hi, this is Ana from the team.", "from": "person"}]
     again = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
                        timeout=10)
     assert again.json() == []
@@ -282,3 +283,30 @@ def test_bodies_over_the_server_limit_are_refused_before_any_handler_reads_them(
     mid = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
                      content=b"x" * 70_000, timeout=30)
     assert mid.status_code == 413 and mid.json()["error"].startswith("request body too large")
+
+
+def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHotline) -> None:
+    """POST /leave: the request leaves the queue for the missed list, queued sends cancelled."""
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "I want to talk to a person", message_id=mid)
+    cid = conversation_id(hotline, mid)
+    assert hotline.rows("select status from handoff_requests where conversation_id = :c",
+                        c=cid) == [("open",)]
+    left = httpx.post(f"{hotline.base_url}/webhooks/webchat/leave", json={"sender": s},
+                      timeout=10)
+    assert left.status_code == 200 and left.json()["next"].startswith("http")
+    assert hotline.rows("select status, missed_reason from handoff_requests "
+                        "where conversation_id = :c", c=cid) == [("left", "texter_left")]
+    pending = hotline.rows("select count(*) from outbound_messages where conversation_id = :c "
+                           "and status = 'queued'", c=cid)
+    assert pending == [(0,)]
+    for bad in ({"sender": ""}, {"sender": 5}, []):
+        assert httpx.post(f"{hotline.base_url}/webhooks/webchat/leave", json=bad,
+                          timeout=10).status_code == 400
+    # EXIT answers with the header that tells the page to clear itself.
+    exit_ = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
+                       json={"sender": s, "message": "EXIT"}, timeout=60)
+    assert exit_.status_code == 200 and exit_.headers["X-Webchat-Ended"] == "1"
+    page = httpx.get(f"{hotline.base_url}/webhooks/webchat/", timeout=10).text
+    assert 'data-leave-url="http' in page and "{{LEAVE_URL}}" not in page
