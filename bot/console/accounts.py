@@ -141,6 +141,21 @@ def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
                  returned=len(returned))
 
 
+MAX_CAPACITY = 50
+
+
+def set_capacity(session: Session, advocate: Advocate, capacity: int | None, *,
+                 by: Actor) -> None:
+    """The most conversations this account holds at once (None: the console's default)."""
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        raise AccountError(f"the maximum must be between 1 and {MAX_CAPACITY} conversations")
+    if advocate.max_conversations == capacity:
+        return
+    advocate.max_conversations = capacity
+    record_event(session, "account_capacity", **by.audit(), target=advocate.username,
+                 max_conversations=capacity)
+
+
 def reactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
     if advocate.active:
         return
