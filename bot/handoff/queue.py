@@ -175,8 +175,7 @@ def transfer(session: Session, request_id: int, advocate: Advocate,
     request = _owned(session, request_id, advocate)
     conversation = session.get(Conversation, request.conversation_id)
     if to is None:
-        request.status, request.claimed_by, request.claimed_at = "open", None, None
-        conversation.status = "queued"
+        _requeue(request, conversation)
     else:
         if not to.active:
             raise QueueError("that account is not active")
@@ -272,6 +271,14 @@ def escalate(session: Session, request: HandoffRequest, now: datetime) -> None:
                  request_id=request.id, priority=request.priority)
 
 
+def _requeue(request: HandoffRequest, conversation: Conversation) -> None:
+    """Back to open, at its priority; the unclaimed window starts again (a texter who was
+    talking to a person is not told "nobody is free" the moment their advocate leaves)."""
+    request.status, request.claimed_by, request.claimed_at = "open", None, None
+    request.requeued_at, request.unclaimed_notice_at = utcnow(), None
+    conversation.status = "queued"
+
+
 def return_claims(session: Session, advocate: Advocate,
                   by: dict[str, Any]) -> list[int]:
     """Put every conversation the advocate holds back in the queue, at its priority.
@@ -282,8 +289,7 @@ def return_claims(session: Session, advocate: Advocate,
         HandoffRequest.claimed_by == advocate.id, HandoffRequest.status == "claimed")
     ).scalars().all()
     for request in rows:
-        request.status, request.claimed_by, request.claimed_at = "open", None, None
-        session.get(Conversation, request.conversation_id).status = "queued"
+        _requeue(request, session.get(Conversation, request.conversation_id))
         record_event(session, "returned_to_queue", **by,
                      conversation_id=request.conversation_id, request_id=request.id,
                      priority=request.priority, account=advocate.username)

@@ -41,11 +41,12 @@ def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
     handled = 0
     with session_scope(db_url) as session:
         candidates = session.execute(
-            select(HandoffRequest.id, HandoffRequest.created_at)
+            select(HandoffRequest.id, HandoffRequest.created_at, HandoffRequest.requeued_at)
             .where(HandoffRequest.status == "open", HandoffRequest.unclaimed_notice_at.is_(None))
         ).all()
-    for request_id, created_at in candidates:
-        if staffed and now - as_utc(created_at) < unclaimed_after:
+    for request_id, created_at, requeued_at in candidates:
+        waiting_since = as_utc(requeued_at or created_at)
+        if staffed and now - waiting_since < unclaimed_after:
             continue
         with session_scope(db_url) as session:
             won = session.execute(

@@ -205,6 +205,9 @@ class HandoffRequest(Base):
     # An emergency / minor request nobody claimed in time: it never closes by itself,
     # the console alerts every advocate and supervisor until a person claims it.
     escalated_at = Column(DateTime(timezone=True), nullable=True)
+    # Put back in the queue (transfer to the queue, account deactivated): the unclaimed
+    # window counts from here, not from the first escalation.
+    requeued_at = Column(DateTime(timezone=True), nullable=True)
     # A lost chance to help (expired, the texter left): on the supervisors' missed list
     # (bot/handoff/missed.py) until someone records the follow-up.
     missed_at = Column(DateTime(timezone=True), nullable=True, index=True)

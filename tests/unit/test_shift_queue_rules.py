@@ -169,3 +169,24 @@ def test_the_leave_button_ends_the_conversation_like_exit(db_url) -> None:
         statuses = list(s.execute(select(OutboundMessage.status).where(
             OutboundMessage.conversation_id == cid)).scalars())
     assert statuses == ["cancelled"]
+
+
+def test_a_request_put_back_in_the_queue_restarts_its_unclaimed_window(db_url) -> None:
+    """The texter was talking to a person: they are not told "nobody is free" at once."""
+    from datetime import datetime, timezone
+
+    ana, admin = advocates(db_url, "advocate", "admin")
+    cid = texter(db_url, 1)
+    request_id = escalate(db_url, cid)
+    created(db_url, request_id, NOW - timedelta(hours=2))
+    with session_scope(db_url) as s:
+        queue.claim(s, request_id, s.get(Advocate, ana))
+        accounts.deactivate(s, s.get(Advocate, ana), by=accounts.Actor(s.get(Advocate, admin)))
+    with session_scope(db_url) as s:
+        back = s.get(HandoffRequest, request_id).requeued_at
+    back = back if back.tzinfo else back.replace(tzinfo=timezone.utc)
+    assert sweep(db_url, back + timedelta(minutes=5)) == 0          # window restarted
+    assert request(db_url, request_id).status == "open" and outbound(db_url, cid) == []
+    assert sweep(db_url, back + timedelta(minutes=11)) == 1          # then the usual rules
+    assert request(db_url, request_id).missed_reason == "expired"
+    assert isinstance(back, datetime)

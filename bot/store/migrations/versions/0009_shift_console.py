@@ -1,7 +1,8 @@
 """shift console: escalation, missed list, presence and capacity
 
 Emergency and minor requests nobody claimed are escalated instead of closed
-(`escalated_at`); expired and abandoned requests land on the supervisors'
+(`escalated_at`); a request put back in the queue restarts its unclaimed window
+(`requeued_at`); expired and abandoned requests land on the supervisors'
 missed list (`missed_at`, `missed_reason`, `followed_up_*`); advocates have a
 presence (`available`) and a capacity (`max_conversations`).
 
@@ -22,6 +23,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('handoff_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('requeued_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('missed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('missed_reason', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('followed_up_at', sa.DateTime(timezone=True), nullable=True))
@@ -47,4 +49,5 @@ def downgrade() -> None:
         batch_op.drop_column('followed_up_at')
         batch_op.drop_column('missed_reason')
         batch_op.drop_column('missed_at')
+        batch_op.drop_column('requeued_at')
         batch_op.drop_column('escalated_at')
