@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make run   - set up, train if needed, start the hotline (web chat on http://localhost:5005/webhooks/webchat/)
 #   make test  - set up, train if needed, run the whole test suite (SQLite, then PostgreSQL)
-# Other targets: venv, model, db, lint, nlu-report, lock, clean, test-sqlite, test-postgresql.
+# Other targets: venv, model, db, lint, nlu-report, lock, clean, test-sqlite, test-postgresql,
+#   bench, eval.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -70,3 +71,13 @@ bench: model
 
 bench-soak: model
 	$(PY) -m bench --soak $(or $(SOAK),600) $(BENCH_ARGS)
+
+# Blind evaluation (tests/blind, README "Blind evaluation"): every case end to end through
+# the web chat of a freshly started hotline; prints pass rates, writes var/eval/<ts>.json.
+# A report, not a gate. Options go in EVAL_ARGS, e.g.
+# make eval EVAL_ARGS="--set set1 --lang es --concurrency 3 --out var/eval/es.json".
+.PHONY: eval
+EVAL_ARGS ?=
+
+eval: model
+	$(PY) -m evaluation $(EVAL_ARGS)

@@ -117,6 +117,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"[bench] starting the hotline in {tmp} ...", flush=True)
         hotline = await asyncio.to_thread(_start_hotline, tmp, env)
         results["cold_start_s"]["hotline"] = round(hotline.cold_start_seconds, 2)
+        if hotline.gateway_ready_seconds is not None:
+            results["cold_start_s"]["gateway"] = round(hotline.gateway_ready_seconds, 2)
         procs = processes(hotline)
         print(f"[bench] ready in {hotline.cold_start_seconds:.1f} s; {args.texters} texters "
               f"for {args.duration:.0f} s over Twilio webhooks ...", flush=True)
@@ -126,7 +128,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             t0 = time.monotonic()
             driver = SmsDriver(hotline.base_url, fake, watcher, client, t0)
             profilers = await _profiled(
-                {k: procs[k].pid for k in ("rasa", "actions") if k in procs},
+                {k: procs[k].pid for k in ("gateway", "rasa", "actions") if k in procs},
                 args.duration, args.out, stamp, args.profile)
             phase = await run_phase(
                 "hotline", driver, texters=args.texters, duration=args.duration,

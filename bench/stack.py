@@ -39,6 +39,7 @@ class Service:
     base_url: str
     log_path: Path
     cold_start_seconds: float = 0.0
+    gateway_ready_seconds: float | None = None  # the hotline's webhooks answer from here
     env: dict[str, str] = field(default_factory=dict)
 
     def stop(self) -> int | None:
@@ -67,6 +68,14 @@ def _start(name: str, cmd: list[str], env: dict[str, str], log_path: Path, base_
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited early:\n{log_path.read_text()[-4000:]}")
         try:
+            if name == "hotline":
+                # The gateway answers at once; the assistant behind it is what we time.
+                health = httpx.get(f"{base_url}/health", timeout=5)
+                if health.status_code == 200 and service.gateway_ready_seconds is None:
+                    service.gateway_ready_seconds = time.monotonic() - started
+                if health.status_code != 200 or health.json().get("assistant") != "up":
+                    time.sleep(0.25)
+                    continue
             r = httpx.post(f"{base_url}{path}", json=payload, timeout=30)
             if r.status_code == 200 and r.json():
                 service.cold_start_seconds = time.monotonic() - started
@@ -144,13 +153,17 @@ def _is_python(proc: psutil.Process) -> bool:
 
 
 def processes(hotline: Service, raw: Service | None = None) -> dict[str, psutil.Process]:
-    """supervisor, rasa, actions (and console) of the hotline (and raw-rasa), by role."""
+    """supervisor, gateway, rasa, actions (and console) of the hotline (and raw-rasa), by role."""
     found = {"supervisor": psutil.Process(hotline.process.pid)}
     for child in found["supervisor"].children(recursive=True):
         if not _is_python(child):
-            continue  # the shell honcho runs each command through
+            continue
         cmdline = " ".join(child.cmdline())
-        if "bot.actions_server" in cmdline:
+        if "supervisor.supervisord" in cmdline:
+            found["supervisord"] = child
+        elif "bot.gateway" in cmdline:
+            found["gateway"] = child
+        elif "bot.actions_server" in cmdline:
             found["actions"] = child
         elif "bot.console" in cmdline:
             found["console"] = child

@@ -1,7 +1,7 @@
 """Exec a child process that dies with its supervisor.
 
-honcho starts each process in its own session, so if the supervisor itself is
-killed (SIGKILL, OOM) its children would live on, holding the ports. On Linux,
+If the supervisor (supervisord, or `hotline run` above it) is killed (SIGKILL,
+OOM), its children would live on under init, holding the ports. On Linux,
 PR_SET_PDEATHSIG (kept across exec) makes the kernel send SIGTERM to the child
 when its parent dies. Usage: python -m bot.child <command> [args...]
 """

@@ -6,12 +6,16 @@ Also available as `python -m bot ...`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import shlex
+import secrets
+import signal
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
-from bot.config import get_settings
+from bot.config import SecretKeyError, Settings, get_settings
 from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
 
 
@@ -42,44 +46,62 @@ def process_env() -> dict[str, str]:
     return env
 
 
-# The public server's body limit. Sanic reads a whole body (100 MB by default)
-# before any handler's own size check runs; webhooks and web chat messages are a
-# few KB, so anything over 1 MiB is refused with 413 as it arrives. The action
-# server keeps Sanic's default: Rasa sends it the whole tracker.
-PUBLIC_MAX_REQUEST_BYTES = 1024 * 1024
+def internal_channel_env(settings: Settings) -> dict[str, str]:
+    """Where the gateway finds Rasa, and the secret both sides check (per run unless set)."""
+    port = settings.rasa_port or _free_loopback_port()
+    return {
+        "HOTLINE_RASA_PORT": str(port),
+        "HOTLINE_RASA_URL": settings.rasa_url or f"http://127.0.0.1:{port}",
+        "HOTLINE_INTERNAL_SECRET": settings.internal_secret or secrets.token_urlsafe(32),
+    }
 
 
-def process_env_for(name: str, env: dict[str, str]) -> dict[str, str]:
-    if name == "rasa":
-        return {"SANIC_REQUEST_MAX_SIZE": str(PUBLIC_MAX_REQUEST_BYTES), **env}
-    return env
+def _free_loopback_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def server_commands(endpoints: Path = ENDPOINTS_PATH) -> dict[str, list[str]]:
+def server_commands(endpoints: Path = ENDPOINTS_PATH,
+                    rasa_port: int | None = None) -> dict[str, list[str]]:
+    """The four programs: the public gateway, Rasa (loopback), actions and the console."""
     settings = get_settings()
     child = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
+    port = rasa_port or settings.rasa_port
     return {
+        "gateway": [*child, "bot.gateway"],
         "rasa": [*child, "rasa", "run", "--model", str(MODEL_PATH),
                  "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(endpoints),
-                 "--interface", settings.host, "--port", str(settings.port)],
+                 "--interface", "127.0.0.1", "--port", str(port)],
         "actions": [*child, "bot.actions_server"],
         "console": [*child, "bot.console"],
     }
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from honcho.manager import Manager
+# Start order (supervisord priority): the gateway first, so webhooks are answered
+# while Rasa loads its model; stop order is the reverse.
+PRIORITY = {"gateway": 10, "actions": 20, "rasa": 30, "console": 40}
 
+
+def cmd_run(args: argparse.Namespace) -> int:
     from bot.endpoints import write_runtime_endpoints
     from bot.store.migrate import upgrade
+    from bot.supervise import Program, write_config
     from bot.training import train
 
     settings = get_settings()
-    settings.resolved_secret_key()  # create the key files once, before the children start
+    try:
+        settings.resolved_secret_key()  # create the key files once, before the children start
+    except SecretKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     from bot.store.crypto import keyring_from_settings
 
     keyring_from_settings(settings)
     upgrade(settings.database_url)
+    from bot.store.keys import bind_tracker_store
+
+    bind_tracker_store(settings)  # tracker events sealed to their rows (migration 0008)
     if not args.no_train:
         train()
     if not MODEL_PATH.exists():
@@ -87,18 +109,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     # Tracker store and lock store from settings (bot/endpoints.py, docs/deploy.md).
     endpoints, endpoints_env = write_runtime_endpoints(settings)
-    env = {**process_env(), **endpoints_env}
+    internal = internal_channel_env(settings)
+    env = {**process_env(), **endpoints_env, **internal}
+    programs = [Program(name, cmd, PRIORITY[name]) for name, cmd in
+                server_commands(endpoints, int(internal["HOTLINE_RASA_PORT"])).items()]
+    conf, socket_path = write_config(programs, ROOT, VAR_DIR / "run")
+    supervisord = [sys.executable, "-m", "bot.child", sys.executable, "-m",
+                   "supervisor.supervisord", "-n", "-c", str(conf)]
+    print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
+          "(Ctrl-C stops everything)", flush=True)
+    process = subprocess.Popen(supervisord, env=env, cwd=str(ROOT))  # noqa: S603
+    stopping = False
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, forward)
     try:
-        manager = Manager()
-        for name, cmd in server_commands(endpoints).items():
-            manager.add_process(name, shlex.join(cmd), env=process_env_for(name, env),
-                                cwd=str(ROOT))
-        print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
-              "(Ctrl-C stops everything)", flush=True)
-        manager.loop()
+        code = process.wait()
     finally:
-        endpoints.unlink(missing_ok=True)
-    return manager.returncode or 0
+        for path in (endpoints, conf, socket_path, socket_path.with_suffix(".pid")):
+            path.unlink(missing_ok=True)
+    return 0 if stopping else code
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -116,7 +152,8 @@ def cmd_nlu_report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("run", help="start the Rasa server, action server and web chat")
+    p = sub.add_parser("run", help="start the gateway (webhooks, web chat), Rasa, actions "
+                                   "and the console under supervisord")
     p.add_argument("--no-train", action="store_true", help="do not train even if data changed")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("train", help="train the model if data or config changed")

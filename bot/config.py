@@ -16,8 +16,16 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.paths import ROOT, VAR_DIR
+from bot.private_files import write_private
 
 DEFAULT_DB_URL = f"sqlite:///{VAR_DIR / 'hotline.db'}"
+# The secret keys contact hashes, web chat sessions and the console's session key;
+# a short one could be guessed offline from a copied database.
+MIN_SECRET_CHARS = 16
+
+
+class SecretKeyError(ValueError):
+    """The secret key is unusable (too short, empty file); the message says what to do."""
 
 
 def _split_words(value: str) -> tuple[str, ...]:
@@ -89,6 +97,15 @@ class Settings:
     port: int = 5005
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
+    # The internal channel gateway -> Rasa (bot/gateway/): Rasa listens on loopback
+    # only. Port 0: `hotline run` picks a free one. The secret is made per run
+    # unless set (several gateways sharing one Rasa need the same value).
+    rasa_port: int = 0
+    rasa_url: str = ""
+    internal_secret: str = ""
+    # How long the web chat waits for the assistant before answering "one moment";
+    # the replies then reach the page through /updates.
+    webchat_wait_seconds: float = 20.0
     default_language: str = "en"
     exit_words: tuple[str, ...] = ("exit", "salir")
     secret_key_file: Path = VAR_DIR / "secret.key"
@@ -127,6 +144,8 @@ class Settings:
     retention_audit_days: int = 730
     reply_window_hours: float = 24.0
     flood_max_per_minute: int = 20
+    # Warn (doctor, log) when the disk holding the database or var/ has less free.
+    disk_warn_mb: int = 1024
     # The advocate queue (bot/handoff/, docs/console.md): how long a request waits
     # unclaimed before the texter is told nobody is free, and the staffed hours.
     handoff_unclaimed_minutes: float = 10.0
@@ -167,6 +186,11 @@ class Settings:
             host=env.get("HOTLINE_HOST", d.host),
             port=int(env.get("HOTLINE_PORT", d.port)),
             actions_host=env.get("HOTLINE_ACTIONS_HOST", d.actions_host),
+            rasa_port=int(env.get("HOTLINE_RASA_PORT", d.rasa_port)),
+            rasa_url=env.get("HOTLINE_RASA_URL", d.rasa_url),
+            internal_secret=env.get("HOTLINE_INTERNAL_SECRET", d.internal_secret),
+            webchat_wait_seconds=_positive_float(env, "HOTLINE_WEBCHAT_WAIT_SECONDS",
+                                                 d.webchat_wait_seconds),
             actions_port=int(env.get("HOTLINE_ACTIONS_PORT", d.actions_port)),
             default_language=lang,
             exit_words=_split_words(env.get("HOTLINE_EXIT_WORDS", ",".join(d.exit_words))),
@@ -218,6 +242,7 @@ class Settings:
                                                d.reply_window_hours),
             flood_max_per_minute=max(0, int(env.get("HOTLINE_FLOOD_MAX_PER_MINUTE",
                                                     d.flood_max_per_minute))),
+            disk_warn_mb=_positive_int(env, "HOTLINE_DISK_WARN_MB", d.disk_warn_mb),
             handoff_unclaimed_minutes=_positive_float(env, "HOTLINE_HANDOFF_UNCLAIMED_MINUTES",
                                                       d.handoff_unclaimed_minutes),
             advocate_hours=_checked_hours(env.get("HOTLINE_ADVOCATE_HOURS", d.advocate_hours)),
@@ -275,19 +300,24 @@ class Settings:
         Taken from HOTLINE_SECRET_KEY, else from the key file, which is created
         (mode 600) on first use so a fresh install needs no manual step.
         """
-        if self.secret_key:
-            return self.secret_key.encode()
+        if self.secret_key is not None:
+            return _long_enough(self.secret_key.strip(), "HOTLINE_SECRET_KEY").encode()
         path = self.secret_key_file
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another process created it first
-                pass
-            else:
-                with os.fdopen(fd, "w") as fh:
-                    fh.write(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+            # Whole or not at all (temporary file, then link): a process starting at
+            # the same moment never reads an empty key; the first writer wins.
+            write_private(path, secrets.token_urlsafe(48) + "\n", exclusive=True)
+        return _long_enough(path.read_text().strip(), f"the secret key file {path}").encode()
+
+
+def _long_enough(secret: str, where: str) -> str:
+    if len(secret) < MIN_SECRET_CHARS:
+        raise SecretKeyError(
+            f"{where} is too short ({len(secret)} characters; at least {MIN_SECRET_CHARS}). "
+            "Use a long random value, e.g. from `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(48))\"`, the same on every replica; or unset "
+            "HOTLINE_SECRET_KEY to have one created in HOTLINE_SECRET_KEY_FILE")
+    return secret
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,14 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_secret_key() -> tuple[bool, str]:
+    from bot.config import SecretKeyError
+
     s = get_settings()
+    if s.secret_key or s.secret_key_file.exists():
+        try:
+            s.resolved_secret_key()
+        except SecretKeyError as exc:
+            return False, f"secret key: {exc}"
     if s.secret_key:
         return True, "secret key: from HOTLINE_SECRET_KEY"
     if s.secret_key_file.exists():
@@ -140,9 +147,24 @@ def check_channels() -> tuple[bool, str]:
     return True, "channels: " + ", ".join(parts)
 
 
+def check_disk_space() -> tuple[bool, str]:
+    """A full disk turns texts away: say so before it happens."""
+    from bot.store.disk import free_space
+
+    s = get_settings()
+    spaces = free_space(s)
+    low = [d for d in spaces if d.free_mb < s.disk_warn_mb]
+    if low:
+        return False, "disk: " + "; ".join(
+            f"only {d.free_mb} MB free for the {d.what} ({d.path}), below "
+            f"HOTLINE_DISK_WARN_MB={s.disk_warn_mb}: free space before texts are refused"
+            for d in low)
+    return True, "disk: " + ", ".join(f"{d.what} {d.free_mb} MB free" for d in spaces)
+
+
 CHECKS: list[Check] = [check_python, check_settings, check_secret_key, check_database,
                        check_model, check_content, check_console_content,
-                       check_console_accounts, check_channels]
+                       check_console_accounts, check_channels, check_disk_space]
 
 
 def run_checks() -> int:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -56,15 +56,28 @@ class RunningHotline:
     database_url: str
     log_path: Path
     process: subprocess.Popen
+    # The web chat session token the server issued to each sender (X-Webchat-Session):
+    # like a browser tab, each test sender keeps its own session.
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    def _session_headers(self, sender: str) -> dict[str, str]:
+        token = self.sessions.get(sender)
+        return {"X-Webchat-Session": token} if token else {}
 
     def post(self, sender: str, message: str, message_id: str | None = None) -> list[dict]:
         payload = {"sender": sender, "message": message}
         if message_id:
             payload["message_id"] = message_id
         response = httpx.post(f"{self.base_url}/webhooks/webchat/webhook", json=payload,
-                              timeout=60)
+                              headers=self._session_headers(sender), timeout=60)
         response.raise_for_status()
+        self.sessions[sender] = response.headers["X-Webchat-Session"]
         return response.json()
+
+    def updates(self, sender: str) -> httpx.Response:
+        """Poll /updates as this sender's session (what the page does every few seconds)."""
+        return httpx.post(f"{self.base_url}/webhooks/webchat/updates", json={"sender": sender},
+                          headers=self._session_headers(sender), timeout=10)
 
     def texts(self, sender: str, message: str) -> list[str]:
         return [m["text"] for m in self.post(sender, message)]
@@ -81,8 +94,11 @@ class RunningHotline:
 
 
 def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
-                  port: int | None = None) -> RunningHotline:
-    """Run `python -m bot run --no-train` (the real supervisor, Rasa and action server)."""
+                  port: int | None = None, *, wait_for_assistant: bool = True) -> RunningHotline:
+    """Run `python -m bot run --no-train` (supervisord, the gateway, Rasa, actions, console).
+
+    Returns once Rasa answers, or (`wait_for_assistant=False`) once the gateway does.
+    """
     model_path()
     port, actions_port = port or free_port(), free_port()
     db_url = (extra_env or {}).get("HOTLINE_DATABASE_URL") or database_for(tmp)
@@ -117,6 +133,13 @@ def start_hotline(tmp: Path, extra_env: dict[str, str] | None = None,
         if process.poll() is not None:
             pytest.fail(f"hotline exited early:\n{log_path.read_text()[-4000:]}")
         try:
+            # The gateway answers at once; wait until Rasa behind it has its model loaded.
+            health = httpx.get(f"{base_url}/health", timeout=5)
+            if health.status_code == 200 and not wait_for_assistant:
+                return hotline
+            if health.status_code != 200 or health.json().get("assistant") != "up":
+                time.sleep(1)
+                continue
             # A throwaway conversation proves Rasa and the action server both answer.
             r = httpx.post(f"{base_url}/webhooks/webchat/webhook",
                            json={"sender": "readiness-probe", "message": "hi"}, timeout=30)

@@ -8,11 +8,12 @@ Outbound: an adapter provides a `Sender`, used by the outbox worker.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint
 
 from bot.config import Settings, get_settings
+from bot.logs import quiet_libraries
 
 
 class SendError(Exception):
@@ -25,7 +26,19 @@ class SendError(Exception):
 
 
 class TransientSendError(SendError):
-    """Worth retrying later: connection refused, timeout, 429, 5xx."""
+    """Worth retrying later: connection refused, timeout, 429, 5xx.
+
+    `outcome_unknown` is set when the request may have reached the provider
+    (a read timeout, a connection dropped after sending): the provider may
+    have the message. The outbox worker then asks the provider
+    (`Sender.find_sent`) before it sends again, so a lost answer never
+    becomes a second SMS.
+    """
+
+    def __init__(self, reason: str, code: str | None = None, *,
+                 outcome_unknown: bool = False) -> None:
+        super().__init__(reason, code)
+        self.outcome_unknown = outcome_unknown
 
 
 class PermanentSendError(SendError):
@@ -57,15 +70,27 @@ class Sender(Protocol):
         """
 
 
-class SettingsInputChannel(InputChannel):
-    """A Rasa input channel configured from our settings (environment, `.env`).
+class SettingsInputChannel:
+    """A channel adapter configured from our settings (environment, `.env`).
 
-    credentials.yml only lists the channel; secrets stay out of that file.
+    The gateway (bot/gateway/app.py) mounts each adapter's `blueprint` under
+    /webhooks/<name>/. Same shape as a Rasa input channel, without Rasa.
     """
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(get_settings())
+    def name(cls) -> str:
+        raise NotImplementedError
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        quiet_libraries(self.settings.log_level)
+
+    @staticmethod
+    def quiet_logs(bp: Blueprint, settings: Settings) -> Blueprint:
+        """Re-apply the log caps once Sanic has (re)configured its loggers at start-up."""
+
+        @bp.listener("after_server_start")
+        async def _quiet(app, loop) -> None:  # type: ignore[no-untyped-def]
+            quiet_libraries(settings.log_level)
+
+        return bp

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import math
 import random
@@ -34,7 +33,6 @@ from datetime import datetime
 from typing import Any
 
 import telegram
-from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -51,6 +49,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot import safe_json
 from bot.channels.base import (
     ContactUnreachable,
     PermanentSendError,
@@ -63,6 +62,7 @@ from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import Router
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import ChannelState, Conversation
@@ -751,9 +751,9 @@ class TelegramInput(SettingsInputChannel):
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.json({"error": "request body too large"}, status=413)
             try:
-                update = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError, RecursionError):  # Recursion: "[[[[..."
-                return response.json({"error": "malformed JSON"}, status=400)
+                update = safe_json.loads(request.body or b"")
+            except safe_json.BadJson as exc:  # bad UTF-8, huge numbers, absurd nesting
+                return response.json({"error": f"malformed JSON: {exc}"}, status=400)
             if not isinstance(update, dict):
                 return response.json({"error": "an update must be a JSON object"}, status=400)
             try:
@@ -764,7 +764,7 @@ class TelegramInput(SettingsInputChannel):
                 return response.json({"error": "try again"}, status=500)  # Telegram retries
             return response.json({"ok": True})
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
 
     # ------------------------------------------------------------------ handling
     async def handle(self, update: Any) -> Action:

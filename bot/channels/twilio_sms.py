@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rasa.core.channels.channel import UserMessage
+import requests
+import urllib3
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -33,12 +34,18 @@ from bot.channels.base import (
     SettingsInputChannel,
     TransientSendError,
 )
+from bot.channels.intake_failure import (
+    intake_unavailable_texts,
+    log_intake_failure,
+    twiml_messages,
+)
 from bot.config import Settings
 from bot.content.sms import split_sms
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.router import SILENT
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
 
@@ -102,7 +109,8 @@ class TwilioSender:
                 raise PermanentSendError(f"HTTP {exc.status}", code) from None
             raise TransientSendError(f"HTTP {exc.status}", code) from None
         except Exception as exc:  # connection refused, timeout, DNS: try again later
-            raise TransientSendError(type(exc).__name__) from None
+            raise TransientSendError(type(exc).__name__,
+                                     outcome_unknown=not _never_sent(exc)) from None
         return message.sid
 
     async def find_sent(self, address: str, text: str, since: datetime) -> str | None:
@@ -179,17 +187,24 @@ class TwilioInput(SettingsInputChannel):
             except ValueError:
                 media = 0
             keyword = body.strip().lower()
-            if keyword in OPT_OUT or keyword in OPT_IN:
-                await asyncio.to_thread(_set_reachable, settings, service.secret, address,
-                                        keyword in OPT_IN)
             fixed = _fixed_reply(keyword, body, media)
             if fixed != SILENT:
                 # Over the per-sender limit: stored, answered once ("slow_down"), then silent.
                 fixed = flood.fixed_reply(contact_key(service.secret, CHANNEL, address),
                                           body) or fixed
-            accepted = await asyncio.to_thread(
-                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=sid, address=address, body=body, fixed_reply=fixed)
+            try:
+                if keyword in OPT_OUT or keyword in OPT_IN:
+                    await asyncio.to_thread(_set_reachable, settings, service.secret, address,
+                                            keyword in OPT_IN)
+                accepted = await asyncio.to_thread(
+                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
+                    provider_message_id=sid, address=address, body=body, fixed_reply=fixed)
+            except Exception as exc:  # disk full, database down: never answer with silence
+                log_intake_failure(CHANNEL, exc)
+                if fixed == SILENT:  # an opt-out: the carrier confirms it, say nothing
+                    return _twiml()
+                texts = intake_unavailable_texts(body, settings.default_language)
+                return response.text(twiml_messages(texts), content_type="text/xml")
             if not accepted.duplicate:
                 service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
             return _twiml()
@@ -207,7 +222,23 @@ class TwilioInput(SettingsInputChannel):
                                     form.get("ErrorCode"))
             return response.empty()
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """True only when the request surely never reached Twilio (refused, no route, DNS).
+
+    Anything else (a read timeout, a connection dropped mid-answer, an unknown
+    error) may mean Twilio has the message, so the worker must ask before resending.
+    """
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        cause = exc.args[0] if exc.args else None
+        reason = getattr(cause, "reason", cause)
+        return isinstance(reason, (urllib3.exceptions.NewConnectionError,
+                                   ConnectionRefusedError))
+    return False
 
 
 def _fixed_reply(keyword: str, body: str, media: int) -> str | None:

@@ -1,17 +1,23 @@
 """Local web chat: a page and a JSON webhook, through the same inbox/router path as SMS.
 
 POST /webhooks/webchat/webhook  {"sender": "...", "message": "...", "message_id": "..."}
-answers with the assistant's replies: [{"text": "..."}, ...].
+answers with the assistant's replies: [{"text": "..."}, ...]. The response carries
+the session token (bot/channels/webchat_session.py) in an HttpOnly cookie and in
+the `X-Webchat-Session` header; later requests send it back (cookie or header),
+and without it a `sender` names a new conversation, never someone else's.
 `message_id` is optional; when given, a retried request returns the same
 replies instead of being processed twice.
-POST /webhooks/webchat/updates  {"sender": "..."} hands over what was queued for
-this sender later (an advocate's replies, the hand-back line): the page polls it.
+POST /webhooks/webchat/updates  {"sender": "..."} (with the session token) hands
+over what was queued for this sender later (an advocate's replies, the hand-back
+line): the page polls it.
 Rows are marked sent as they are handed over, so each is shown once.
 POST /webhooks/webchat/leave  {"sender": "..."}: the Leave button. Ends the
 conversation on the server exactly as EXIT does (queued sends cancelled, the
-request leaves the queue for the missed list) and answers {"next": <the
-operator's neutral page, HOTLINE_WEBCHAT_LEAVE_URL>}. The answer to EXIT carries
-the header X-Webchat-Ended: 1 so the page clears itself the same way.
+request leaves the queue for the missed list), deletes the session cookie and
+answers {"next": <the operator's neutral page, HOTLINE_WEBCHAT_LEAVE_URL>}.
+The answer to EXIT carries the header X-Webchat-Ended: 1 so the page clears
+itself the same way; replies carry Content-Language (the texter's language,
+for the page's own words) and later messages from a person "from": "person".
 GET /webhooks/webchat/ serves a small chat page (no external assets).
 """
 
@@ -27,17 +33,20 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select, update
 
+from bot import safe_json
+from bot.channels import webchat_session
 from bot.channels.base import SettingsInputChannel
+from bot.channels.intake_failure import intake_unavailable_texts, log_intake_failure
 from bot.content.loader import load_content
 from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.service import MessagingService
+from bot.messaging.turn import UserMessage
 from bot.safety.emergency import is_quick_exit
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
@@ -66,6 +75,33 @@ def _replies(replies: list[dict[str, Any]]) -> HTTPResponse:
                          dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
+def _unavailable(texts: list[str]) -> HTTPResponse:
+    """503 that still reads as replies: the page shows them like any other message."""
+    return response.json([{"text": t} for t in texts], status=503,
+                         headers={**SECURITY_HEADERS, "Retry-After": "60"},
+                         dumps=functools.partial(json.dumps, ensure_ascii=False))
+
+
+def _session_token(request: Request, secret: bytes) -> str | None:
+    """The request's server-issued session token (header for scripts, else the cookie)."""
+    return webchat_session.verified(
+        secret, request.headers.get(webchat_session.HEADER)
+        or request.cookies.get(webchat_session.COOKIE))
+
+
+def _with_session(reply: HTTPResponse, token: str, secure: bool) -> HTTPResponse:
+    """Hand the session token back: header for scripted clients, cookie for the page."""
+    reply.headers[webchat_session.HEADER] = token
+    reply.cookies[webchat_session.COOKIE] = token
+    cookie = reply.cookies[webchat_session.COOKIE]
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["path"] = "/webhooks/webchat"
+    if secure:
+        cookie["secure"] = True
+    return reply
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
@@ -75,11 +111,9 @@ def _json_object(request: Request) -> dict[str, Any] | HTTPResponse:
     if len(request.body or b"") > MAX_BODY_BYTES:
         return _error(413, f"request body too large (max {MAX_BODY_BYTES} bytes)")
     try:
-        payload = json.loads((request.body or b"").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "body must be JSON encoded as UTF-8")
-    except RecursionError:  # "[[[[...": nesting deeper than the parser's stack
-        return _error(400, "JSON nested too deeply")
+        payload = safe_json.loads(request.body or b"")
+    except safe_json.BadJson as exc:  # bad UTF-8, huge numbers, absurd nesting
+        return _error(400, str(exc))
     if not isinstance(payload, dict):
         return _error(400, "body must be a JSON object")
     return payload
@@ -107,6 +141,7 @@ class WebChatInput(SettingsInputChannel):
         service = MessagingService.for_settings(settings)
         router = service.register(CHANNEL, on_new_message, delivered_inline=True)
         flood = limiter_for(settings)
+        secure_cookie = settings.public_url.startswith("https://")
         bp = Blueprint("webchat_webhook", __name__)
 
         @bp.listener("after_server_start")
@@ -129,6 +164,29 @@ class WebChatInput(SettingsInputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @bp.route("/leave", methods=["POST"])
+        async def leave(request: Request) -> HTTPResponse:
+            """The page's Leave button: end the conversation as EXIT does, and forget
+            the session on this device (the cookie is HttpOnly: only the server can)."""
+            if request.body:
+                payload = _json_object(request)
+                if isinstance(payload, HTTPResponse):
+                    return payload
+                sender = _sender(payload)
+                if sender is None:
+                    return _error(400, "'sender' must be a non-empty string")
+                token = _session_token(request, service.secret)
+                if token is not None:
+                    address = webchat_session.address(service.secret, token, sender)
+                    await end_chat(router, settings.database_url,
+                                   contact_key(service.secret, CHANNEL, address))
+            reply = response.json({"next": settings.webchat_leave_url},
+                                  headers=SECURITY_HEADERS)
+            reply.cookies[webchat_session.COOKIE] = ""
+            reply.cookies[webchat_session.COOKIE]["path"] = "/webhooks/webchat"
+            reply.cookies[webchat_session.COOKIE]["max-age"] = 0
+            return reply
+
         @bp.route("/updates", methods=["POST"])
         async def updates(request: Request) -> HTTPResponse:
             payload = _json_object(request)
@@ -138,21 +196,14 @@ class WebChatInput(SettingsInputChannel):
             if not isinstance(sender, str) or not sender.strip() \
                     or len(sender) > MAX_SENDER_CHARS or not _is_unicode(sender):
                 return _error(400, "'sender' must be a non-empty string")
-            key = contact_key(service.secret, CHANNEL, sender.strip())
+            token = _session_token(request, service.secret)
+            if token is None:  # no session, no conversation: nothing to hand over
+                return _replies([])
+            address = webchat_session.address(service.secret, token, sender.strip())
+            key = contact_key(service.secret, CHANNEL, address)
             entries = await asyncio.to_thread(pending_entries, settings.database_url, key)
-            return _replies([_entry(author, t) for author, t in entries])
-
-        @bp.route("/leave", methods=["POST"])
-        async def leave(request: Request) -> HTTPResponse:
-            payload = _json_object(request)
-            if isinstance(payload, HTTPResponse):
-                return payload
-            sender = _sender(payload)
-            if sender is None:
-                return _error(400, "'sender' must be a non-empty string")
-            key = contact_key(service.secret, CHANNEL, sender)
-            await end_chat(router, settings.database_url, key)
-            return response.json({"next": settings.webchat_leave_url}, headers=SECURITY_HEADERS)
+            return _with_session(_replies([_entry(author, t) for author, t in entries]),
+                                 token, secure_cookie)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -177,24 +228,64 @@ class WebChatInput(SettingsInputChannel):
             if len(text) > settings.webchat_max_chars:
                 return _error(413, f"message too long (max {settings.webchat_max_chars} "
                                    "characters); please send it in parts")
+            token = _session_token(request, service.secret) \
+                or webchat_session.new_token(service.secret)
             if not text.strip():
                 reply = load_content().template("empty_message", settings.default_language)
-                return _replies([{"text": reply}])
+                return _with_session(_replies([{"text": reply}]), token, secure_cookie)
+            address = webchat_session.address(service.secret, token, sender.strip())
             # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
-            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, sender.strip()),
-                                          text)
-            accepted = await asyncio.to_thread(
-                inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                address=sender.strip(), body=text, fixed_reply=throttled,
-            )
-            replies = await router.process(accepted.inbound_id, accepted.conversation_id)
+            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, address), text)
+            try:
+                accepted = await asyncio.to_thread(
+                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
+                    provider_message_id=message_id or f"auto-{uuid.uuid4()}",
+                    address=address, body=text, fixed_reply=throttled,
+                )
+            except Exception as exc:  # disk full, database down: a polite 503, the numbers
+                log_intake_failure(CHANNEL, exc)
+                return _with_session(
+                    _unavailable(intake_unavailable_texts(text, settings.default_language)),
+                    token, secure_cookie)
+            if accepted.duplicate and not await asyncio.to_thread(
+                    _belongs_to, settings.database_url, accepted.conversation_id,
+                    contact_key(service.secret, CHANNEL, address)):
+                # Another conversation's message_id: never replay its replies here.
+                return _error(409, "'message_id' was already used; send a new one")
+            turn = service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
+            try:
+                replies = await asyncio.wait_for(asyncio.shield(turn),
+                                                 timeout=settings.webchat_wait_seconds)
+            except asyncio.TimeoutError:
+                # The assistant is slow or restarting: the turn goes on; its replies
+                # reach the page through /updates. Say so instead of hanging.
+                replies = await router.defer_inline(accepted.inbound_id)
+                if not replies:
+                    lang = await asyncio.to_thread(_language_of, settings,
+                                                   accepted.conversation_id)
+                    replies = [{"text": load_content().template("reply_delayed", lang)}]
             if is_quick_exit(text, router.exit_words):
-                return _ended(replies)
-            return await _with_language(_replies(replies), settings.database_url,
-                                        accepted.conversation_id)
+                return _with_session(_ended(replies), token, secure_cookie)
+            answer = _replies(replies)
+            answer.headers["Content-Language"] = await asyncio.to_thread(
+                _language_of, settings, accepted.conversation_id)
+            return _with_session(answer, token, secure_cookie)
 
-        return bp
+        return self.quiet_logs(bp, self.settings)
+
+
+def _belongs_to(db_url: str, conversation_id: str, key: str) -> bool:
+    with session_scope(db_url) as session:
+        return session.execute(
+            select(Conversation.contact_key).where(Conversation.id == conversation_id)
+        ).scalar_one_or_none() == key
+
+
+def _language_of(settings, conversation_id: str) -> str:  # type: ignore[no-untyped-def]
+    with session_scope(settings.database_url) as session:
+        conversation = session.get(Conversation, conversation_id)
+        lang = conversation.language if conversation is not None else None
+    return lang if lang in ("en", "es") else settings.default_language
 
 
 def _sender(payload: dict[str, Any]) -> str | None:
@@ -237,20 +328,6 @@ async def _page(leave_url: str) -> HTTPResponse:
 def _entry(author: str, text: str) -> dict[str, str]:
     """One later message for the page; an advocate's is marked as from a person."""
     return {"text": text, "from": "person" if author == "advocate" else "assistant"}
-
-
-async def _with_language(answer: HTTPResponse, db_url: str,
-                         conversation_id: str) -> HTTPResponse:
-    """Content-Language: the texter's language, so the page's own words follow it."""
-    def language() -> str | None:
-        with session_scope(db_url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            return conversation.language if conversation is not None else None
-
-    lang = await asyncio.to_thread(language)
-    if lang in ("en", "es"):
-        answer.headers["Content-Language"] = lang
-    return answer
 
 
 def pending_for(db_url: str, key: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.console import passwords
+from bot.console import passwords, sessions
 from bot.handoff import queue
 from bot.store.audit import record_event
 from bot.store.models import Advocate, as_utc
@@ -127,7 +127,7 @@ def set_role(session: Session, advocate: Advocate, role: str, *, by: Actor) -> N
 
 
 def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
-    """The account can no longer log in; its open sessions end at their next request.
+    """The account can no longer log in; its open sessions end at once.
 
     Its conversations go back to the queue at their priority (audited one by one),
     so no texter waits on an account nobody uses any more.
@@ -136,6 +136,7 @@ def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
         return
     _keep_an_admin(session, advocate)
     advocate.active = False
+    sessions.close_all(session, advocate.id)
     returned = queue.return_claims(session, advocate, by.audit())
     record_event(session, "account_deactivated", **by.audit(), target=advocate.username,
                  returned=len(returned))
@@ -164,7 +165,7 @@ def reactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
 
 
 def reset_password(session: Session, advocate: Advocate, password: str, *, by: Actor) -> None:
-    """New password; sessions started with the old one end (bot/console/auth.py)."""
+    """New password; sessions started with the old one end at once."""
     try:
         passwords.check_policy(password, advocate.username)
     except passwords.PasswordPolicyError as exc:
@@ -172,6 +173,7 @@ def reset_password(session: Session, advocate: Advocate, password: str, *, by: A
     advocate.password_hash = passwords.hash_password(password)
     advocate.password_changed_at = utcnow()
     advocate.failed_logins, advocate.locked_until = 0, None
+    sessions.close_all(session, advocate.id)
     record_event(session, "account_password", **by.audit(), target=advocate.username)
 
 

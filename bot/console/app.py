@@ -1,8 +1,7 @@
 """The console app factory: settings, sessions, CSRF, headers, blueprints.
 
 Blueprints come from bot/console/views/: each module there defines `bp`.
-VIEW_MODULES lists them; a module not written yet is skipped, any other
-import error is raised.
+VIEW_MODULES lists them; a missing one stops the console from starting.
 """
 
 from __future__ import annotations
@@ -14,9 +13,11 @@ import importlib
 from typing import Any
 
 from flask import Flask, redirect, render_template, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response
 
+from bot import safe_json
 from bot.config import Settings
 from bot.console.auth import init_auth, public, wants_json
 from bot.console.security import init_security
@@ -33,15 +34,23 @@ def session_secret(settings: Settings) -> bytes:
                     hashlib.sha256).digest()
 
 
+class SafeJSONProvider(DefaultJSONProvider):
+    """Request JSON through bot.safe_json: huge numbers and absurd nesting get a 400."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return safe_json.loads(s)
+
+
+def secure_cookies(settings: Settings) -> bool:
+    """`Secure` cookies whenever the hotline is published over https, or when asked."""
+    return settings.console_secure_cookies or settings.public_url.startswith("https://")
+
+
 def _register_views(app: Flask) -> None:
+    """Every module of VIEW_MODULES, or no console at all: a renamed or missing file
+    must stop the start-up, not silently drop its routes."""
     for name in VIEW_MODULES:
-        qualified = f"bot.console.views.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:
-                raise
-            continue
+        module = importlib.import_module(f"bot.console.views.{name}")
         app.register_blueprint(module.bp)
 
 
@@ -53,6 +62,7 @@ def _error_page(status: int, message: str) -> tuple[Any, int]:
 
 def create_app(settings: Settings, *, testing: bool = False) -> Flask:
     app = Flask(__name__)
+    app.json = SafeJSONProvider(app)
     lifetime = dt.timedelta(hours=settings.console_session_hours)
     app.config.update(
         HOTLINE_SETTINGS=settings,
@@ -61,7 +71,7 @@ def create_app(settings: Settings, *, testing: bool = False) -> Flask:
         SESSION_COOKIE_NAME=COOKIE_NAME,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=settings.console_secure_cookies,
+        SESSION_COOKIE_SECURE=secure_cookies(settings),
         # Backstop for the signed cookie's age; auth.py enforces idle and absolute expiry.
         PERMANENT_SESSION_LIFETIME=lifetime,
         REMEMBER_COOKIE_DURATION=dt.timedelta(seconds=0),

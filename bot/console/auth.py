@@ -1,10 +1,12 @@
 """Who is logged in, and the decorators every console view uses.
 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Strict, Secure when
-configured) holding the advocate id and three times: `started` (absolute
-lifetime), `seen` (idle expiry) and `auth_at` (last password entry, for
-`recent_auth_required`). The account is loaded from the database on every
-request, so deactivating it or resetting its password ends its sessions.
+the public URL is https or when configured) holding the advocate id, a random
+session id and three times: `started` (absolute lifetime), `seen` (idle
+expiry) and `auth_at` (last password entry, for `recent_auth_required`). The
+session id must name a row of `console_sessions` (bot/console/sessions.py),
+and the account is loaded from the database on every request, so log-out,
+deactivation or a password reset end a session at once, copied cookies included.
 
 Every endpoint requires a logged-in advocate unless marked `@public`
 (`require_login` runs before every request), so a view that forgets
@@ -13,6 +15,7 @@ Every endpoint requires a logged-in advocate unless marked `@public`
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +39,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from bot.config import Settings
-from bot.console import accounts
+from bot.console import accounts, sessions
 from bot.store.db import session_scope
 from bot.store.models import Advocate, as_utc
 
@@ -100,7 +103,7 @@ def _load_user(user_id: str) -> ConsoleUser | None:
         return None
     with db() as s:
         advocate = s.get(Advocate, advocate_id)
-        if advocate is None:
+        if advocate is None or not sessions.is_open(s, session.get("sid"), advocate_id):
             return None
         s.expunge(advocate)
     if not advocate.active or session.get("pwv") != password_version(advocate):
@@ -111,12 +114,21 @@ def _load_user(user_id: str) -> ConsoleUser | None:
 def start_session(advocate: Advocate) -> None:
     """Log in: a fresh session (no fixation), timers set, password just entered."""
     session.clear()
+    with db() as s:
+        session_id = sessions.open_session(
+            s, advocate.id, dt.timedelta(hours=settings().console_session_hours))
     login_user(ConsoleUser(advocate))
     t = now()
-    session.update(started=t, seen=t, auth_at=t, pwv=password_version(advocate))
+    session.update(started=t, seen=t, auth_at=t, pwv=password_version(advocate),
+                   sid=session_id)
 
 
 def end_session() -> None:
+    """Log out here and on the server: the session's row goes, so copies of it fail."""
+    session_id = session.get("sid")
+    if session_id:
+        with db() as s:
+            sessions.close_session(s, session_id)
     logout_user()
     session.clear()
 

@@ -5,7 +5,10 @@ reaches the assistant: the message is stored for the advocate, and the texter
 gets at most one of a few automatic replies:
 
 - an emergency still gets the emergency numbers at once, and raises the
-  request to the top of the queue;
+  request to the top of the queue; detection is the same layered detector as
+  everywhere (bot/safety/detector.py), and the router's safety step runs
+  first (must-stop pauses, a possible danger gets the Y/N check, a confirmed
+  Y arrives here as `emergency=True`);
 - "never mind" / "olvídalo" leaves the queue and the assistant answers again;
 - "delete my data" (DELETE / BORRAR) is recorded on the case: the conversation
   is erased when the person's part ends (bot/handoff/erasure.py);
@@ -28,7 +31,7 @@ from sqlalchemy.orm import Session
 from bot.content.loader import Content
 from bot.handoff import queue
 from bot.privacy import request_deletion
-from bot.safety.emergency import is_emergency
+from bot.safety.detector import is_emergency
 from bot.screening.answers import parse_answer
 from bot.store.models import Conversation, HandoffRequest, utcnow
 
@@ -73,15 +76,18 @@ def wants_deletion(text: str) -> bool:
 
 
 def held_replies(session: Session, conversation: Conversation, text: str,
-                 content: Content, lang: str) -> list[str] | None:
-    """The automatic replies to a held message, or None when the assistant owns the turn."""
+                 content: Content, lang: str, *, emergency: bool | None = None) -> list[str] | None:
+    """The automatic replies to a held message, or None when the assistant owns the turn.
+
+    `emergency` is the texter's own answer to the Y/N danger check, when there was one.
+    """
     if conversation.status == "bot":
         return None
     request = queue.active_request(session, conversation.id)
     if request is None:  # stale status (e.g. a request erased): the assistant answers
         conversation.status = "bot"
         return None
-    if is_emergency(text):
+    if emergency or (emergency is None and is_emergency(text)):
         queue.enqueue(session, conversation, "emergency", "emergency")
         return [content.template("emergency", lang)]
     if wants_deletion(text):

@@ -1,8 +1,11 @@
-"""English/Spanish detection for short SMS, without external models.
+"""English/Spanish detection for short SMS: a marker list first, lingua second.
 
-Why not a language-ID model: messages are a few words long, often without
-accents, and the bot must work offline. A scored marker list is predictable
-and easy to extend when a reviewer finds a miss.
+Why markers first: messages are a few words long, often without accents, and
+a scored marker list is predictable and easy to extend when a reviewer finds a
+miss. When the markers are not sure, lingua (offline, bot/language/identify.py)
+decides between English and Spanish, unless the text is in another language
+(then None: bot/messaging/router.py answers those). Before issue 10 a first
+Spanish emergency without marker words ("me van a matar") stayed in English.
 
 ``explicit_switch`` recognises a request to change language ("español",
 "in english please", "¿habla español?"): the message may contain only the
@@ -25,6 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from bot.language.identify import english_or_spanish
 
 _ES_CHARS = set("¿¡ñáéíóúü")
 
@@ -53,6 +58,9 @@ _ES_STRONG = _words(
     dónde cuándo cómo cuáles están está también aquí allí policía inmigración señor señora
     quitaron quito llevaron encerrada encerrado obligan obligaron hablar hablo espanol
     español mexico guatemala honduras
+    socorro auxilio matar matarme mata pega pegan golpea golpean encerrada encerrado respira
+    despierta llevaron secuestraron pistola cuchillo arma sangrando escondida escondido
+    buscando viene vienen ahorita peligro
     """
 )
 _ES_STRONG_PLAIN = frozenset(_strip_accents(w) for w in _ES_STRONG)
@@ -70,7 +78,8 @@ _EN_STRONG = _words(
     passport papers job work working boss money pay paid debt rights leave left home
     house scared afraid hurt safe threatened threaten took take keep keeps police
     immigration family kids children english yes yeah nope idk know think would could
-    should will going gonna wanna of and it not
+    should will going gonna wanna of and it not kill gun knife locked breathe breathing
+    bleeding hiding die dying tonight
     """
 )
 _EN_WEAK = _words("in on to at for or a an so if no ok")
@@ -131,8 +140,8 @@ def _scores(text: str) -> tuple[int, int]:
     return es, en
 
 
-def detect_language(text: str | None) -> str | None:
-    """"es" / "en" when the message is confidently one of them, else None."""
+def marker_language(text: str | None) -> str | None:
+    """"es" / "en" from the switch words and marker list alone (no lingua), else None."""
     if not isinstance(text, str) or not text.strip():
         return None
     switch = explicit_switch(text)
@@ -144,3 +153,10 @@ def detect_language(text: str | None) -> str | None:
     if en >= 2 and en - es >= 2:
         return "en"
     return None
+
+
+def detect_language(text: str | None) -> str | None:
+    """"es" / "en" when the message is confidently one of them, else None."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return marker_language(text) or english_or_spanish(text)

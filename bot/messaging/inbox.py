@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.contacts import get_or_create_conversation
@@ -56,8 +56,12 @@ def _find(session, channel: str, provider_message_id: str) -> InboundMessage | N
     ).scalar_one_or_none()
 
 
-def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
+def unprocessed(db_url: str, channel: str, *, older_than_seconds: float = 0.0,
+                skip: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(id, conversation id) of messages accepted but never processed, oldest first.
+
+    `older_than_seconds` and `skip` serve the continuous recovery of a running
+    replica: only rows accepted a while ago, and none this process is working on.
 
     Start-up recovery of one replica. Each row is claimed for the caller with a
     compare-and-set on `attempts` (UPDATE ... WHERE status='accepted' AND
@@ -66,14 +70,16 @@ def unprocessed(db_url: str, channel: str) -> list[tuple[int, str]]:
     A message still in flight on a live replica looks the same as one left by a
     crash; the router's `_store` then keeps only one set of replies.
     """
+    query = (select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
+             .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
+             .order_by(InboundMessage.id))
+    if older_than_seconds > 0:
+        query = query.where(
+            InboundMessage.received_at < utcnow() - timedelta(seconds=older_than_seconds))
     with session_scope(db_url) as session:
-        candidates = session.execute(
-            select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
-            .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
-            .order_by(InboundMessage.id)
-        ).all()
+        candidates = session.execute(query).all()
     return [(row_id, conversation_id) for row_id, conversation_id, seen in candidates
-            if claim_for_recovery(db_url, row_id, seen)]
+            if row_id not in skip and claim_for_recovery(db_url, row_id, seen)]
 
 
 def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool:
@@ -89,23 +95,25 @@ def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool
 
 
 def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
-                        within_seconds: float = 60.0) -> int:
-    """Messages of this conversation accepted before `inbound_id` and not yet processed.
+                        within_seconds: float = 60.0) -> list[int]:
+    """Ids of this conversation's messages accepted before `inbound_id`, not yet processed.
 
     With several replicas, two messages of one conversation sent in a burst may
-    reach different replicas; Rasa's lock store then serialises them in the
-    order the locks are asked for, which need not be the order they arrived.
-    A router that waits while this is non-zero processes a conversation's
-    messages in inbox order. Only rows received within `within_seconds` count:
-    an older row still unprocessed belongs to a replica that died, and waits
-    for recovery instead of holding the conversation up.
+    reach different replicas; Rasa's lock store then serialises the turns in
+    the order the locks are asked for, which need not be the order they arrived.
+    A router that waits while another replica holds one of these processes a
+    conversation's messages in inbox order (rows of its own process are ordered
+    by bot/messaging/turn_order.py and never waited for). Only rows received within
+    `within_seconds` count: an older row still unprocessed belongs to a replica
+    that died, and waits for recovery instead of holding the conversation up.
     """
     since = utcnow() - timedelta(seconds=within_seconds)
     with session_scope(db_url) as session:
-        return session.execute(
-            select(func.count()).select_from(InboundMessage).where(
+        return list(session.execute(
+            select(InboundMessage.id).where(
                 InboundMessage.conversation_id == conversation_id,
                 InboundMessage.id < inbound_id,
                 InboundMessage.status == "accepted",
                 InboundMessage.received_at >= since)
-        ).scalar_one()
+            .order_by(InboundMessage.id)
+        ).scalars())

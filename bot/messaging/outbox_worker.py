@@ -17,6 +17,12 @@ row is marked sent with the provider's id; if the provider cannot tell
 (Telegram has no look-up), the row is sent again — a possible duplicate is
 preferred over a lost reply to someone who may be in danger.
 
+The same check follows a send whose outcome is unknown (a read timeout, a
+connection dropped after the request went out: `TransientSendError` with
+`outcome_unknown`): the provider may have recorded the message even though
+its answer was lost, so the row stays 'sending' and is checked after the
+backoff instead of being sent blind a second time.
+
 The assistant never texts first: a row is only sent while the texter's last
 inbound message (`conversations.last_inbound_at`) is within
 `reply_window_hours` (HOTLINE_REPLY_WINDOW_HOURS, default 24); otherwise the
@@ -39,7 +45,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.channels.base import ContactUnreachable, PermanentSendError, Sender, SendError
+from bot.channels.base import (
+    ContactUnreachable,
+    PermanentSendError,
+    Sender,
+    SendError,
+    TransientSendError,
+)
 from bot.store.db import session_scope
 from bot.store.models import (
     Conversation,
@@ -167,6 +179,13 @@ class OutboxWorker:
             logger.warning("outbox row=%s failed permanently (code=%s)", row.id, exc.code)
             await asyncio.to_thread(self._finish, row.id, "failed", None, _describe(exc))
             return
+        except TransientSendError as exc:
+            if exc.outcome_unknown:
+                # The provider may have it: ask before sending again (recover_stale).
+                await asyncio.to_thread(self._hold_for_check, row, _describe(exc))
+            else:
+                await asyncio.to_thread(self._retry_later, row, _describe(exc))
+            return
         except SendError as exc:
             await asyncio.to_thread(self._retry_later, row, _describe(exc))
             return
@@ -208,8 +227,13 @@ class OutboxWorker:
 
     # ---- database (run in threads) ------------------------------------------
     def _due(self, now: datetime):  # type: ignore[no-untyped-def]
-        """The oldest row due now whose conversation has nothing earlier pending."""
+        """The oldest row due now whose conversation has nothing earlier pending.
+
+        A conversation paused by "I must stop now" (bot/safety/must_stop.py)
+        sends nothing newer than its pause line until the texter writes again.
+        """
         earlier = aliased(OutboundMessage)
+        paused = aliased(Conversation)
         return (
             select(OutboundMessage.id)
             .where(
@@ -221,6 +245,11 @@ class OutboxWorker:
                     earlier.conversation_id == OutboundMessage.conversation_id,
                     earlier.id < OutboundMessage.id,
                     earlier.status.in_(PENDING),
+                )),
+                ~exists().where(and_(
+                    paused.id == OutboundMessage.conversation_id,
+                    paused.paused_after_id.isnot(None),
+                    OutboundMessage.id > paused.paused_after_id,
                 )),
             )
             .order_by(OutboundMessage.id)
@@ -291,6 +320,24 @@ class OutboxWorker:
                 db_row.next_attempt_at = utcnow() + timedelta(
                     seconds=self.policy.backoff(db_row.attempts))
 
+    def _hold_for_check(self, row: Claimed, error: str) -> None:
+        """A send whose outcome is unknown stays 'sending' and is checked, not resent.
+
+        Its claim is back-dated so that it turns stale after the usual backoff;
+        `recover_stale` then asks the provider whether the message exists: found,
+        it is marked sent; not found, it is queued again (and counts an attempt).
+        Later rows of the conversation keep waiting behind it, so order holds.
+        """
+        delay = self.policy.backoff(row.attempts)
+        with session_scope(self.db_url) as s:
+            db_row = s.get(OutboundMessage, row.id)
+            if db_row is None:  # erased meanwhile ("delete my data")
+                return
+            db_row.last_error = f"outcome unknown, checking: {error}"[:255]
+            db_row.claimed_at = utcnow() - timedelta(seconds=self.policy.lease_seconds - delay)
+        logger.info("outbox row=%s: provider outcome unknown; will check before resending",
+                    row.id)
+
     def _mark_unreachable(self, row_id: int, exc: SendError) -> None:
         with session_scope(self.db_url) as s:
             row = s.get(OutboundMessage, row_id)
@@ -323,15 +370,22 @@ class OutboxWorker:
                             r.attempts, as_utc(r.claimed_at)) for r, c in pairs]
 
     def _requeue_stale(self, row_id: int) -> None:
+        """Not found at the provider: send again, unless it has used every attempt."""
         cutoff = utcnow() - timedelta(seconds=self.policy.lease_seconds)
         with session_scope(self.db_url) as s:
+            row = s.get(OutboundMessage, row_id)
+            spent = row is not None and row.attempts >= self.policy.max_attempts
             s.execute(
                 update(OutboundMessage)
                 .where(OutboundMessage.id == row_id, OutboundMessage.status == "sending",
                        OutboundMessage.claimed_at < cutoff)
-                .values(status="queued", claimed_at=None, next_attempt_at=None)
+                .values(status="failed" if spent else "queued", claimed_at=None,
+                        next_attempt_at=None)
                 .execution_options(synchronize_session=False)
             )
+        if spent:
+            logger.warning("outbox row=%s failed after %d attempts", row_id,
+                           self.policy.max_attempts)
 
 
 def contact_consent(session, conversation_id: str) -> bool:  # type: ignore[no-untyped-def]

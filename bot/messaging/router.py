@@ -11,7 +11,16 @@ bot/handoff/held.py decides the few automatic replies.
 
 Safe texting: a quick exit (EXIT / SALIR) first cancels everything still
 queued for that texter (status "cancelled"), then the neutral goodbye is
-queued as usual. "Delete my data" (actions/privacy.py) erases the
+queued as usual.
+
+Safety step (bot/safety/, docs/safety.md), before the assistant or the
+advocate hold, in every state: "I must stop now" cancels what is queued,
+answers one short neutral line and pauses the conversation (nothing more goes
+out until the texter writes again); a *possible* emergency gets one Y/N check
+(Y: the original message is handled as an emergency; N: it is answered as
+usual); a message in a language we do not text in gets the interpreter line.
+
+"Delete my data" (actions/privacy.py) erases the
 conversation during the turn; the router then deletes the tracker events Rasa
 saved again at the end of the turn and delivers the neutral reply to the
 address it read before the turn, on a fresh conversation row.
@@ -20,25 +29,36 @@ address it read before the turn, on a fresh conversation row.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections import defaultdict
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy import select, update
 
 from bot.content.loader import load_content
 from bot.handoff import queue
 from bot.handoff.held import contact_back_question, held_replies
+from bot.language import identify
+from bot.language.detect import detect_language, marker_language
+from bot.language.identify import other_language
 from bot.messaging import outbox
 from bot.messaging.inbox import earlier_unprocessed
 from bot.messaging.outbox import Splitter, no_split
+from bot.messaging.turn import CollectingOutputChannel, UserMessage
+from bot.messaging.turn_order import Turnstiles
 from bot.privacy import delete_tracker_events
-from bot.safety.emergency import is_emergency, is_quick_exit
+from bot.safety import classifier
+from bot.safety.detector import Level, assess
+from bot.safety.lines import safety_lines
+from bot.safety.must_stop import is_must_stop
+from bot.safety.quick_exit import is_quick_exit
 from bot.safety.session_check import has_opening, starts_new_session
+from bot.screening.answers import parse_answer
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
 
@@ -48,8 +68,28 @@ logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
+# How often an emergency turn checks whether the assistant can still be reached.
+EMERGENCY_WAIT_SECONDS = 3.0
+
 # Outbound rows not yet handed to the provider: a retry waits as "queued" too.
 CANCELLABLE = ("queued",)
+
+
+# Message metadata read by the NLU override (bot/nlu/overrides.py).
+SAFETY_METADATA_KEY = "hotline_safety"
+# Pattern groups that read like "he is coming" rather than harm: beside a must-stop
+# phrase ("hes coming gotta go") the texter needs silence, not the 911 message.
+_MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
+
+
+@dataclass(frozen=True)
+class SafetyStep:
+    """What the safety step decided before the assistant: replied, or what to pass on."""
+
+    replied: bool = False
+    text: str | None = None  # the text for the assistant (the original after a Y/N check)
+    metadata: dict[str, str] | None = None
+    emergency: bool = False  # the texter confirmed the danger (Y)
 
 
 @dataclass(frozen=True)
@@ -62,14 +102,33 @@ class Contact:
     unreachable: bool
 
 
+_warmed = threading.Event()
+
+
+def _warm_safety_models() -> None:
+    """Train the emergency classifier and load lingua before the first texter waits."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+    try:
+        classifier.warm()
+        identify.warm()
+    except Exception:  # the first message loads them instead
+        logger.exception("could not warm the safety models")
+
+
 class Router:
     def __init__(self, db_url: str, on_new_message: OnNewMessage, *,
                  delivered_inline: bool, splitter: Splitter = no_split,
                  on_replies_stored: Callable[[], None] | None = None,
                  default_language: str = "en",
                  exit_words: tuple[str, ...] = ("exit", "salir"),
-                 tracker_db: str | Path | None = None) -> None:
+                 tracker_db: str | Path | None = None,
+                 assistant_available: Callable[[], bool] | None = None) -> None:
         self.db_url = db_url
+        # Set when the assistant runs in another process (bot/gateway/): False while it
+        # cannot be reached, so an emergency is answered without it (_emergency_turn).
+        self.assistant_available = assistant_available
         self.on_new_message = on_new_message
         self.delivered_inline = delivered_inline
         self.splitter = splitter
@@ -77,7 +136,17 @@ class Router:
         self.default_language = default_language
         self.exit_words = exit_words
         self.tracker_db = tracker_db
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._turns = Turnstiles()
+        # Inbox rows this process is working on (waiting or in a turn): the
+        # continuous recovery leaves them alone.
+        self.in_flight: set[int] = set()
+        # Web chat turns whose HTTP request stopped waiting: their replies are queued
+        # for /updates instead of being born "sent" (defer_inline).
+        self._deferred: set[int] = set()
+        self._inline_lock = threading.Lock()
+        if not _warmed.is_set():
+            threading.Thread(target=_warm_safety_models, name="warm-safety",
+                             daemon=True).start()
 
     async def process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         """Process one inbox row (once) and return its replies as `{"text": ...}` dicts.
@@ -85,10 +154,17 @@ class Router:
         A row with a `fixed_reply` skips the assistant (e.g. "I can't see
         pictures") but still goes through the outbox like any other reply.
         """
-        # Before the lock: an earlier message waiting for this same lock must not
-        # wait for us in turn.
-        await self._wait_for_earlier(conversation_id, inbound_id)
-        async with self._locks[conversation_id]:
+        self.in_flight.add(inbound_id)
+        try:
+            return await self._process(inbound_id, conversation_id)
+        finally:
+            self.in_flight.discard(inbound_id)
+
+    async def _process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
+        # Rows of this conversation enter one at a time, in inbox order (turn_order.py);
+        # then, with several replicas, an earlier row another replica holds goes first.
+        async with self._turns.turn(conversation_id, inbound_id):
+            await self._wait_for_earlier(conversation_id, inbound_id)
             inbound, owner = await asyncio.to_thread(self._load, inbound_id)
             if inbound.status == "processed":
                 return await asyncio.to_thread(self._stored_replies, inbound_id)
@@ -98,10 +174,18 @@ class Router:
                 texts = await asyncio.to_thread(self._fixed_texts, inbound)
             else:
                 quick_exit = is_quick_exit(inbound.body, self.exit_words)
+                step = SafetyStep()
                 if quick_exit:
                     await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
                     await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
-                elif owner != "bot" and await asyncio.to_thread(self._process_held, inbound_id):
+                else:
+                    step = await asyncio.to_thread(self._safety_step, inbound_id, owner)
+                    if step.replied:
+                        if self.on_replies_stored is not None:
+                            self.on_replies_stored()
+                        return await asyncio.to_thread(self._stored_replies, inbound_id)
+                if not quick_exit and owner != "bot" and await asyncio.to_thread(
+                        self._process_held, inbound_id, step):
                     # A person owns the conversation: stored for them, not sent to Rasa.
                     logger.info("held inbound=%s for an advocate, conversation=%s",
                                 inbound_id, inbound.conversation_id)
@@ -111,14 +195,20 @@ class Router:
                 if not self.delivered_inline:
                     contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
                 collector = CollectingOutputChannel()
-                await self.on_new_message(UserMessage(
-                    inbound.body, collector, sender_id=inbound.conversation_id,
+                text = step.text or inbound.body
+                turn = self.on_new_message(UserMessage(
+                    text, collector, sender_id=inbound.conversation_id,
                     input_channel=inbound.channel,
                     message_id=f"{inbound.channel}-{inbound.id}",
+                    metadata=step.metadata,
                 ))
-                texts = [m["text"] for m in collector.messages if m.get("text")]
+                if self.assistant_available is not None and assess(text).is_emergency:
+                    texts = await self._emergency_turn(inbound, turn, collector)
+                else:
+                    await turn
+                    texts = [m["text"] for m in collector.messages if m.get("text")]
                 texts = await asyncio.to_thread(self._around_the_turn, inbound, texts,
-                                                session_check=not quick_exit)
+                                                session_check=not quick_exit, text=text)
             stored = await asyncio.to_thread(self._store, inbound_id, texts)
             if not stored:  # the texter erased their data during this turn
                 replies = await asyncio.to_thread(self._after_erasure,
@@ -131,6 +221,53 @@ class Router:
             return replies
         return await asyncio.to_thread(self._stored_replies, inbound_id)
 
+    async def _emergency_turn(self, inbound: InboundMessage, turn: Awaitable[Any],
+                              collector: CollectingOutputChannel) -> list[str]:
+        """An emergency never waits for an assistant that cannot be reached.
+
+        While the assistant answers (even slowly) its turn is awaited as usual.
+        Once it is known to be down, the turn is abandoned: the texter gets the
+        emergency numbers from content and the conversation goes to the top of
+        the advocate queue, so people take it from there.
+        """
+        task = asyncio.ensure_future(turn)
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=EMERGENCY_WAIT_SECONDS)
+            if done:
+                task.result()
+                return [m["text"] for m in collector.messages if m.get("text")]
+            if self.assistant_available is not None and not self.assistant_available():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                logger.warning("assistant unreachable: emergency inbound=%s answered from "
+                               "content and queued for a person", inbound.id)
+                return await asyncio.to_thread(self._emergency_without_assistant, inbound)
+
+    def _emergency_without_assistant(self, inbound: InboundMessage) -> list[str]:
+        with session_scope(self.db_url) as session:
+            conversation = session.get(Conversation, inbound.conversation_id)
+            queue.enqueue(session, conversation, "emergency", "emergency",
+                          {"assistant_unavailable": True})
+            return [load_content().template("emergency", self._language(conversation))]
+
+    async def defer_inline(self, inbound_id: int) -> list[dict[str, Any]]:
+        """The web chat request stops waiting: replies stored already, or queue them.
+
+        Returns the replies if the turn stored them (born "sent") before this call;
+        otherwise marks the turn so `_store` queues them for /updates, and returns [].
+        """
+        return await asyncio.to_thread(self._defer, inbound_id)
+
+    def _defer(self, inbound_id: int) -> list[dict[str, Any]]:
+        with self._inline_lock:
+            with session_scope(self.db_url) as session:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is not None and inbound.status == "processed":
+                    return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
+            self._deferred.add(inbound_id)
+            return []
+
     async def _wait_for_earlier(self, conversation_id: str, inbound_id: int,
                                 timeout: float = 30.0) -> None:
         """Several replicas: an earlier message of this conversation is answered first.
@@ -140,19 +277,27 @@ class Router:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
-                                      inbound_id):
+        while set(await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
+                                          inbound_id)) - self.in_flight:
             if loop.time() >= deadline:
                 logger.warning("inbound=%s: an earlier message of conversation=%s is still "
                                "unprocessed; going ahead", inbound_id, conversation_id)
                 return
             await asyncio.sleep(0.05)
 
-    async def recover(self, channel: str) -> int:
-        """Process messages accepted before a crash, oldest first; returns how many."""
+    async def recover(self, channel: str, older_than_seconds: float = 0.0) -> int:
+        """Process messages accepted but never processed, oldest first; returns how many.
+
+        At start-up (`older_than_seconds=0`): what a crash left. While running:
+        rows whose processing failed (disk full, database gone for a moment), so
+        nothing waits for a restart; rows this process is still working on are
+        skipped.
+        """
         from bot.messaging.inbox import unprocessed
 
-        pending = await asyncio.to_thread(unprocessed, self.db_url, channel)
+        pending = await asyncio.to_thread(unprocessed, self.db_url, channel,
+                                          older_than_seconds=older_than_seconds,
+                                          skip=frozenset(self.in_flight))
         for inbound_id, conversation_id in pending:
             try:
                 await self.process(inbound_id, conversation_id)
@@ -181,41 +326,123 @@ class Router:
 
     def _store(self, inbound_id: int, texts: list[str]) -> bool:
         """Store the replies; False when the inbound row is gone (erased this turn)."""
-        with session_scope(self.db_url) as session:
-            inbound = session.get(InboundMessage, inbound_id)
-            if inbound is None:
-                return False
-            if inbound.status == "processed":  # another replica finished it first
+        with self._inline_lock:
+            inline = self.delivered_inline and inbound_id not in self._deferred
+            self._deferred.discard(inbound_id)
+            with session_scope(self.db_url) as session:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is None:
+                    return False
+                if inbound.status == "processed":  # another replica finished it first
+                    return True
+                outbox.store_replies(session, inbound, texts, delivered_inline=inline,
+                                     splitter=self.splitter)
+                inbound.handled_by = "bot"
                 return True
-            outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
-                                 splitter=self.splitter)
-            inbound.handled_by = "bot"
-            return True
 
     def _language(self, conversation: Conversation) -> str:
         lang = conversation.language
         return lang if lang in ("en", "es") else self.default_language
 
-    def _process_held(self, inbound_id: int) -> bool:
+    def _process_held(self, inbound_id: int, step: SafetyStep | None = None) -> bool:
         """Hold the message for an advocate when a person owns the conversation.
 
         The decision and its replies are stored in one transaction, so a replay
         after a crash neither loses the message nor answers it twice.
         """
+        step = step or SafetyStep()
         with session_scope(self.db_url) as session:
             inbound = session.get(InboundMessage, inbound_id)
             conversation = session.get(Conversation, inbound.conversation_id)
-            texts = held_replies(session, conversation, inbound.body, load_content(),
-                                 self._language(conversation))
+            text = step.text or inbound.body
+            lang = self._language(conversation)
+            texts = held_replies(session, conversation, text, load_content(), lang,
+                                 emergency=True if step.emergency else None)
             if texts is None:
                 return False
+            if texts and assess(text).self_harm:
+                texts = [*texts, safety_lines().template("crisis_988", lang)]
             outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
                                  splitter=self.splitter)
             inbound.handled_by = "advocate"
             return True
 
+    # ---- the safety step (one transaction, run before the assistant) ----------
+    def _safety_step(self, inbound_id: int, owner: str) -> SafetyStep:
+        """Must-stop, the Y/N danger check and other languages; see the module docstring."""
+        with session_scope(self.db_url) as session:
+            inbound = session.get(InboundMessage, inbound_id)
+            conversation = session.get(Conversation, inbound.conversation_id)
+            if conversation is None:
+                return SafetyStep()
+            conversation.paused_after_id = None  # the texter wrote again
+            text = inbound.body or ""
+            pending = conversation.danger_check_inbound_id
+            if pending is not None:
+                conversation.danger_check_inbound_id = None
+                answer = parse_answer(text)
+                original = session.get(InboundMessage, pending) if answer in ("yes", "no") \
+                    else None
+                if original is not None and answer == "yes":
+                    logger.info("danger check confirmed, conversation=%s", conversation.id)
+                    return SafetyStep(text=original.body, emergency=True,
+                                      metadata={SAFETY_METADATA_KEY: "emergency"})
+                if original is not None:
+                    return SafetyStep(text=original.body,
+                                      metadata={SAFETY_METADATA_KEY: "checked_safe"})
+            assessment = assess(text)
+            detected = detect_language(text)
+            lang = detected or self._language(conversation)
+            if is_must_stop(text) and not (
+                    assessment.is_emergency
+                    and set(assessment.groups) - _MUST_STOP_WINS_OVER):
+                self._pause(session, conversation, inbound, lang, owner)
+                return SafetyStep(replied=True)
+            if assessment.level is Level.POSSIBLE:
+                conversation.danger_check_inbound_id = inbound.id
+                if detected:
+                    conversation.language = detected
+                self._reply(session, inbound, [safety_lines().template("danger_check", lang)],
+                            owner)
+                logger.info("possible danger: Y/N check asked, conversation=%s",
+                            conversation.id)
+                return SafetyStep(replied=True)
+            if owner == "bot" and not assessment.is_emergency and marker_language(text) is None:
+                code = other_language(text)
+                if code is not None:
+                    self._reply(session, inbound, safety_lines().other_language(code), owner)
+                    logger.info("other language %s: interpreter line, conversation=%s", code,
+                                conversation.id)
+                    return SafetyStep(replied=True)
+            return SafetyStep()
+
+    def _reply(self, session, inbound: InboundMessage, texts: list[str],  # type: ignore[no-untyped-def]
+               owner: str) -> list[OutboundMessage]:
+        rows = outbox.store_replies(session, inbound, texts,
+                                    delivered_inline=self.delivered_inline,
+                                    splitter=self.splitter)
+        inbound.handled_by = "bot" if owner == "bot" else "advocate"
+        return rows
+
+    def _pause(self, session, conversation: Conversation,  # type: ignore[no-untyped-def]
+               inbound: InboundMessage, lang: str, owner: str) -> None:
+        """Must stop now: cancel what is queued, one short neutral line, then silence."""
+        count = _cancel_queued(session, conversation.id, "must stop")
+        rows = self._reply(session, inbound, [safety_lines().template("must_stop", lang)],
+                           owner)
+        session.flush()
+        last = max((r.id for r in rows), default=None)
+        if last is None:
+            last = session.execute(
+                select(OutboundMessage.id).where(OutboundMessage.conversation_id
+                                                 == conversation.id)
+                .order_by(OutboundMessage.id.desc()).limit(1)).scalar_one_or_none() or 0
+        conversation.paused_after_id = last
+        logger.info("must stop: paused conversation=%s, cancelled %d queued message(s)",
+                    conversation.id, count)
+
     def _around_the_turn(self, inbound: InboundMessage, texts: list[str], *,
-                         session_check: bool) -> list[str]:
+                         session_check: bool, text: str | None = None) -> list[str]:
         """What the router adds to the assistant's replies, read in one transaction.
 
         - First turn of a session without the opening: the safety line
@@ -223,12 +450,17 @@ class Router:
           the numbers must lead.
         - A turn that put the conversation in the queue: ask once whether a person
           may text back later (bot/handoff/held.py).
+        - Self-harm: 988 after the emergency reply.
         """
+        text = inbound.body if text is None else text
         with session_scope(self.db_url) as session:
             conversation = session.get(Conversation, inbound.conversation_id)
             if conversation is None:  # erased during the turn
                 return texts
             lang = self._language(conversation)
+            assessment = assess(text)
+            if texts and assessment.self_harm:
+                texts = [*texts, safety_lines().template("crisis_988", lang)]
             if session_check and not has_opening(texts):
                 previous = session.execute(
                     select(InboundMessage.received_at)
@@ -238,7 +470,7 @@ class Router:
                 ).scalar_one_or_none()
                 if starts_new_session(previous, inbound.received_at):
                     line = load_content().template("session_safety_check", lang)
-                    texts = [*texts, line] if is_emergency(inbound.body) else [line, *texts]
+                    texts = [*texts, line] if assessment.is_emergency else [line, *texts]
             question = contact_back_question(session, conversation, load_content(), lang)
             return [*texts, question] if question else texts
 
@@ -252,7 +484,8 @@ class Router:
         """The texter left without a word (the web chat's Leave button): exactly what EXIT
         does on the server (nothing queued goes out, the request leaves the queue and
         lands on the missed list as "texter left"), without a goodbye to show."""
-        async with self._locks[conversation_id]:
+        # After every turn of this conversation already waiting (a row id no inbox row has).
+        async with self._turns.turn(conversation_id, sys.maxsize):
             await asyncio.to_thread(self.cancel_pending, conversation_id)
             await asyncio.to_thread(self._leave_queue, conversation_id,
                                     queue.MissedReason.TEXTER_LEFT)
@@ -260,14 +493,7 @@ class Router:
     def cancel_pending(self, conversation_id: str) -> int:
         """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""
         with session_scope(self.db_url) as session:
-            count = session.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.conversation_id == conversation_id,
-                       OutboundMessage.status.in_(CANCELLABLE))
-                .values(status="cancelled", last_error="quick exit",
-                        next_attempt_at=None)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            count = _cancel_queued(session, conversation_id, "quick exit")
         if count:
             logger.info("quick exit: cancelled %d queued message(s) for conversation=%s",
                         count, conversation_id)
@@ -320,3 +546,14 @@ class Router:
     def _stored_replies(self, inbound_id: int) -> list[dict[str, Any]]:
         with session_scope(self.db_url) as session:
             return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
+
+
+def _cancel_queued(session, conversation_id: str, reason: str) -> int:  # type: ignore[no-untyped-def]
+    """Cancel every reply still queued for this texter (quick exit, must stop)."""
+    return session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.conversation_id == conversation_id,
+               OutboundMessage.status.in_(CANCELLABLE))
+        .values(status="cancelled", last_error=reason, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

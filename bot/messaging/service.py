@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,10 @@ from bot.store.models import utcnow
 logger = logging.getLogger(__name__)
 
 _services: dict[str, MessagingService] = {}
+
+# Continuous inbox recovery (see MessagingService._recover_continuously).
+RECOVERY_EVERY_SECONDS = 15.0
+RECOVERY_AGE_SECONDS = 60.0
 
 
 class MessagingService:
@@ -45,9 +50,14 @@ class MessagingService:
             reply_window_hours=settings.reply_window_hours,
         ))
         self._started = False
+        # Set by the gateway (bot/gateway/app.py) before the channels register: whether
+        # the assistant in the other process can be reached right now.
+        self.assistant_available: Callable[[], bool] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._retention: asyncio.Task[Any] | None = None
         self._queue_sweep: asyncio.Task[Any] | None = None
+        self._recovery: asyncio.Task[Any] | None = None
+        self._disk_watch: asyncio.Task[Any] | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> MessagingService:
@@ -64,7 +74,8 @@ class MessagingService:
                         on_replies_stored=self.worker.wake,
                         default_language=self.settings.default_language,
                         exit_words=self.settings.exit_words,
-                        tracker_db=self.settings.tracker_url)
+                        tracker_db=self.settings.tracker_url,
+                        assistant_available=self.assistant_available)
         self.routers[channel] = router
         if sender is not None:
             self.senders[channel] = sender
@@ -84,6 +95,46 @@ class MessagingService:
             self._sweep_queue(), name="queue-sweep")
         for channel, router in self.routers.items():
             self.spawn(router.recover(channel))
+        self._recovery = asyncio.get_running_loop().create_task(
+            self._recover_continuously(), name="inbox-recovery")
+        self._disk_watch = asyncio.get_running_loop().create_task(
+            self._watch_disk(), name="disk-watch")
+
+    async def _watch_disk(self, every_seconds: float = 60.0) -> None:
+        """Log a warning while the disk is nearly full (once per state change and hourly)."""
+        from bot.store.disk import low_space
+
+        warned_at: float | None = None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                low = await asyncio.to_thread(low_space, self.settings)
+            except Exception:
+                low = []
+            if low and (warned_at is None or loop.time() - warned_at > 3600):
+                warned_at = loop.time()
+                for d in low:
+                    logger.warning("DISK LOW: %d MB free for the %s (below %d MB); when it "
+                                   "is full, texts are answered with the 24/7 numbers only",
+                                   d.free_mb, d.what, self.settings.disk_warn_mb)
+            elif not low:
+                warned_at = None
+            await asyncio.sleep(every_seconds)
+
+    async def _recover_continuously(self) -> None:
+        """Answer what was accepted but not processed, without waiting for a restart.
+
+        A row counts once it is RECOVERY_AGE_SECONDS old and this process is not
+        working on it (another replica's live turn that old is not expected).
+        """
+        while True:
+            await asyncio.sleep(RECOVERY_EVERY_SECONDS)
+            for channel, router in self.routers.items():
+                try:
+                    await router.recover(channel, older_than_seconds=RECOVERY_AGE_SECONDS)
+                except Exception as exc:  # database still away: try again next round
+                    logger.warning("inbox recovery of %s failed (%s); will retry", channel,
+                                   type(exc).__name__)
 
     async def _sweep_queue(self, every_seconds: float = 5.0) -> None:
         shifts = parse_hours(self.settings.advocate_hours)

@@ -1,7 +1,10 @@
 """Deterministic intent overrides that run after the trained classifier.
 
 A trained model can miss. For the few messages where a miss is costly, explicit
-patterns decide: immediate danger → `emergency`; the quick-exit word alone →
+checks decide: immediate danger → `emergency` when any layer of
+bot/safety/detector.py is sure (patterns, the char n-gram classifier, or this
+model's own `emergency` intent), in every state, forms included; an idiom or a
+past event the model took for an emergency goes back to its next intent; the quick-exit word alone →
 `quick_exit`; a bare menu number → that menu entry; the skip word → `skip`;
 a lone "?" → `not_sure`; DELETE / BORRAR → `delete_my_data` (always confirmed
 before anything is erased). Recall matters more than precision for
@@ -26,7 +29,17 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import get_settings
-from bot.safety.emergency import is_emergency, is_quick_exit
+from bot.safety.detector import assess
+from bot.safety.patterns import is_benign
+from bot.safety.quick_exit import is_quick_exit
+
+# Message metadata the router sets after the texter answered the Y/N danger check
+# (bot/messaging/router.py): "emergency" forces the intent, "checked_safe" keeps
+# the model's own answer.
+SAFETY_METADATA_KEY = "hotline_safety"
+# Where the override leaves its assessment in the parse data (level, concern,
+# self_harm, groups): past events and idioms are `concern` for the screening.
+SAFETY_PARSE_KEY = "hotline_safety"
 
 EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip",
          "4": "handoff", "?": "not_sure", "??": "not_sure", "skip": "skip", "saltar": "skip",
@@ -41,11 +54,12 @@ EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip"
 MENU_CHOICE = re.compile(r"^(?:el|la|opci[oó]n|option|number|num|n[uú]mero|#)\s*([0-4])$")
 
 
-def override_intent(text: str, exit_words: tuple[str, ...]) -> str | None:
-    """The intent that explicit patterns force for this text, if any."""
+def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | None = None,
+                    nlu_confidence: float = 0.0) -> str | None:
+    """The intent that explicit checks force for this text, if any."""
     if is_quick_exit(text, exit_words):
         return "quick_exit"
-    if is_emergency(text):
+    if assess(text, nlu_intent, nlu_confidence).is_emergency:
         return "emergency"
     stripped = text.strip().lower()
     if stripped not in ("?", "??"):
@@ -71,12 +85,20 @@ class SafetyOverrides(GraphComponent):
         self.config = config
 
     @staticmethod
-    def _next_best(message: Message) -> str:
-        """The best-ranked intent that is not quick_exit (nlu_fallback if none)."""
+    def _next_best(message: Message, skip: tuple[str, ...] = ("quick_exit",)) -> str:
+        """The best-ranked intent not in `skip` (nlu_fallback if none)."""
         for candidate in message.get(INTENT_RANKING_KEY) or []:
-            if candidate.get("name") not in ("quick_exit", None):
+            if candidate.get("name") not in (*skip, None):
                 return candidate["name"]
         return "nlu_fallback"
+
+    @staticmethod
+    def _model_emergency(message: Message) -> float:
+        """The model's confidence in `emergency` (from the ranking, before fallback)."""
+        for candidate in message.get(INTENT_RANKING_KEY) or []:
+            if candidate.get("name") == "emergency":
+                return float(candidate.get("confidence") or 0.0)
+        return 0.0
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -88,9 +110,26 @@ class SafetyOverrides(GraphComponent):
             if not text:
                 continue
             current = message.get(INTENT) or {}
-            forced = override_intent(text, exit_words)
+            safety = (message.get("metadata") or {}).get(SAFETY_METADATA_KEY)
+            model_conf = self._model_emergency(message)
+            assessment = assess(text, "emergency" if model_conf else None, model_conf)
+            # The hook for the screening and the answers (part B): what the safety
+            # layers saw, in the parse data the actions read (tracker.latest_message).
+            message.set(SAFETY_PARSE_KEY, {
+                "level": assessment.level.value, "concern": assessment.concern,
+                "self_harm": assessment.self_harm, "groups": list(assessment.groups)},
+                add_to_output=True)
+            if safety == "emergency" and not is_quick_exit(text, exit_words):
+                forced = "emergency"
+            else:
+                forced = override_intent(text, exit_words, "emergency" if model_conf else None,
+                                         model_conf)
             if forced is None and current.get("name") == "quick_exit":
                 forced = self._next_best(message)
+            elif forced is None and current.get("name") == "emergency" and (
+                    safety == "checked_safe" or is_benign(text)):
+                # The texter said they are not in danger now, or an idiom / past event.
+                forced = self._next_best(message, ("quick_exit", "emergency"))
             if forced is None or current.get("name") == forced:
                 continue
             message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)

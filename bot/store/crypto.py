@@ -12,34 +12,45 @@ created with mode 600 on first use). The first key encrypts; every key
 decrypts (``MultiFernet``), which is what makes rotation possible without
 downtime (see docs/security-data.md and ``hotline keys``).
 
-Values without the prefix are legacy plaintext (written before migration
-0004) and are returned as they are, so an old database stays readable while
-it is being migrated. Nothing in this module ever logs or prints a key or a
-value.
+Every value the column types write is **bound to its place**: stored as
+``"f2:" + Fernet(["<table>.<column>:<primary key>", value])``, and a read
+checks that the place named inside is the row it was read from (the column
+types select the row's primary key with the value, `column_expression`). A
+ciphertext copied or moved to another row, column or table is refused
+(`DecryptionError`) instead of being shown as that row's data. Rows get
+their binding right after the INSERT/UPDATE that wrote them, in the same
+transaction (mapper events, `bind_encrypted_columns`), because an
+autoincrement key is known only then.
+
+Older formats (``"f1:"`` tokens without a place, and plaintext from before
+migration 0004) are read only by the migrations and `hotline keys rotate`
+(the raw `Keyring.decrypt`), which rewrite them bound; the column types refuse
+them. Nothing in this module ever logs or prints a key or a value.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text
 from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
+from bot.private_files import write_private
+
 logger = logging.getLogger(__name__)
 
-PREFIX = "f1:"
+PREFIX = "f1:"  # Fernet token of the bare value (before migration 0008)
+BOUND = "f2:"  # Fernet token of [place, value]: see the module docstring
 ENV_KEYS = "HOTLINE_DATA_KEYS"
 ENV_KEY_FILE = "HOTLINE_DATA_KEY_FILE"
 
@@ -106,10 +117,32 @@ class Keyring:
     def encrypt(self, plaintext: str) -> str:
         return PREFIX + self._multi.encrypt(plaintext.encode("utf-8")).decode("ascii")
 
-    def decrypt(self, stored: str) -> str:
-        """Plaintext of a stored value; legacy (unprefixed) values are returned unchanged."""
-        if not is_encrypted(stored):
-            return stored
+    def seal(self, plaintext: str, place: str) -> str:
+        """The value encrypted together with its place ("table.column:pk")."""
+        payload = json.dumps([place, plaintext], ensure_ascii=False)
+        return BOUND + self._multi.encrypt(payload.encode("utf-8")).decode("ascii")
+
+    def open(self, stored: str, place: str) -> str:
+        """Plaintext of a value read from `place`; refused if it was sealed elsewhere."""
+        if not is_bound(stored):
+            raise DecryptionError(
+                "a value is not bound to its row (written before migration 0008); "
+                "run `hotline db upgrade` or `hotline keys rotate`")
+        sealed_at, plaintext = self._payload(stored)
+        if sealed_at != place:
+            raise DecryptionError(
+                "an encrypted value belongs to another row, column or table and was "
+                "refused (was it copied or moved in the database?)")
+        return plaintext
+
+    def _payload(self, stored: str) -> tuple[str, str]:
+        try:
+            place, plaintext = json.loads(self._token_text(stored))
+        except (ValueError, TypeError) as exc:
+            raise DecryptionError("an encrypted value is malformed") from exc
+        return place, plaintext
+
+    def _token_text(self, stored: str) -> str:
         try:
             return self._multi.decrypt(stored[len(PREFIX):].encode("ascii")).decode("utf-8")
         except (InvalidToken, UnicodeError) as exc:
@@ -117,6 +150,19 @@ class Keyring:
                 "an encrypted value cannot be decrypted with the configured data keys "
                 f"({len(self.keys)} key(s) from {self.source}); was a key removed or changed?"
             ) from exc
+
+    def decrypt(self, stored: str) -> str:
+        """Plaintext of a stored value in any format, without checking its place.
+
+        For the migrations, `hotline keys` and tests reading raw rows; the
+        application reads through the column types, which use `open`. Legacy
+        (unprefixed) values are returned unchanged.
+        """
+        if not is_encrypted(stored):
+            return stored
+        if is_bound(stored):
+            return self._payload(stored)[1]
+        return self._token_text(stored)
 
     def key_index(self, stored: str) -> int | None:
         """Which key encrypted this value: 0 = current, None = cannot decrypt (unknown key).
@@ -145,7 +191,20 @@ class Keyring:
             token = self._multi.rotate(stored[len(PREFIX):].encode("ascii"))
         except InvalidToken as exc:
             raise DecryptionError("a value cannot be decrypted with the configured keys") from exc
-        return PREFIX + token.decode("ascii")
+        return stored[:len(PREFIX)] + token.decode("ascii")
+
+    def rebind(self, stored: str, place: str) -> str:
+        """The value under the current key, bound to `place` (legacy formats included).
+
+        A value already bound keeps its own place: if that is not `place`, it was
+        moved, and the move is not laundered into a valid value.
+        """
+        if is_bound(stored):
+            sealed_at, _ = self._payload(stored)
+            if sealed_at != place:
+                raise DecryptionError("an encrypted value belongs to another row")
+            return self.rotate(stored)
+        return self.seal(self.decrypt(stored), place)
 
     def is_valid_token(self, stored: str) -> bool:
         """True when the value is prefixed and decrypts (so it is not legacy text)."""
@@ -153,39 +212,18 @@ class Keyring:
 
 
 def is_encrypted(stored: str) -> bool:
-    return isinstance(stored, str) and stored.startswith(PREFIX)
+    return isinstance(stored, str) and stored.startswith((PREFIX, BOUND))
+
+
+def is_bound(stored: str) -> bool:
+    return isinstance(stored, str) and stored.startswith(BOUND)
 
 
 # -- key storage -------------------------------------------------------------------------
 
 def _write_private(path: Path, text: str, *, exclusive: bool) -> bool:
-    """Write `text` to `path` with mode 600, atomically.
-
-    The content is written to a temporary file in the same folder first, so a
-    reader never sees a half-written key file. exclusive=True: only create (another
-    process that won the race keeps its file; returns False). Else: replace.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".data-keys-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, path)  # atomic, fails if the file exists
-            except FileExistsError:
-                return False
-        else:
-            os.replace(tmp, path)
-            tmp = ""
-        return True
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """Atomic, mode 600 (bot/private_files.py): a reader never sees a half-written file."""
+    return write_private(path, text, exclusive=exclusive)
 
 
 KEY_FILE_HEADER = (
@@ -278,44 +316,124 @@ class _NotComparable(TypeDecorator.Comparator):  # type: ignore[name-defined]
         return self.operate(op, other, **kwargs)
 
 
-class EncryptedText(TypeDecorator):
-    """Text stored encrypted ("f1:" + Fernet token); legacy plaintext is read as is."""
+class _Sealed(TypeDecorator):
+    """Shared by the encrypted column types: values are bound to their row.
 
-    impl = Text
-    cache_ok = True
-    comparator_factory = _NotComparable
-
-    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise TypeError(f"EncryptedText takes str, not {type(value).__name__}")
-        return get_keyring().encrypt(value)
-
-    def process_result_value(self, value: Any, dialect: Any) -> str | None:
-        if value is None:
-            return None
-        return get_keyring().decrypt(value)
-
-
-class EncryptedJSON(TypeDecorator):
-    """A JSON value stored as encrypted JSON text; legacy JSON text is parsed as is.
-
-    None is stored as SQL NULL (not as the JSON text "null").
+    `place` ("table.column") and `pk` are set by `bind_encrypted_columns` once
+    the table exists. A SELECT of the column reads "<pk>|<stored>" (see
+    `column_expression`), so the value is checked against the row it came from.
+    Writes are sealed without a row first and re-sealed with it right after the
+    statement (`_seal_rows`), in the same transaction.
     """
 
     impl = Text
     cache_ok = True
     comparator_factory = _NotComparable
+    place: str | None = None
+    pk: str | None = None
+
+    def _plaintext(self, value: Any) -> str:
+        raise NotImplementedError
+
+    def _value(self, plaintext: str) -> Any:
+        raise NotImplementedError
 
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
         if value is None:
             return None
-        return get_keyring().encrypt(json.dumps(value, ensure_ascii=False))
+        # Not readable until `_seal_rows` binds it to its row, moments later.
+        return get_keyring().seal(self._plaintext(value), f"{self.place}:")
+
+    def column_expression(self, colexpr: Any) -> Any:
+        table = getattr(colexpr, "table", None)
+        if self.pk is None or table is None or self.pk not in table.c:
+            return colexpr
+        row = sa.cast(table.c[self.pk], Text())
+        return sa.type_coerce(row.concat("|").concat(sa.type_coerce(colexpr, Text())), self)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, str):  # a driver that already parsed legacy JSON
-            return value
-        return json.loads(get_keyring().decrypt(value))
+        row, sep, stored = str(value).partition("|")
+        if not sep:
+            raise DecryptionError("an encrypted value was read without its row")
+        return self._value(get_keyring().open(stored, f"{self.place}:{row}"))
+
+
+class EncryptedText(_Sealed):
+    """Text stored encrypted and bound to its row ("f2:" + Fernet token)."""
+
+    cache_ok = True
+
+    def _plaintext(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"EncryptedText takes str, not {type(value).__name__}")
+        return value
+
+    def _value(self, plaintext: str) -> Any:
+        return plaintext
+
+
+class EncryptedJSON(_Sealed):
+    """A JSON value stored as encrypted JSON text, bound to its row.
+
+    None is stored as SQL NULL (not as the JSON text "null").
+    """
+
+    cache_ok = True
+
+    def _plaintext(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def _value(self, plaintext: str) -> Any:
+        return json.loads(plaintext)
+
+
+def _encrypted_columns(mapper: Any) -> list[tuple[str, Any, str]]:
+    """(attribute key, column, primary key attribute) of the mapper's encrypted columns."""
+    table = mapper.local_table
+    (pk_column,) = list(table.primary_key.columns)
+    pk_key = mapper.get_property_by_column(pk_column).key
+    return [(mapper.get_property_by_column(c).key, c, pk_key) for c in table.columns
+            if isinstance(c.type, _Sealed)]
+
+
+def _seal_rows(mapper: Any, connection: Any, target: Any, *, changed_only: bool) -> None:
+    """Re-seal the row's encrypted values with its primary key (after INSERT/UPDATE)."""
+    from sqlalchemy import inspect
+
+    state = inspect(target)
+    keyring = get_keyring()
+    for key, column, pk_key in _encrypted_columns(mapper):
+        if changed_only and not state.attrs[key].history.has_changes():
+            continue
+        value = getattr(target, key)
+        if value is None:
+            continue
+        row = getattr(target, pk_key)
+        raw = sa.table(column.table.name, sa.column(column.type.pk),
+                       sa.column(column.name, Text()))
+        sealed = keyring.seal(column.type._plaintext(value), f"{column.type.place}:{row}")
+        connection.execute(raw.update().where(raw.c[column.type.pk] == row)
+                           .values({column.name: sealed}))
+
+
+def _after_insert(mapper: Any, connection: Any, target: Any) -> None:
+    _seal_rows(mapper, connection, target, changed_only=False)
+
+
+def _after_update(mapper: Any, connection: Any, target: Any) -> None:
+    _seal_rows(mapper, connection, target, changed_only=True)
+
+
+def bind_encrypted_columns(base: Any) -> None:
+    """Give every encrypted column of `base`'s models its place, and seal rows on write."""
+    for mapper in base.registry.mappers:
+        columns = _encrypted_columns(mapper)
+        for _key, column, _pk in columns:
+            (pk_column,) = list(column.table.primary_key.columns)
+            column.type.place = f"{column.table.name}.{column.name}"
+            column.type.pk = pk_column.name
+        if columns and not sa.event.contains(mapper, "after_insert", _after_insert):
+            sa.event.listen(mapper, "after_insert", _after_insert)
+            sa.event.listen(mapper, "after_update", _after_update)

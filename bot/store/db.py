@@ -35,12 +35,14 @@ def make_engine(url: str) -> Engine:
         # a SQLite file): the profile in docs/performance.md showed connect + PRAGMAs
         # as the largest single cost per message. Pooled connections move between
         # threads (asyncio.to_thread), one thread at a time, hence check_same_thread.
-        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=5,
+        # hide_parameters: an error's message never quotes the values (bot/logs.py).
+        engine = create_engine(url, future=True, hide_parameters=True,
+                               poolclass=QueuePool, pool_size=5,
                                max_overflow=10,
                                connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 @lru_cache(maxsize=8)

@@ -29,6 +29,8 @@ from bot.store.crypto import (
     EncryptedText,
     Keyring,
     generate_key,
+    get_keyring,
+    is_bound,
     is_encrypted,
     keyring_from_settings,
     set_keyring,
@@ -67,25 +69,45 @@ def encrypted_columns() -> list[tuple[str, str, str]]:
     return found
 
 
+def tracker_location(settings: Any, tracker_db: str | None = None) -> str:
+    """Where the running hotline keeps Rasa's tracker store, as a SQLAlchemy URL.
+
+    The same code the server's endpoints file is written with
+    (bot/endpoints.py runtime_endpoints -> Settings.tracker_url), so a relative
+    HOTLINE_TRACKER_DB means the same file here as for the server, whatever the
+    current folder. `--tracker-db` overrides it the way HOTLINE_TRACKER_URL /
+    HOTLINE_TRACKER_DB would.
+    """
+    from dataclasses import replace
+
+    from bot.endpoints import runtime_endpoints
+
+    if tracker_db:
+        settings = (replace(settings, tracker_store_url=tracker_db) if "://" in tracker_db
+                    else replace(settings, tracker_store_url="", tracker_db=Path(tracker_db)))
+    return runtime_endpoints(settings)[1]["HOTLINE_TRACKER_URL"]
+
+
 def default_tracker_location() -> str:
-    """Where the running hotline keeps Rasa's tracker store (Settings.tracker_url)."""
     from bot.config import get_settings
 
-    return get_settings().tracker_url
+    return tracker_location(get_settings())
 
 
-def _tracker_engine(tracker_db: str | None) -> Engine | None:
-    """The tracker store's database: a SQLAlchemy URL or a SQLite path; None if absent."""
-    value = tracker_db or default_tracker_location()
-    if value.startswith("sqlite:///"):
-        value = value[len("sqlite:///"):]
-    if "://" in value:
-        engine = sa.create_engine(value, future=True)
-    else:
-        if not Path(value).exists():  # never create an empty tracker file
+def safe_location(url: str) -> str:
+    """A tracker location fit to print: no password."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _tracker_engine(url: str) -> Engine | None:
+    """The tracker store's database; None if it does not exist (or has no events yet)."""
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():  # never create an empty tracker file
             return None
-        engine = sa.create_engine(f"sqlite:///{value}", future=True,
-                                  connect_args={"timeout": 10})
+        engine = sa.create_engine(url, future=True, connect_args={"timeout": 10})
+    else:
+        engine = sa.create_engine(url, future=True)
     if not sa.inspect(engine).has_table("events"):
         engine.dispose()
         return None
@@ -96,10 +118,14 @@ class Stores:
     """The engines holding encrypted columns (hotline database, tracker store)."""
 
     def __init__(self, database_url: str, tracker_db: str | None) -> None:
+        from bot.config import get_settings
         from bot.store.db import make_engine
 
         self.engines: dict[str, Engine] = {"hotline": make_engine(database_url)}
-        tracker = _tracker_engine(tracker_db)
+        location = tracker_location(get_settings(), tracker_db)
+        tracker = _tracker_engine(location)
+        # Where the tracker store should be when it is not there: retire refuses then.
+        self.tracker_missing = None if tracker is not None else safe_location(location)
         if tracker is not None:
             self.engines["tracker"] = tracker
         self.targets = [Target("hotline", t, pk, c) for t, pk, c in encrypted_columns()]
@@ -183,19 +209,25 @@ def census(keyring: Keyring, stores: Stores) -> Census:
 
 def rotate(keyring: Keyring, stores: Stores,
            progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Re-encrypt every value not under the current key (legacy plaintext included)."""
+    """Re-encrypt every value not under the current key or not bound to its row
+    (legacy plaintext and "f1:" values included)."""
     totals = {"rotated": 0, "skipped": 0, UNREADABLE: 0}
     for target in stores.targets:
         for rows in stores.batches(target):
             changes = []
             for key, value in rows:
                 kind = classify(keyring, value)
-                if kind == 0:
+                if kind == 0 and is_bound(value):
                     continue
                 if kind == UNREADABLE:
                     totals[UNREADABLE] += 1
                     continue
-                changes.append((key, value, keyring.rotate(value)))
+                try:
+                    new = keyring.rebind(value, f"{target.table}.{target.column}:{key}")
+                except DecryptionError:  # sealed for another row: moved, never laundered
+                    totals[UNREADABLE] += 1
+                    continue
+                changes.append((key, value, new))
             if changes:
                 done = stores.compare_and_set(target, changes)
                 totals["rotated"] += done
@@ -203,6 +235,17 @@ def rotate(keyring: Keyring, stores: Stores,
         if progress:
             progress(f"[keys] {target.name}: done")
     return totals
+
+
+def bind_tracker_store(settings: Any) -> int:
+    """Seal the tracker store's events to their rows (migration 0008's step for a tracker
+    store in its own database); run by `hotline run` before the server starts."""
+    stores = Stores(settings.database_url, None)
+    try:
+        stores.targets = [t for t in stores.targets if t.database == "tracker"]
+        return rotate(get_keyring(), stores)["rotated"] if stores.targets else 0
+    finally:
+        stores.close()
 
 
 # -- key list changes ------------------------------------------------------------------------
@@ -224,11 +267,23 @@ def add_key(settings: Any) -> tuple[Keyring, str]:
     return keyring, keyring.ids[0]
 
 
-def retire_keys(settings: Any, stores: Stores) -> tuple[Keyring, list[str]]:
-    """Drop every key but the current one, if no value still needs them."""
+def retire_keys(settings: Any, stores: Stores, *,
+                no_tracker_store: bool = False) -> tuple[Keyring, list[str]]:
+    """Drop every key but the current one, if no value in any store still needs them.
+
+    A tracker store that cannot be found is not skipped: its events may still need
+    an old key. `no_tracker_store` is the operator saying there is none (a hotline
+    that never ran Rasa).
+    """
     keyring = keyring_from_settings(settings)
     if len(keyring.keys) == 1:
         return keyring, []
+    if stores.tracker_missing and not no_tracker_store:
+        raise KeyCommandError(
+            f"the tracker store was not found at {stores.tracker_missing} (where the "
+            "server keeps it); its events may still need an older key, so nothing was "
+            "retired. Point --tracker-db at it (SQLite path or URL), or pass "
+            "--no-tracker-store if this hotline has never run")
     counts = census(keyring, stores).total
     if counts[UNREADABLE]:
         raise KeyCommandError(
@@ -283,6 +338,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         result = census(keyring, stores)
     finally:
         stores.close()
+    if stores.tracker_missing:
+        print(f"[keys] no tracker store at {stores.tracker_missing} (not counted)")
     print("values (per key id):")
     for name, counts in result.per_target.items():
         print(f"  {name}: {_count_line(keyring, counts)}")
@@ -325,6 +382,9 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     try:
         print(f"[keys] re-encrypting with the current key {keyring.ids[0]} "
               f"in batches of {BATCH}...")
+        if stores.tracker_missing:
+            print(f"[keys] no tracker store at {stores.tracker_missing} (nothing to rotate "
+                  "there; use --tracker-db if it is elsewhere)")
         totals = rotate(keyring, stores, progress=print)
     finally:
         stores.close()
@@ -345,7 +405,7 @@ def cmd_retire(args: argparse.Namespace) -> int:
     settings = get_settings()
     stores = Stores(settings.database_url, args.tracker_db)
     try:
-        keyring, retired = retire_keys(settings, stores)
+        keyring, retired = retire_keys(settings, stores, no_tracker_store=args.no_tracker_store)
     except (KeyCommandError, DecryptionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -364,8 +424,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `keys` command group to the `hotline` CLI (bot/cli.py)."""
     p = subparsers.add_parser("keys", help="data encryption keys: status, add, rotate, retire")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
-    tracker_help = ("tracker store database: SQLite path or SQLAlchemy URL "
-                    "(default: the running hotline's, see HOTLINE_TRACKER_URL in docs/deploy.md)")
+    tracker_help = ("tracker store database: SQLite path (relative to the project folder, "
+                    "like HOTLINE_TRACKER_DB) or SQLAlchemy URL (default: the running "
+                    "hotline's, see HOTLINE_TRACKER_URL in docs/deploy.md)")
 
     s = keys_sub.add_parser("status", help="keys (by id, never the keys) and how many values "
                                            "each one encrypts")
@@ -385,4 +446,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s = keys_sub.add_parser("retire", help="drop keys no value needs any more "
                                            "(refused while any value needs them)")
     s.add_argument("--tracker-db", default=None, help=tracker_help)
+    s.add_argument("--no-tracker-store", action="store_true",
+                   help="there is no tracker store (the hotline never ran): do not look for one")
     s.set_defaults(func=cmd_retire)

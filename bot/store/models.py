@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base
 
-from bot.store.crypto import EncryptedJSON, EncryptedText
+from bot.store.crypto import EncryptedJSON, EncryptedText, bind_encrypted_columns
 
 Base = declarative_base()
 
@@ -69,6 +69,11 @@ class Conversation(Base):
     # Set when the texter opted out (SMS STOP, error 21610) or blocked the bot
     # (Telegram 403): nothing is sent until they write START / unblock.
     unreachable = Column(Boolean, nullable=False, default=False, server_default=false())
+    # "I must stop now" (bot/safety/must_stop.py): outbound rows with a larger id
+    # wait until the texter writes again (the router clears it on every inbound).
+    paused_after_id = Column(Integer, nullable=True)
+    # The message that got the Y/N danger check, while its answer is awaited.
+    danger_check_inbound_id = Column(Integer, nullable=True)
 
 
 class InboundMessage(Base):
@@ -238,6 +243,21 @@ class Advocate(Base):
     max_conversations = Column(Integer, nullable=True)
 
 
+class ConsoleSession(Base):
+    """A console log-in, held by the server: the cookie only names it (by a random id).
+
+    Log-out deletes the row; a password change or deactivation deletes every row
+    of that advocate; so a copied cookie stops working at once. Only a SHA-256 of
+    the id is stored, so the table cannot be replayed as cookies.
+    """
+
+    __tablename__ = "console_sessions"
+
+    id_hash = Column(String(64), primary_key=True)
+    advocate_id = Column(Integer, ForeignKey("advocates.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class AdvocateNote(Base):
     """An internal note on a conversation; the texter never sees it."""
 
@@ -347,3 +367,7 @@ class Consent(Base):
     withdrawn_at = Column(DateTime(timezone=True), nullable=True)
     withdrawn_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_withdrawn_by"),
                           nullable=True)
+
+
+# Every encrypted value is sealed to its table, column and row (bot/store/crypto.py).
+bind_encrypted_columns(Base)

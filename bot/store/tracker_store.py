@@ -54,7 +54,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import DeclarativeMeta, declarative_base
 
-from bot.store.crypto import EncryptedText, get_keyring
+from bot.store.crypto import EncryptedText, bind_encrypted_columns, get_keyring
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         intent_name = sa.Column(sa.String(255))
         action_name = sa.Column(sa.String(255))
         data = sa.Column(EncryptedText)
+
+    bind_encrypted_columns(Base)  # events.data sealed to its row, like our own columns
 
     def __init__(self, domain: Domain | None = None, **kwargs: Any) -> None:
         get_keyring()  # no usable key: fail now, never store plaintext

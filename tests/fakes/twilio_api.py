@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -122,6 +123,7 @@ class FakeTwilioApi(FakeHttpServer):
         self.opted_out: set[str] = set(opted_out)
         self.validate_e164 = validate_e164
         self._messages: list[dict[str, Any]] = []
+        self._hang_after_record = 0
 
     # ------------------------------------------------------------------ controls
     def fail_next(
@@ -130,6 +132,13 @@ class FakeTwilioApi(FakeHttpServer):
         """The next ``n`` message creates fail with HTTP ``status`` (and Twilio ``code``)."""
         code = code if code is not None else _STATUS_TO_CODE.get(status, status)
         self._add_failures(n, status=status, code=code, message=message)
+
+    def record_then_hang_next(self, n: int = 1) -> None:
+        """The next ``n`` message creates are RECORDED, then answered with nothing: the
+        connection hangs for ``timeout_sleep`` and is dropped (a lost answer, as when a
+        client times out after Twilio accepted the message)."""
+        with self._lock:
+            self._hang_after_record += n
 
     def add_invalid_number(self, number: str) -> None:
         with self._lock:
@@ -162,6 +171,7 @@ class FakeTwilioApi(FakeHttpServer):
         with self._lock:
             self._messages.clear()
             self._requests.clear()
+            self._hang_after_record = 0
         self.clear_faults()
 
     # ------------------------------------------------------------------ inspection
@@ -319,7 +329,13 @@ class FakeTwilioApi(FakeHttpServer):
         with self._cond:
             self._messages.append(msg)
             self._cond.notify_all()
-            return Response(201, self._resource(msg))
+            if self._hang_after_record <= 0:
+                return Response(201, self._resource(msg))
+            self._hang_after_record -= 1
+            deadline = time.monotonic() + self.timeout_sleep
+            while not self._stopping and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+        return DROP
 
     def _list(self, request: Request) -> Response:
         q = {k: v[-1] for k, v in request.query.items()}

@@ -36,6 +36,7 @@ class InProcessHotline:
     telegram: FakeTelegramApi
     seen: list[str] = field(default_factory=list)  # what the assistant was given
     sent_sids: tuple[str, ...] = ()  # Twilio SIDs of replies sent before fuzzing (stable)
+    fail_next_turns: int = 0  # the stand-in assistant raises this many times (Rasa down)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -87,7 +88,7 @@ def running_channels(tmp: Path, **overrides: Any) -> Iterator[InProcessHotline]:
     db = f"sqlite:///{tmp / f'hotline-{uuid.uuid4().hex[:8]}.db'}"
     upgrade(db)
     settings = Settings(
-        database_url=db, secret_key="fuzz-secret", public_url=base_url,
+        database_url=db, secret_key="fuzz-secret-key-000", public_url=base_url,
         tracker_db=tmp / "tracker.db",
         twilio_account_sid=twilio.account_sid, twilio_auth_token=twilio.auth_token,
         twilio_from_number=TWILIO_FROM, twilio_api_base_url=twilio.url,
@@ -100,6 +101,9 @@ def running_channels(tmp: Path, **overrides: Any) -> Iterator[InProcessHotline]:
     hotline = InProcessHotline(base_url, settings, twilio, telegram)
 
     async def assistant(message) -> None:  # type: ignore[no-untyped-def]
+        if hotline.fail_next_turns > 0:
+            hotline.fail_next_turns -= 1
+            raise ConnectionError("the assistant is down")
         hotline.seen.append(message.text)
         await message.output_channel.send_text_message(message.sender_id,
                                                        f"echo:{message.text}"[:300])

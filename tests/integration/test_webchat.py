@@ -255,13 +255,11 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
         request = session.query(HandoffRequest).filter_by(conversation_id=cid).one()
         assert queue.claim(session, request.id, ana)
         queue.advocate_reply(session, request.id, ana, "Hi, this is Ana from the team.")
-    updates = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
-                         timeout=10)
+    updates = hotline.updates(s)
     assert updates.status_code == 200
     # Marked as from a person, so the page never shows it as the assistant's.
     assert updates.json() == [{"text": "Hi, this is Ana from the team.", "from": "person"}]
-    again = httpx.post(f"{hotline.base_url}/webhooks/webchat/updates", json={"sender": s},
-                       timeout=10)
+    again = hotline.updates(s)
     assert again.json() == []
     handled = hotline.rows("select handled_by from inbound_messages where conversation_id = :c "
                            "order by id", c=cid)
@@ -272,10 +270,10 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
 
 def test_bodies_over_the_server_limit_are_refused_before_any_handler_reads_them(
         hotline: RunningHotline) -> None:
-    """Sanic's own limit (bot/cli.py PUBLIC_MAX_REQUEST_BYTES) answers 413 from the
+    """Sanic's own limit (bot/gateway/app.py PUBLIC_MAX_REQUEST_BYTES) answers 413 from the
     Content-Length alone, so a flood of huge posts costs no memory; smaller oversized
     bodies get the handler's own JSON error."""
-    from bot.cli import PUBLIC_MAX_REQUEST_BYTES
+    from bot.gateway.app import PUBLIC_MAX_REQUEST_BYTES
 
     huge = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
                       content=b"x" * (PUBLIC_MAX_REQUEST_BYTES + 1), timeout=30)
@@ -284,6 +282,69 @@ def test_bodies_over_the_server_limit_are_refused_before_any_handler_reads_them(
     mid = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
                      content=b"x" * 70_000, timeout=30)
     assert mid.status_code == 413 and mid.json()["error"].startswith("request body too large")
+
+
+def _queue_advocate_line(hotline: RunningHotline, conversation: str, text: str) -> None:
+    """A reply waiting for the page's next poll, as an advocate's reply leaves it."""
+    from bot.store.db import session_scope
+    from bot.store.models import OutboundMessage
+
+    with session_scope(hotline.database_url) as session:
+        session.add(OutboundMessage(conversation_id=conversation, channel="webchat",
+                                    author="advocate", body=text, status="queued"))
+
+
+def test_a_sender_id_without_its_session_reaches_nobody(
+        hotline: RunningHotline, hotline_keys: None) -> None:
+    """Issue 13.1: naming a texter's `sender` is not enough to read or write their chat."""
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "hi", message_id=mid)
+    victim = conversation_id(hotline, mid)
+    _queue_advocate_line(hotline, victim, "Hi, this is Ana from the team.")
+    url = f"{hotline.base_url}/webhooks/webchat"
+    inbound_before = hotline.rows("select count(*) from inbound_messages "
+                                  "where conversation_id = :c", c=victim)
+    # No token, a forged token, another client's own real token: nothing handed over.
+    stranger = httpx.post(f"{url}/webhook", json={"sender": "someone", "message": "hi"},
+                          timeout=60).headers["X-Webchat-Session"]
+    for headers in ({}, {"X-Webchat-Session": "forged.token"},
+                    {"X-Webchat-Session": stranger}):
+        polled = httpx.post(f"{url}/updates", json={"sender": s}, headers=headers, timeout=10)
+        assert polled.status_code == 200 and polled.json() == []
+    # Writing as the victim from another client starts a conversation of its own.
+    hijack_mid = str(uuid.uuid4())
+    r = httpx.post(f"{url}/webhook", json={"sender": s, "message": "it's me, any news?",
+                                           "message_id": hijack_mid}, timeout=60)
+    assert r.status_code == 200 and r.json()
+    assert conversation_id(hotline, hijack_mid) != victim
+    assert hotline.rows("select count(*) from inbound_messages where conversation_id = :c",
+                        c=victim) == inbound_before
+    # Replaying the victim's message_id replays none of the victim's replies.
+    replay = httpx.post(f"{url}/webhook", json={"sender": s, "message": "hi",
+                                                "message_id": mid}, timeout=60)
+    assert replay.status_code == 409 and "error" in replay.json()
+    # The real texter still gets the advocate's line, once.
+    assert hotline.updates(s).json() == [{"text": "Hi, this is Ana from the team."}]
+    assert hotline.updates(s).json() == []
+
+
+def test_the_session_rides_in_a_strict_httponly_cookie(hotline: RunningHotline) -> None:
+    """The page relies on the cookie alone: no token in JavaScript's reach."""
+    s = sender()
+    with httpx.Client(base_url=f"{hotline.base_url}/webhooks/webchat", timeout=60) as page:
+        first = page.post("/webhook", json={"sender": s, "message": "hi"})
+        cookie = first.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert "Path=/webhooks/webchat" in cookie
+        token = first.headers["X-Webchat-Session"]
+        assert f"hotline_webchat={token}" in cookie and "Secure" not in cookie  # http here
+        assert first.json()[0]["text"].startswith("Hi, thanks for writing.")
+        # The cookie alone keeps the conversation: "y" answers the opening question.
+        menu = "\n".join(m["text"] for m in page.post("/webhook",
+                                                      json={"sender": s, "message": "y"}).json())
+        assert "1 Get help" in menu
+        assert page.post("/updates", json={"sender": s}).headers["X-Webchat-Session"] == token
 
 
 def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHotline) -> None:
@@ -295,7 +356,7 @@ def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHot
     assert hotline.rows("select status from handoff_requests where conversation_id = :c",
                         c=cid) == [("open",)]
     left = httpx.post(f"{hotline.base_url}/webhooks/webchat/leave", json={"sender": s},
-                      timeout=10)
+                      headers={"X-Webchat-Session": hotline.sessions[s]}, timeout=10)
     assert left.status_code == 200 and left.json()["next"].startswith("http")
     assert hotline.rows("select status, missed_reason from handoff_requests "
                         "where conversation_id = :c", c=cid) == [("left", "texter_left")]
@@ -307,7 +368,8 @@ def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHot
                           timeout=10).status_code == 400
     # EXIT answers with the header that tells the page to clear itself.
     exit_ = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
-                       json={"sender": s, "message": "EXIT"}, timeout=60)
+                       json={"sender": s, "message": "EXIT"},
+                       headers={"X-Webchat-Session": hotline.sessions[s]}, timeout=60)
     assert exit_.status_code == 200 and exit_.headers["X-Webchat-Ended"] == "1"
     page = httpx.get(f"{hotline.base_url}/webhooks/webchat/", timeout=10).text
     assert 'data-leave-url="http' in page and "{{LEAVE_URL}}" not in page

@@ -129,7 +129,7 @@ def test_every_sensitive_column_round_trips(db: str) -> None:
 def test_raw_rows_and_file_bytes_hold_no_plaintext(db: str) -> None:
     fill(db)
     for name, value in raw_values(db).items():
-        assert value.startswith("f1:gAAAAA"), name
+        assert value.startswith("f2:gAAAAA"), name
         for secret in SECRETS:
             assert secret not in value, name
     data = db_bytes(db)
@@ -169,19 +169,67 @@ def test_tampered_value_fails_loudly(db: str) -> None:
         s.execute(select(InboundMessage.body)).scalar_one()
 
 
-def test_legacy_plaintext_rows_are_still_readable(db: str) -> None:
+def test_legacy_plaintext_rows_are_read_only_by_the_migration(db: str) -> None:
+    """Issue 13.5: plaintext (and unbound "f1:" values) no longer pass as data; migration
+    0008 re-encrypts them bound to their rows, after which they read as before."""
+    from alembic import command
+
     conv = fill(db)
+    command.downgrade(alembic_config(db), "0007")  # back to unbound "f1:" values
     conn = sqlite3.connect(db[len("sqlite:///"):])
     conn.execute("update inbound_messages set body = 'legacy hello'")
     conn.execute("update screening_results set answers = '{\"q_threats\": \"yes\"}'")
     conn.execute("update handoff_requests set details = 'null'")
     conn.commit()
     conn.close()
+    with pytest.raises(DecryptionError, match="not bound"), session_scope(db) as s:
+        s.execute(select(InboundMessage.body)).scalar_one()
+    with pytest.raises(DecryptionError, match="not bound"), session_scope(db) as s:
+        s.get(Conversation, conv).contact_address  # noqa: B018 - an "f1:" value
+    upgrade(db)
     with session_scope(db) as s:
         assert s.execute(select(InboundMessage.body)).scalar_one() == "legacy hello"
         assert s.execute(select(ScreeningRecord.answers)).scalar_one() == {"q_threats": "yes"}
         assert s.execute(select(HandoffRequest.details)).scalar_one() is None
         assert s.get(Conversation, conv).contact_address == ADDRESS
+
+
+def test_a_ciphertext_moved_to_another_row_is_refused(db: str) -> None:
+    """Issue 13.5: a valid value copied over another row's (or column's) is not its data."""
+    conv = fill(db)
+    with session_scope(db) as s:
+        s.add(InboundMessage(channel="twilio", provider_message_id="SM-2",
+                             conversation_id=conv, body="the second message"))
+    conn = sqlite3.connect(db[len("sqlite:///"):])
+    first, second = (v for (v,) in conn.execute(
+        "select body from inbound_messages order by id").fetchall())
+    conn.execute("update inbound_messages set body = ? where provider_message_id = 'SM-2'",
+                 (first,))
+    conn.execute("update tips set what = ?", (first,))  # another table and column
+    conn.commit()
+    with session_scope(db) as s, pytest.raises(DecryptionError, match="another row"):
+        s.execute(select(InboundMessage.body).order_by(InboundMessage.id)).scalars().all()
+    with session_scope(db) as s, pytest.raises(DecryptionError, match="another row"):
+        s.execute(select(Tip.what)).scalars().all()
+    # `hotline keys rotate` does not launder it into a valid value either.
+    conn.execute("update tips set what = NULL")
+    conn.commit()
+    conn.close()
+    stores = keys.Stores(db, None)
+    try:
+        keys.rotate(crypto.get_keyring(), stores)
+    finally:
+        stores.close()
+    with session_scope(db) as s, pytest.raises(DecryptionError, match="another row"):
+        s.execute(select(InboundMessage.body).order_by(InboundMessage.id)).scalars().all()
+    conn = sqlite3.connect(db[len("sqlite:///"):])
+    conn.execute("update inbound_messages set body = ? where provider_message_id = 'SM-2'",
+                 (second,))
+    conn.commit()
+    conn.close()
+    with session_scope(db) as s:  # put back where it belongs, it reads again
+        assert s.execute(select(InboundMessage.body).order_by(InboundMessage.id)
+                         ).scalars().all() == [BODY, "the second message"]
 
 
 def test_none_stays_null(db: str) -> None:
@@ -286,7 +334,7 @@ def test_migration_encrypts_existing_plaintext_rows_and_downgrade_restores_them(
 
     upgrade(url)
     for name, value in raw_values(url).items():
-        assert value.startswith("f1:"), name
+        assert value.startswith("f2:"), name
     assert read_back(url) == EXPECTED
     encrypted = raw_values(url)
     upgrade(url)  # idempotent: already encrypted values are left alone
@@ -330,7 +378,7 @@ def test_add_rotate_retire_keeps_every_row_readable(tmp_path: Path) -> None:
         assert keys.census(new, stores).needing_old_keys() == len(RAW_COLUMNS)
 
         with pytest.raises(keys.KeyCommandError, match="rotate"):
-            keys.retire_keys(settings, stores)
+            keys.retire_keys(settings, stores, no_tracker_store=True)
         assert keyring_from_settings(settings).keys == new.keys  # nothing retired
 
         totals = keys.rotate(new, stores)
@@ -339,7 +387,7 @@ def test_add_rotate_retire_keeps_every_row_readable(tmp_path: Path) -> None:
         assert read_back(settings.database_url) == EXPECTED
         assert keys.rotate(new, stores)["rotated"] == 0  # nothing left to do
 
-        ring, retired = keys.retire_keys(settings, stores)
+        ring, retired = keys.retire_keys(settings, stores, no_tracker_store=True)
         assert retired == [old.ids[0]] and ring.keys == (new.keys[0],)
         set_keyring(ring)
         assert read_back(settings.database_url) == EXPECTED
@@ -386,7 +434,7 @@ def test_retire_refused_while_a_value_is_unreadable(tmp_path: Path) -> None:
     stores = keys.Stores(settings.database_url, str(tmp_path / "no-tracker.db"))
     try:
         with pytest.raises(keys.KeyCommandError, match="cannot be decrypted"):
-            keys.retire_keys(settings, stores)
+            keys.retire_keys(settings, stores, no_tracker_store=True)
     finally:
         stores.close()
 
@@ -419,7 +467,8 @@ def test_cli_never_prints_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "use an older key" in capsys.readouterr().out
     assert run("keys", "retire") == 1
     assert run("keys", "rotate") == 0
-    assert run("keys", "retire") == 0
+    assert run("keys", "retire") == 1  # no tracker store where the server keeps it
+    assert run("keys", "retire", "--no-tracker-store") == 0
     assert run("keys", "status") == 0
     out = capsys.readouterr()
     for k in crypto.parse_keys(Path(env["HOTLINE_DATA_KEY_FILE"]).read_text()):

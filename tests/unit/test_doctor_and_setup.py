@@ -106,3 +106,15 @@ def test_doctor_wants_an_admin_account_and_loads_console_content(env) -> None:
     assert ok and "1 admin(s)" in message
     ok, message = doctor.check_console_content()
     assert ok and "reporting steps" in message
+
+
+def test_doctor_warns_before_the_disk_is_full(env) -> None:
+    import shutil
+
+    free_mb = shutil.disk_usage("/").free // (1024 * 1024)
+    ok, message = doctor.check_disk_space()
+    assert ok and "database" in message and "MB free" in message
+    env.setenv("HOTLINE_DISK_WARN_MB", str(free_mb * 10 + 1))  # more than there is
+    get_settings.cache_clear()
+    ok, message = doctor.check_disk_space()
+    assert not ok and "HOTLINE_DISK_WARN_MB" in message and "texts are refused" in message

@@ -66,13 +66,55 @@ async def test_timeouts_and_refused_connections_wait_then_deliver(fake, db_url) 
     w = worker(fake, db_url)
     fake.set_mode("timeout")
     await w.drain_once()
+    # A read timeout: Twilio may have the message, so the row waits for a check.
+    assert statuses(db_url)[0][1:] == ("sending", 1)
+    with session_scope(db_url) as s:
+        assert "outcome unknown" in s.execute(select(OutboundMessage.last_error)).scalar_one()
     fake.set_mode("down")
     await asyncio.sleep(0.15)
+    await w.recover_stale()  # the check itself fails: the row stays held, never resent blind
     await w.drain_once()
-    assert statuses(db_url)[0][1] == "queued" and statuses(db_url)[0][2] == 2
+    assert statuses(db_url)[0][1:] == ("sending", 1)
     fake.set_mode("ok")
     await drain(w)
     assert [m["body"] for m in fake.messages_to("+15551230003")] == ["patience"]
+    assert statuses(db_url)[0][1:] == ("sent", 2)
+
+
+async def test_refused_connection_is_retried_without_a_provider_check(fake, db_url) -> None:
+    queue(db_url, "+15551230013", ["knock knock"], "SM13")
+    w = worker(fake, db_url)
+    fake.set_mode("down")
+    await w.drain_once()
+    assert statuses(db_url)[0][1:] == ("queued", 1)  # surely never sent: plain retry
+    fake.set_mode("ok")
+    await drain(w)
+    assert [m["body"] for m in fake.messages_to("+15551230013")] == ["knock knock"]
+    assert not [r for r in fake.requests if r.method == "GET"]
+
+
+async def test_provider_records_then_times_out_is_sent_once(fake, db_url) -> None:
+    """Twilio stored the SMS but its answer was lost: the worker asks, never resends."""
+    queue(db_url, "+15551230014", ["only once", "then this"], "SM14")
+    fake.record_then_hang_next(1)
+    await drain(worker(fake, db_url), rounds=60)
+    assert [m["body"] for m in fake.messages_to("+15551230014")] == ["only once", "then this"]
+    with session_scope(db_url) as s:
+        rows = s.execute(select(OutboundMessage).order_by(OutboundMessage.id)).scalars().all()
+        assert [(r.status, r.provider_message_id) for r in rows] == [
+            ("sent", m["sid"]) for m in fake.messages_to("+15551230014")]
+    assert any(r.method == "GET" for r in fake.requests)  # it asked before deciding
+
+
+async def test_lost_answer_not_at_provider_is_resent_once(fake, db_url) -> None:
+    """A timeout before Twilio stored anything: the check finds nothing, one resend."""
+    queue(db_url, "+15551230015", ["lost on the way"], "SM15")
+    fake.set_mode("timeout")
+    w = worker(fake, db_url)
+    await w.drain_once()
+    fake.set_mode("ok")
+    await drain(w)
+    assert [m["body"] for m in fake.messages_to("+15551230015")] == ["lost on the way"]
 
 
 async def test_gives_up_after_max_attempts(fake, db_url) -> None:

@@ -42,7 +42,7 @@ def settings(tmp_path: Path) -> Settings:
     SQLTrackerStore.Base.metadata.create_all(engine)
     engine.dispose()
     return Settings.from_env({"HOTLINE_DATABASE_URL": url, "HOTLINE_TRACKER_DB": str(tracker),
-                              "HOTLINE_SECRET_KEY": "k"})
+                              "HOTLINE_SECRET_KEY": "retention-test-secret"})
 
 
 def _key() -> str:

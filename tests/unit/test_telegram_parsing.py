@@ -435,7 +435,8 @@ async def test_webhook_mode_end_to_end_without_rasa(tmp_path, fake_telegram, mon
     db = f"sqlite:///{tmp_path / 'hotline.db'}"
     upgrade(db)
     port = free_port()
-    settings = Settings(database_url=db, secret_key="k", tracker_db=Path(db[10:]).with_name("t.db"),
+    settings = Settings(database_url=db, secret_key="tg-secret-key-0000",
+                        tracker_db=Path(db[10:]).with_name("t.db"),
                         telegram_bot_token=fake_telegram.token,
                         telegram_api_base_url=fake_telegram.url, telegram_mode="webhook",
                         telegram_webhook_secret="s3cret-token",
@@ -499,7 +500,8 @@ async def test_webhook_without_a_secret_refuses_all(tmp_path, fake_telegram, mon
     from tests.conftest import free_port
 
     port = free_port()
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", secret_key="k",
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}",
+                        secret_key="tg-secret-key-0000",
                         tracker_db=tmp_path / "t.db", telegram_bot_token=fake_telegram.token,
                         telegram_api_base_url=fake_telegram.url, telegram_mode="webhook")
     monkeypatch.setattr(Sanic, "test_mode", True)  # several apps in one process

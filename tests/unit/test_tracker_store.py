@@ -81,7 +81,7 @@ def test_saved_text_is_absent_from_the_file_and_comes_back_on_retrieve(
                         "order by id").fetchall()
     conn.close()
     assert len(rows) == len(tracker.events)
-    assert all(r[3].startswith("f1:") for r in rows)
+    assert all(r[3].startswith("f2:") for r in rows)
     assert rows[1][:3] == ("user", "greet", None)  # the plaintext columns Rasa queries
 
     again = asyncio.run(make_store(path, domain).retrieve(SENDER))
@@ -120,8 +120,12 @@ def test_wrong_key_fails_loudly(tmp_path: Path, domain: Domain) -> None:
         asyncio.run(store.retrieve(SENDER))
 
 
-def test_events_written_before_encryption_stay_readable_and_rotate_encrypts_them(
+def test_events_written_before_encryption_are_read_only_once_rotate_seals_them(
         tmp_path: Path, domain: Domain, keyring: Keyring) -> None:
+    """Plaintext events pass only through `hotline keys rotate` / `hotline run`'s
+    bind_tracker_store, which seal them to their rows (issue 13.5)."""
+    from bot.store.crypto import DecryptionError
+
     path = tmp_path / "tracker.db"
     plain = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
     tracker = conversation(domain)
@@ -130,8 +134,8 @@ def test_events_written_before_encryption_stay_readable_and_rotate_encrypts_them
     assert USER_TEXT.encode() in file_bytes(path)  # the legacy store kept it in clear
 
     store = make_store(path, domain)
-    again = asyncio.run(store.retrieve(SENDER))
-    assert [e.as_dict() for e in again.events] == [e.as_dict() for e in tracker.events]
+    with pytest.raises(DecryptionError, match="not bound"):
+        asyncio.run(store.retrieve(SENDER))
     store.engine.dispose()
 
     from bot.store.migrate import upgrade

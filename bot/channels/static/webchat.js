@@ -75,6 +75,8 @@
           body: JSON.stringify({ sender: sender, message: text, message_id: messageId })
         });
         var data = await res.json();
+        // 503 with replies: the message could not be stored; the numbers are shown.
+        if (!res.ok && Array.isArray(data)) { data.forEach(function (m) { add(m.text, "err"); }); return; }
         if (!res.ok) { add(data.error || "Something went wrong.", "err"); return; }
         if (res.headers.get("X-Webchat-Ended") === "1") {
           // EXIT: nothing of this chat stays on the page; a new one starts fresh.

@@ -28,7 +28,7 @@ def hotline_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """A migrated store in tmp_path and settings that point at it."""
     url = f"sqlite:///{tmp_path / 't.db'}"
     monkeypatch.setenv("HOTLINE_DATABASE_URL", url)
-    monkeypatch.setenv("HOTLINE_SECRET_KEY", "test-key")
+    monkeypatch.setenv("HOTLINE_SECRET_KEY", "actions-test-secret")
     monkeypatch.delenv("HOTLINE_DEFAULT_LANGUAGE", raising=False)
     monkeypatch.delenv("HOTLINE_STATE_CONTENT_MAX_AGE_DAYS", raising=False)
     get_settings.cache_clear()

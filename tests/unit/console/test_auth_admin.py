@@ -159,7 +159,7 @@ def test_advocates_cannot_read_the_audit_log(client, make_advocate, login):
 # -- the CLI -----------------------------------------------------------------------------
 
 def _cli(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {"HOTLINE_DATABASE_URL": db_url, "HOTLINE_SECRET_KEY": "cli-test",
+    env = {"HOTLINE_DATABASE_URL": db_url, "HOTLINE_SECRET_KEY": "cli-test-secret-key",
            "HOTLINE_DATA_KEYS": TEST_DATA_KEY, "PATH": "/usr/bin:/bin"}
     return subprocess.run([sys.executable, "-m", "bot", "advocate", *args], cwd=ROOT, env=env,
                           input=stdin, capture_output=True, text=True, timeout=120)

@@ -92,7 +92,7 @@ def test_free_text_is_encrypted_at_rest(session, episode, advocate):
     session.flush()
     raw = session.execute(text("SELECT referral_details FROM referral_cases WHERE id = :i"),
                           {"i": case.id}).scalar_one()
-    assert raw.startswith("f1:") and "diner" not in raw
+    assert raw.startswith("f2:") and "diner" not in raw
 
 
 def test_verified_status_needs_the_deciding_organisation(session, episode, advocate):

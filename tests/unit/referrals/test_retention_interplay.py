@@ -34,7 +34,7 @@ def test_purge_removes_old_cases_with_their_conversation(db_url, tmp_path: Path,
     engine.dispose()
     settings = Settings.from_env({"HOTLINE_DATABASE_URL": db_url,
                                   "HOTLINE_TRACKER_DB": str(tracker),
-                                  "HOTLINE_SECRET_KEY": "k"})
+                                  "HOTLINE_SECRET_KEY": "retention-test-secret"})
     with session_scope(db_url) as s:
         conv = Conversation(id="c-old", channel="sms", contact_key="k-old",
                             created_at=LONG_AGO, last_inbound_at=LONG_AGO)

@@ -7,7 +7,7 @@ missed list (`missed_at`, `missed_reason`, `followed_up_*`); advocates have a
 presence (`available`) and a capacity (`max_conversations`).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01 22:10:00.000000
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

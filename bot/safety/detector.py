@@ -1,0 +1,90 @@
+"""Combine the three emergency layers so that no single miss drops an emergency.
+
+Layers (each can say "emergency" on its own):
+1. explicit patterns (bot/safety/patterns.py),
+2. the trained Rasa model's `emergency` intent (passed in by the NLU override,
+   bot/nlu/overrides.py; absent in the router, which runs before Rasa),
+3. the character n-gram classifier (bot/safety/classifier.py): alone, it decides
+   only beside a danger word; without one ("he is outside now") it asks the check.
+
+Then, in this order:
+- an idiom, a joke, a job's tools or a past year with no present-time cue
+  (`patterns.is_benign`) is never an emergency, whatever the layers say: it is
+  a `concern` for the screening instead (a hook part B reads);
+- any layer sure            -> EMERGENCY;
+- danger words without a time cue, the classifier half-sure beside a strong cue,
+  or the model half-sure -> POSSIBLE (one Y/N check);
+- else                      -> NONE.
+
+`self_harm` asks the reply to add 988 beside 911.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.safety import classifier, patterns
+from bot.safety.normalise import normalise
+
+# The trained model's emergency intent: confident enough to decide alone / to doubt.
+NLU_SURE = 0.6
+NLU_DOUBT = 0.3
+
+
+class Level(str, enum.Enum):
+    NONE = "none"
+    POSSIBLE = "possible"
+    EMERGENCY = "emergency"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: Level
+    # Which layers said "emergency": "patterns", "model", "classifier".
+    layers: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # which pattern groups matched
+    self_harm: bool = False
+    concern: bool = False  # benign wording around danger words: feeds screening, no 911
+    score: float = 0.0
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.level is Level.EMERGENCY
+
+
+NOTHING = Assessment(Level.NONE)
+
+
+def assess(text: str | None, nlu_intent: str | None = None,
+           nlu_confidence: float = 0.0) -> Assessment:
+    """How urgent a message is, from every layer (favours recall)."""
+    if not isinstance(text, str) or not text.strip():
+        return NOTHING
+    groups = tuple(h.group for h in patterns.pattern_hits(text))
+    score = classifier.score(text)
+    layers: list[str] = []
+    if groups:
+        layers.append("patterns")
+    if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
+        layers.append("model")
+    danger = patterns.has_danger_words(text)
+    if score >= classifier.THRESHOLD and (danger or layers):
+        layers.append("classifier")
+    if patterns.is_benign(text):
+        return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
+    self_harm = "self_harm" in groups
+    if layers:
+        return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
+    doubtful = (danger or score >= classifier.THRESHOLD
+                or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
+                    normalise(text)) is not None)
+                or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))
+    if doubtful:
+        return Assessment(Level.POSSIBLE, (), groups, score=score)
+    return Assessment(Level.NONE, score=score)
+
+
+def is_emergency(text: str | None) -> bool:
+    """True when some layer is sure the message shows immediate danger."""
+    return assess(text).is_emergency

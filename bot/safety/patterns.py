@@ -1,0 +1,473 @@
+"""Layer 1: explicit, reviewable EN/ES patterns for immediate danger.
+
+Why regular expressions at all: they work offline, run first on every message
+and can be audited line by line by safety reviewers. They are one layer of
+three (bot/safety/detector.py): the trained model's `emergency` intent and a
+character n-gram classifier (bot/safety/classifier.py) catch what they miss.
+
+Texts are normalised first (bot/safety/normalise.py): lower case, no accents or
+apostrophes, letters repeated 3+ times squeezed. English and Spanish patterns
+run on every message, so English words inside a Spanish text ("me tienen
+locked", "ayuda he has a gun") match too.
+
+Groups (each a list of patterns, named in `Hit.group` for review and logs):
+- URGENT: harm now or next, confinement now, weapons, injury and breathing,
+  explicit calls for urgent help (the patterns that existed before issue 10);
+- JUST_HAPPENED: violence that has just happened ("just beat me", "me acaba de
+  pegar") or being kept inside now ("wont let me leave", "no me dejan salir"
+  only with a "now" cue or beside violence);
+- TONIGHT: fear of dying / being killed today or tonight;
+- SELF_HARM: intent to hurt oneself, with or without the means (911 and 988);
+- OTHER_PERSON: someone else unconscious / not breathing / overdosed, being
+  taken, locked up or hurt now;
+- PLACE: held in a named place ("in room 12 at the motel and they wont let me out");
+- ON_THE_WAY: a threat with a deadline today, or the person coming now;
+- HIDING: hiding from people who are searching;
+- LOST: taken somewhere and not knowing where;
+- MEDICAL: medical emergencies (heart attack, seizure, overdose, heavy bleeding).
+
+`BENIGN` patterns (idioms, jokes, a job's tools, a year long past) veto these
+only when no `PRESENT` cue ("right now", "ahorita", "tonight") is in the text;
+`DANGER` words without a time cue make a *possible* emergency (one Y/N check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.safety.normalise import normalise
+
+_ME = (
+    r"(?:me|us|my (?:wife|husband|daughter|son|kids?|children|baby|family|sister|"
+    r"brother|friend))\b"
+)
+_HARM = r"(?:kill|murder|hurt|hit|beat|rape|shoot|stab|choke|strangle|burn|attack)"
+_FUTURE = (
+    r"(?:going to|goin to|gonna|gona|gunna|gnna|about to|will|gon|wil|is going to|"
+    r"trying to|tryin to|tryna|wants to|want to|wanna|threatening to|threatened to|"
+    r"says he will|said he would|is gonna|would|ll)"
+)
+_NOT_PAST = r"(?<!was )(?<!were )(?<!used to )(?<!had been )"
+
+_EN = [
+    rf"\b{_FUTURE} {_HARM} {_ME}",
+    r"\b(?:kill|murder) (?:me|us)\b",
+    _NOT_PAST + r"\b(?:hitting|beating|choking|strangling|raping|stabbing|kicking|attacking|"
+    r"hurting|punching|shooting at) " + _ME,
+    r"\bbeing (?:beaten|beat|hit|attacked|raped|choked|strangled|hurt)\b",
+    r"\bkill(?:ing)? myself\b|\bend my life\b|\bsuicide\b",
+    r"\b(?:cant|can not|cannot|cnt|cant hardly|can t) (?:breathe?|breath|brethe?|breth)\b",
+    r"\b(?:i ?m|i am|im|we are|were|we re) (?:locked|trapped|being held|held|tied up|chained)\b",
+    r"\b(?:locked|lock) (?:me|us) (?:in|up|inside)\b",
+    r"\blocked (?:in|inside) (?:a|the|this|my) (?:room|house|basement|closet|car|trunk|truck)\b",
+    r"\b(?:they|he|she|someone|somebody|guy|man|boss|el|ella|jefe|jefa|patron|ellos|hes|shes|"
+    r"theyve|theyre) "
+    r"(?:has|have|got|s got|ve got|is holding|pulled) "
+    r"(?:a |an )?(?:gun|knife|weapon|pistol|rifle)\b",
+    r"\b(?:pointed|pointing|aiming|aimed) (?:a |the |his |her |their )?(?:gun |knife |pistol )?"
+    r"(?:at|to) (?:me|us|my)\b|"
+    r"\bgun (?:to|at|on) (?:my|me)\b|\bpointing (?:a |the )?(?:gun|knife)\b",
+    r"\bbleeding\b|\bbleed(?:ing)? out\b",
+    r"\bhelp (?:me )?(?:please |pls |plz )?"
+    r"(?:now|asap|right now|quick|quickly|fast|immediately|hurry)\b",
+    r"\bneed help (?:now|right now|asap|immediately|fast|quick)\b",
+    r"\bhelp(?: me)? ?!{2,}",
+    r"\bhelp[ ,!.]+help\b",
+    r"\bs ?o ?s\b",
+    r"\b9 ?1 ?1\b",
+    r"(?<!not an )(?<!isnt an )(?<!non )(?<!non-)(?<!no )\bemergency\b",
+    r"\b(?:i ?m|i am|im|we are|were|my life is|our lives are|me and my \w+ are) "
+    r"in (?:danger|trouble right now)\b",
+    r"\bin danger (?:now|right now)\b",
+    r"\bkidnapped\b|\babducted\b",
+    r"\bplease (?:hurry|come now|come quick)\b|\bcome quick\b",
+    r"\bsend (?:the )?(?:police|cops|help|someone|an ambulance) (?:now|asap|quick|fast|right now|"
+    r"please|pls|here)\b",
+    r"\b(?:he|she|they) (?:is|are|s|re) (?:going to|gonna) (?:kill|hurt)\b",
+]
+
+_ES_ME = r"(?:me|nos|a mi|a mis hijos|a mi familia)"
+_ES = [
+    r"\b(?:estoy|estamos|me tienen|nos tienen|me dejaron|nos dejaron|me han) ?"
+    r"(?:encerrad[oa]s?|atrapad[oa]s?|amarrad[oa]s?|secuestrad[oa]s?)\b",
+    r"\bencerrad[oa]s?\b",
+    r"\bme encerr(?:o|aron|aran|ara)\b|\bnos encerr(?:o|aron)\b",
+    r"\bsecuestrad[oa]s?\b|\bsecuestraron\b",
+    rf"\b{_ES_ME} (?:va|van|quiere|quieren|esta por|estan por|amenaza con|amenazo con) "
+    r"(?:a )?(?:matar|pegar|golpear|lastimar|hacer dano|hacer algo|violar|disparar|"
+    r"apunalar|ahorcar)",
+    r"\b(?:va|van|quiere|quieren|amenaza con|amenazo con) (?:a )?"
+    r"(?:matarme|matarnos|pegarme|golpearme|lastimarme|violarme|hacerme dano)\b",
+    r"\bmatarme\b|\bmatarnos\b|\bme mata(?:n)?\b",
+    r"\b(?:me|nos) (?:esta|estan) (?:pegando|golpeando|matando|lastimando|ahorcando|"
+    r"ahogando|violando|apunalando|disparando|asfixiando|quemando)\b",
+    r"\b(?:me|nos) (?:estan|esta) haciendo dano\b",
+    r"\bayud(?:a|ame|anme|enme|eme) "
+    r"(?:ya|ahora|ahorita|urgente|rapido|pronto|inmediatamente|por favor ya)\b",
+    r"\bnecesito ayuda (?:ya|ahora|ahorita|urgente|rapido)\b",
+    r"\bayuda[ ,!.]+ayuda\b|\bayuda ?!{2,}",
+    r"\bauxilio\b|\bsocorro\b",
+    r"\bno (?:puedo|podemos) respirar\b",
+    r"\b(?:tiene|tienen|trae|traen|saco|sacaron) (?:un |una )?"
+    r"(?:arma|pistola|cuchillo|navaja|machete|rifle)\b",
+    r"\bcon (?:un |una )(?:arma|pistola|cuchillo|navaja)\b",
+    r"\b(?:estoy|estamos|esta|mi vida esta|nuestras vidas estan) en peligro\b",
+    r"\ben peligro (?:ya|ahora)\b",
+    r"\b(?:estoy|esta|estamos) sangrando\b|\bsangrando mucho\b|\bme desangro\b",
+    r"(?<!no es una )(?<!no es )\b(?:emergencia|urgente)\b",
+    r"\bllam(?:a|en|ar|e) (?:al |a la )?(?:911|policia ya)\b",
+]
+
+# Someone other than the texter, as the object of harm.
+_THEM = (
+    r"(?:(?:my|mi|mis) (?:sister|brother|friend|daughter|son|kid|kids|baby|wife|husband|mom|mother|"
+    r"dad|cousin|coworker|co worker|roommate|girlfriend|boyfriend|nephew|niece|hermana|hermano|"
+    r"amiga|amigo|hija|hijo|hijos|bebe|esposa|esposo|mama|madre|papa|prima|primo|companera|"
+    r"companero|sobrina|sobrino|novia|novio)|(?:a|the) (?:girl|boy|woman|man|kid|child|lady)|"
+    r"(?:her|him|them))"
+)
+_A_THEM = r"(?:a (?:mi|mis|una|un|la|el) \w+|a (?:ella|el|ellas|ellos)|la|lo|las|los)"
+
+_JUST_HAPPENED = [
+    r"\b(?:me|nos|le|la|lo) (?:esta|estan|anda|andan) (?:peg|golp|lastim|ahorc|ahog|viol|apun|"
+    r"dispar|asfixi|quem|pate|cachete|jal|arrastr|amarr|tortur|pic|cort)\w*(?:ando|iendo)\b",
+    r"\b(?:me|nos) (?:amarraron|amarro|ataron|ato|esposaron|encadenaron|vendaron)\b|"
+    r"\b(?:tied|taped|chained|handcuffed) (?:me|us) (?:up|to)\b|\bi am tied\b|\bim tied\b",
+    r"\b(?:me estoy|se esta|nos estamos|se estan) (?:ahogando|asfixiando|desangrando|muriendo)\b|"
+    r"\b(?:im|i am) (?:choking|drowning|dying|suffocating)\b",
+    r"\b(?:scared|afraid|fear|fearing|terrified) for (?:my|our) li(?:fe|ves)\b|"
+    r"\b(?:temo|miedo) por (?:mi|nuestra) vida\b",
+    r"\b(?:coming|running|walking) up the stairs\b|\b(?:breaking|kicking) (?:down )?the door\b|"
+    r"\b(?:tumbando|rompiendo|pateando) la puerta\b",
+    r"\bjust (?:hit|beat|punched|kicked|choked|strangled|raped|stabbed|attacked|hurt|slapped|"
+    r"burned|cut|shot at) (?:me|us|" + _THEM + r")\b",
+    r"\b(?:me|nos|le|la|lo) (?:acaba|acaban) de (?:pegar|golpear|violar|apunalar|lastimar|"
+    r"ahorcar|cortar|quemar|disparar|encerrar|amenazar)",
+    r"\bacaba(?:n)? de (?:pegarme|golpearme|violarme|lastimarme|encerrarme|amenazarme)\b",
+    r"\b(?:wont|will not|doesnt|dont|wont ever) let (?:me|us) (?:leave|go|out|get out)\b.*"
+    r"\b(?:now|hit|beat|hurt|blood|bleeding|locked|door|scared)\b",
+    r"\b(?:hit|beat|hurt|attacked|punched|choked) (?:me|us)\b.*\b(?:wont|will not|doesnt) let "
+    r"(?:me|us) (?:leave|go|out)\b",
+    r"\bno (?:me|nos) (?:deja|dejan|quiere dejar|quieren dejar) salir\b.*"
+    r"\b(?:ahora|ahorita|ya|pego|pegaron|golpeo|golpearon|encerr\w*|sangr\w*|miedo)\b",
+    r"\b(?:pego|pegaron|golpeo|golpearon|lastimo|lastimaron|pateo|patearon|ahorco|violo)\b.*"
+    r"\b(?:cerro|cerraron|encerro|encerraron) (?:la puerta )?(?:con llave|con candado)?\b|"
+    r"\b(?:pego|pegaron|golpeo|golpearon|lastimo|lastimaron|pateo|patearon|ahorco|violo)\b.*"
+    r"\bno (?:me|nos) (?:deja|dejan) (?:salir|ir|irme)\b|\b(?:pego|pegaron|golpeo|golpearon|"
+    r"pateo|patearon)\b.*\bno (?:puedo|podemos) salir\b",
+    r"\b(?:a la fuerza|by force|forced (?:her|him|me) into)\b.*\b(?:carro|camioneta|van|car|truck|"
+    r"llevaron|metieron)\b|\b(?:metieron|subieron|llevaron) a \w+ \w+ a la fuerza\b",
+    r"\b(?:keeping|keep|kept|holding) (?:me|us) (?:inside|in here|here|locked|prisoner|hostage)\b",
+    r"\b(?:took|taken|take) my (?:phone|shoes|keys)\b.*\b(?:locked|wont let|cant leave|"
+    r"cant get out|door)\b",
+    r"\bcant (?:get|go) out\b.*\b(?:locked|door|window|room|hit|beat)\b",
+    r"\bno puedo salir\b.*\b(?:encerr\w*|puerta|llave|candado|pego|golpe\w*|ahora|ahorita)\b",
+    r"\b(?:puerta|door) (?:is )?(?:locked|con llave|cerrada con llave|con candado)\b",
+]
+
+_TONIGHT_CUE = r"(?:tonight|today|this night|tonite|2nite|esta noche|hoy|ahorita|manana no)"
+_TONIGHT = [
+    r"\bno (?:voy a|vamos a|creo que) salir (?:viva|vivo|vivas|vivos)\b|"
+    r"\b(?:wont|will not|not going to|not gonna) (?:get|make it) out (?:of here )?alive\b",
+    r"\b(?:will|gonna|going to|say they will|said they will|va a|van a|dicen que van a) "
+    r"(?:burn|shoot|stab|rape|quemar|disparar|apunalar|violar)\w*\b.*\b"
+    r"(?:tonight|today|esta noche|hoy)\b",
+    r"\b(?:die|dying|dead|kill|killed|murder|morir|muera|muerta|muerto|matar|matarme|mata|maten|"
+    r"mate|matan)\b.*\b" + _TONIGHT_CUE + r"\b",
+    r"\b" + _TONIGHT_CUE + r"\b.*\b(?:die|dying|kill me|killed|morir|muera|matarme|me mata|"
+    r"me matan|muerta|muerto)\b",
+    r"\b(?:wont|will not|not going to|no voy a|dont think i will|dont think ill|not gonna) "
+    r"(?:make it|survive|live|sobrevivir|llegar) "
+    r"(?:through |a )?(?:the night|tonight|manana|la noche|esta noche)\b",
+    r"\bno (?:voy a|creo) (?:pasar|llegar a|sobrevivir) (?:la|esta) noche\b",
+    r"\b(?:afraid|scared|think|feel like) (?:im|i am|i will|ill|i m) (?:going to |gonna )?die\b",
+    r"\b(?:miedo|creo) (?:de |que )?(?:me )?(?:voy a )?mor(?:ir|irme|ire)\b",
+]
+
+_SELF_HARM = [
+    r"\bme (?:corte|cortare|voy a cortar|estoy cortando) (?:las venas|las munecas|los brazos)\b|"
+    r"\b(?:cut|cutting|slit|slitting) my (?:wrists?|veins|arms)\b",
+    r"\bkill(?:ing)? my ?self\b|\bend(?:ing)? my life\b|\bsuicid\w*\b|\bend it all\b|"
+    r"\b(?:want|going|gonna) to end it\b",
+    r"\b(?:want|wanna|going|gonna|about) (?:to )?die\b|\bwant to be dead\b",
+    r"\b(?:dont|do not|no longer) want to (?:live|be alive|wake up)\b",
+    r"\b(?:cut|cutting|hurt|hurting|harm|harming) my ?self\b|\bself harm\b",
+    r"\b(?:take|taking|took|swallow|swallowed) (?:all )?(?:the |my |these |those |a bunch of )?"
+    r"(?:pills|pastillas|meds|bottle)\b",
+    r"\b(?:pills|rope|razor|blade|knife|gun) (?:in|on) my (?:hand|hands|lap)\b",
+    r"\bjump (?:off|from) (?:the|a|this)\b",
+    r"\b(?:jump|jumping)\b.*\b(?:roof|bridge|window|building|balcony|cliff)\b|"
+    r"\b(?:me voy a|me quiero) (?:tirar|aventar|lanzar)\b",
+    r"\b(?:quiero|voy a|me quiero|me voy a) (?:morir|morirme|matar|suicidar|quitar la vida|"
+    r"cortar|cortarme|tomar todas)\w*\b",
+    r"\bmatarme\b|\bquitarme la vida\b|\bsuicidarme\b|"
+    r"\bno quiero (?:vivir|seguir viviendo|despertar)\b",
+    r"\b(?:tengo|tomar|tome|trague) (?:las|todas las|unas|muchas) pastillas\b",
+    r"\b(?:lastimarme|hacerme dano|cortarme) (?:yo|a mi misma|a mi mismo)?\b"
+    r"(?!.*\b(?:el|ella|jefe)\b)",
+]
+
+_OTHER_PERSON = [
+    r"\b(?:la|lo|las|los) (?:subieron|metieron|aventaron) (?:a|en) (?:una|un|la|el) "
+    r"(?:van|camioneta|carro|troca|auto|coche|cajuela)\b|\b(?:agarraron|levantaron|jalaron|"
+    r"secuestraron) a (?:mi|mis|una|un) \w+",
+    r"\b(?:just )?(?:shot|stabbed) (?:someone|somebody|a man|a woman|a guy|a girl|a kid|my \w+)\b|"
+    r"\b(?:shots fired|gunshots|disparos|balazos|balacera)\b",
+    r"\b(?:dragging|grabbing|snatching|pulling) " + _THEM + r"\b",
+    r"\b(?:isnt|is not|not|isn t|stopped|stop|barely|no esta|no) breath\w*\b",
+    r"\b(?:wont|will not|doesnt|cant|can not) (?:wake up|wake|respond|move)\b",
+    r"\b(?:passed out|unconscious|unresponsive|overdos\w*|od ing|oding|od d)\b",
+    r"\b(?:no|ya no) (?:respira|despierta|reacciona|responde|se mueve)\b",
+    r"\b(?:is not|isnt|not|stopped) moving\b",
+    r"\b(?:se desmayo|desmayad[oa]|inconsciente|sobredosis)\b",
+    r"\b(?:gave|give|given|put|slipped|drugged) (?:her|him|them|me|my \w+) (?:something|pills|"
+    r"drugs|a drug|a shot)\b",
+    r"\b(?:le|les|me) (?:dieron|dio|metieron|pusieron) (?:algo|pastillas|drogas|una droga|"
+    r"una inyeccion)\b",
+    r"\b(?:drugged|drogad[oa]s?)\b",
+    r"\b(?:taking|took|grabbed|grabbing|dragging|dragged|kidnapping|snatched|pulling) "
+    + _THEM + r"\b.*\b(?:car|van|truck|away|now|right now|inside|into)\b",
+    r"\b(?:put|pushed|forced|threw|shoved|stuffed) " + _THEM
+    + r" (?:in|into) (?:a|the|his|their) (?:car|van|truck|trunk)\b|\bdrove (?:off|away) with\b",
+    r"\b(?:se (?:la|lo|las|los) (?:llevaron|estan llevando|llevan|llevo)|se llevaron a|"
+    r"se estan llevando a|estan llevando a|metieron a (?:mi|mis) \w+)\b",
+    r"\b(?:is|are|s|re) (?:locked|trapped|being held|tied up|chained) (?:in|up|inside)\b",
+    r"\b(?:locked|lock|locking) (?:" + _THEM + r") (?:in|up|inside)\b",
+    r"\b(?:tienen|tiene) (?:encerrad[oa]s?|amarrad[oa]s?) a\b|\b" + _A_THEM
+    + r" tienen encerrad[oa]s?\b",
+    r"\b(?:hitting|beating|choking|raping|stabbing|strangling|kicking|hurting|attacking) "
+    + _THEM + r"\b",
+    r"\b(?:going to|gonna|about to|will|is going to|wants to|trying to) (?:kill|hurt|rape|shoot|"
+    r"stab|beat) " + _THEM + r"\b",
+    r"\b(?:le|les) (?:esta|estan) (?:pegando|golpeando|haciendo dano|lastimando)\b",
+    r"\b(?:va|van|quiere|quieren) a (?:matar|pegar|golpear|violar|lastimar) a\b",
+    r"\b(?:esta|estan) (?:pegando|golpeando|violando|matando|ahorcando) a\b",
+    r"\b(?:la|lo|los|las) (?:esta|estan) (?:pegando|golpeando|violando|matando|ahorcando)\b",
+    r"\b(?:la|lo|las|los) (?:van|va) a matar\b",
+]
+
+_PLACE_WORD = (
+    r"(?:motel|hotel|room|rm|cuarto|habitacion|basement|sotano|trailer|warehouse|bodega|garage|"
+    r"garaje|truck|troca|van|trunk|cajuela|apartment|apt|apartamento|depa|casa|house|closet|"
+    r"container|barn|granero|shed)"
+)
+_PLACE = [
+    r"\bno (?:me|nos) (?:dejan|deja) salir\b.*\b(?:calle|numero|cuarto|habitacion|motel|hotel|"
+    r"apartamento|depa|\d{1,5})\b|\b(?:calle|numero|cuarto|habitacion|motel|hotel|apartamento|"
+    r"\d{1,5})\b.*\bno (?:me|nos) (?:dejan|deja) salir\b",
+    r"\b(?:im|i am|we are|were|estoy|estamos|me tienen|nos tienen|keeping me|keep me|holding me)"
+    r" (?:in|at|en) (?:a |an |the |el |la |un |una |este |esta |this )?(?:\w+ )?" + _PLACE_WORD
+    + r"\b.*\b(?:wont let|cant leave|cant get out|locked|not let|help|no me dejan|no puedo salir|"
+    r"encerrad\w*|ayuda|auxilio|come|ven|vengan)\b",
+    r"\b(?:room|rm|cuarto|habitacion|apt|apartment|apartamento) ?#? ?\d+\b.*\b(?:help|ayuda|"
+    r"locked|wont let|come|send|no me dejan|encerrad\w*|auxilio)\b",
+    r"\b(?:help|ayuda|auxilio|send (?:someone|police|help)|manden (?:a alguien|ayuda|policia))\b"
+    r".*\b(?:\d{2,5} [a-z]+ (?:st|street|ave|avenue|rd|road|blvd|dr|drive|calle|ln|lane|way)|"
+    r"room \d+|cuarto \d+|motel|hotel)\b",
+    r"\b\d{2,5} [a-z]+ (?:st|street|ave|avenue|rd|road|blvd|dr|drive|ln|lane|way)\b.*\b(?:help|"
+    r"ayuda|locked|wont let|no me dejan|come|vengan)\b",
+]
+
+_ON_THE_WAY = [
+    r"\b(?:on (?:his|her|their|the|my) way|coming (?:for|to get|after) (?:me|us|her|him)|"
+    r"coming (?:here|back) (?:now|tonight|today|to hurt|to kill|with)|almost here|outside my door"
+    r"|at my door|outside (?:the|my) (?:house|room|door))\b",
+    r"\b(?:ya viene|ya vienen|viene por mi|vienen por mi|viene(?:n)? para aca|"
+    r"viene(?:n)? a (?:matarme|por mi|buscarme|pegarme|llevarme)|(?:esta|estan) en camino|"
+    r"(?:esta|estan) afuera|afuera de mi (?:puerta|casa|cuarto)|esta llegando|estan llegando)\b",
+    r"\b(?:by|before) (?:tonight|today|midnight|(?:\d{1,2} ?(?:pm|am|oclock)))\b.*\b(?:or|else|"
+    r"kill|hurt|coming|come)\b",
+    r"\b(?:para|antes de) (?:hoy|esta noche|la noche|medianoche|las \d{1,2})\b.*\b(?:o |si no|"
+    r"matar|viene|vienen|pegar)\b",
+    r"\b(?:if i dont|if i do not|unless i)\b.*\b(?:tonight|today|by \d)\b.*\b(?:kill|hurt|"
+    r"coming|beat)\b",
+    r"\bsi no (?:pago|le pago|hago|regreso|vuelvo)\b.*\b(?:hoy|esta noche)\b.*\b(?:matar|pegar|"
+    r"viene|vienen|lastimar)\b",
+]
+
+_HIDING = [
+    r"\b(?:im|i am|we are|were|i m) hiding\b|\bhiding (?:in|from|under|behind)\b",
+    r"\b(?:they are|theyre|they re|hes|he is|shes|she is|people are) (?:looking|searching) for "
+    r"(?:me|us)\b",
+    r"\b(?:me|nos) (?:estoy|estamos) escondiendo\b|\bestoy escondid[oa]\b|\bescondid[oa]s? "
+    r"(?:en|de|debajo|detras)\b",
+    r"\b(?:me|nos) (?:estan|esta|andan|anda) buscando\b",
+    r"\b(?:me|nos) (?:estan|esta|andan|anda|vienen) (?:siguiendo|persiguiendo)\b|"
+    r"\b(?:following|chasing|stalking) (?:me|us)\b",
+]
+
+_LOST = [
+    r"\bno conozco (?:este|el|ese) (?:lugar|sitio|pueblo|ciudad|barrio)\b|"
+    r"\bme (?:trajeron|llevaron) (?:de noche|dormida|dormido|vendad[oa]|drogad[oa])\b|"
+    r"\b(?:dont|do not) recogni[sz]e "
+    r"(?:this|the) (?:place|area|town)\b|\bblindfold\w*\b",
+    r"\b(?:dont|do not|dunno|no) know where (?:i am|im|we are|they took|i m)\b",
+    r"\b(?:dont|do not|dunno|no) know (?:what|which) (?:city|town|state|place|house)\b",
+    r"\bno (?:se|sabemos) (?:en )?(?:que|cual) (?:ciudad|pueblo|lugar|estado|casa)\b",
+    r"\bidk where (?:i am|im)\b|\bno idea where (?:i am|im|we are|i m)\b",
+    r"\bno (?:se|sabemos|se ni) (?:donde|en donde|adonde) "
+    r"(?:estoy|estamos|me trajeron|me llevaron)\b",
+    r"\b(?:took|brought|drove|moved) (?:me|us) (?:somewhere|to a place|to another)\b",
+    r"\bme (?:llevaron|trajeron|movieron) (?:a un lugar|a otro lugar|a otra casa|lejos)\b",
+]
+
+_MEDICAL = [
+    r"\bheart attack\b|\bstroke\b|\bseizure\b|\bconvuls\w*\b|\bchest pain\b|\bcant stop bleeding\b",
+    r"\b(?:lot of|so much|losing|lots of) blood\b|\bmucha sangre\b|\bno para de sangrar\b",
+    r"\bataque (?:al corazon|cardiaco|de epilepsia)\b|\bdolor (?:fuerte )?de pecho\b|"
+    r"\bderrame cerebral\b",
+    r"\b(?:broken|broke) (?:my|her|his) (?:arm|leg|ribs|neck)\b|\bme (?:rompio|quebro) "
+    r"(?:el|la|las) (?:brazo|pierna|costillas)\b",
+    r"\bpregnant\b.*\b(?:bleeding|blood|pain|hit)\b|\bembarazada\b.*\b(?:sangr\w*|dolor|pego|"
+    r"golpe\w*)\b",
+    r"\b(?:ambulance|ambulancia)\b",
+    r"\b(?:me desmaye|se desmayo|me voy a desmayar)\b",
+]
+
+_SPANGLISH = [
+    r"\b(?:me|nos) (?:tienen|tiene) (?:locked|trapped)\b",
+    r"\bestoy (?:locked|trapped)\b",
+    r"\b(?:ayuda|ayudame|auxilio) (?:please|pls|plz|now|help)\b",
+    r"\b(?:help|please|pls) (?:ayuda|ayudame|auxilio)\b",
+    r"\b(?:he|she|they) (?:tiene|tienen) (?:un |una )?(?:arma|pistola|cuchillo|gun|knife)\b",
+    r"\b(?:el|ella|ellos) (?:has|have) (?:a )?(?:gun|knife)\b",
+    r"\b(?:me|nos) (?:esta|estan) (?:hitting|beating)\b",
+]
+
+GROUPS: dict[str, list[str]] = {
+    "urgent": _EN + _ES,
+    "just_happened": _JUST_HAPPENED,
+    "tonight": _TONIGHT,
+    "self_harm": _SELF_HARM,
+    "other_person": _OTHER_PERSON,
+    "place": _PLACE,
+    "on_the_way": _ON_THE_WAY,
+    "hiding": _HIDING,
+    "lost": _LOST,
+    "medical": _MEDICAL,
+    "spanglish": _SPANGLISH,
+}
+_COMPILED = {group: [re.compile(p) for p in patterns] for group, patterns in GROUPS.items()}
+
+# A time cue that keeps the danger present even beside an idiom or an old date.
+PRESENT = re.compile(
+    r"\b(?:right now|now|rn|tonight|today|at the moment|currently|this minute|hurry|asap|"
+    r"on (?:his|her|their) way|ahora|ahorita|ya|hoy|esta noche|en este momento|ahora mismo|"
+    r"rapido|urgente|en camino)\b"
+    r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b"
+)
+
+# Idioms, jokes, a job's tools and a year long past: not emergencies (they feed screening).
+# Laughter and "just kidding": a joke unless a strong cue says otherwise.
+JOKE = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|jaja\w*|jeje\w*|xd|kidding|joking|bromeando|"
+    r"es broma|de broma)\b|[\U0001F602\U0001F923\U0001F605\U0001F606]")
+STRONG_PRESENT = re.compile(
+    r"\b(?:right now|ahora mismo|en este momento|this minute|help|ayuda|auxilio|socorro|911)\b"
+    r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b")
+
+BENIGN = [re.compile(p) for p in [
+    # idioms about a boss "killing" someone
+    # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
+    r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
+    r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
+    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use)\b",
+    r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
+    r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
+    r"paperwork|deadline|deadlines|rent) (?:is|are) (?:killing|murdering) (?:me|us)\b",
+    r"\b(?:dying|dead) (?:to|of (?:laughter|boredom|embarrassment|hunger|heat|cold))\b|"
+    r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b",
+    r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
+    r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
+    r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
+    r"pies|horario|turno|cansancio|jefe|jefa|renta)\b",
+    r"\b(?:me muero|me estoy muriendo|muerta|muerto) de (?:hambre|risa|sueno|frio|calor|"
+    r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
+    r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
+    r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
+    r"no acabo|quemo|tiro|olvido)\b",
+    r"\bis (?:it|this|that) (?:an |a )?(?:emergency|urgent)\b|\bes (?:una )?emergencia si\b",
+    # a year long past
+    r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|\bback in\b|"
+    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
+    r"\bused to\b|\bas a (?:kid|child)\b",
+    r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
+    r"\bel ano pasado\b|\bhace (?:tiempo|mucho|mucho tiempo|rato)\b|\ba long time ago\b|"
+    r"\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
+    r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
+    # a job's tools and threats
+    r"\b(?:security|guard|guards|cop|cops|officer|hunter|hunting|soldier|army|military|"
+    r"butcher|chef|cook|kitchen|restaurant|slaughterhouse|meat|packing plant|farm|rancher|"
+    r"construction|deer|range)\b.*\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b",
+    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b.*\b(?:for (?:work|his job|the job|"
+    r"hunting|cutting)|at work|on the job|in the kitchen|to cut|for the meat|security job|"
+    r"guard job|his job|at the (?:restaurant|kitchen|plant|farm|job|ranch|factory))\b",
+    r"\b(?:guardia|seguridad|policia|soldado|cazador|carnicero|cocinero|cocina|restaurante|"
+    r"rancho|campo|cazar|carniceria|matadero)\b.*\b(?:arma|armas|pistola|cuchillo|cuchillos|"
+    r"machete|rifle)\b",
+    r"\b(?:arma|pistola|cuchillo|cuchillos|machete|rifle)s?\b.*\b(?:del trabajo|de trabajo|"
+    r"para (?:el trabajo|cortar|cazar)|en la cocina|en el trabajo|para trabajar)\b",
+    r"\b(?:video ?game|movie|pelicula|show|serie|novela|book|libro|game|juego)\b",
+    r"\b(?:not|isnt|no es) (?:an |una )?(?:emergency|emergencia|urgent|urgente)\b",
+    r"(?<!almost )(?<!nearly )(?<!casi )\b(?:killed|murdered) (?:me|us)\b(?! (?:and|now))",
+    r"\bi (?:hurt|cut|burned|burnt|injured|twisted) my (?:back|hand|finger|foot|leg|arm|knee|"
+    r"ankle|wrist|shoulder|neck)\b|\bme (?:lastime|corte|queme|torci) (?:la|el|los|las) "
+    r"(?:mano|dedo|pie|pierna|brazo|rodilla|espalda|tobillo)\b",
+    r"\bgun (?:license|licence|permit|collection|safe|show|range)\b|\blicencia de armas?\b",
+]]
+
+# Danger words without a time cue: a possible emergency worth one Y/N check.
+DANGER = re.compile(
+    r"\b(?:slap\w*|push\w*|punch\w*|kick\w*|shove\w*|die|dying|death|my life|end it|rope|"
+    r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
+    r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
+    r"mi vida|cuerda|"
+    r"pastillas|buscando\w*|escond\w*|por mi|que ciudad|donde estoy|"
+    r"kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
+    r"hit|hits|hitting|hurt|hurting|choke\w*|strangle\w*|locked|"
+    r"wont let me (?:leave|go)|scared for my life|afraid for my life|"
+    r"matar|mata|pistola|arma|cuchillo|cuchillos|pega|pegan|golpea|golpean|golpes|lastima|lastiman|"
+    r"violar|viola|violo|encerr\w*|no me dejan salir|no puedo salir|miedo de morir|"
+    r"peligro|danger|unsafe|inseguro|insegura)\b"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Which pattern group matched (for review and tests; never the text itself)."""
+
+    group: str
+
+
+def pattern_hits(text: str) -> list[Hit]:
+    """Every group whose patterns match the normalised text."""
+    norm = normalise(text)
+    return [Hit(group) for group, patterns in _COMPILED.items()
+            if any(p.search(norm) for p in patterns)]
+
+
+# "...but now I'm out / ya estoy bien": the danger is over, whatever "now" says.
+SAFE_NOW = re.compile(
+    r"\b(?:now|but) (?:im|i am|we are|were|she is|shes|he is|hes|they are) (?:out|safe|ok|okay|"
+    r"fine|free|away|good|gone)\b|\b(?:ahora|ya|pero ya) (?:estoy|estamos|esta|estan) "
+    r"(?:bien|a salvo|libres?|fuera|lejos|segur[oa]s?)\b|\bi left (?:him|her|them)\b|"
+    r"\bya me (?:fui|sali|escape)\b|\bnow (?:i|we) (?:live|work|stay)\b|"
+    r"\b(?:im|i am|we are|she is|shes|he is|hes|they are|theyre) (?:ok|okay|safe|fine|out) now\b|"
+    r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b")
+
+
+def is_benign(text: str) -> bool:
+    """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
+    norm = normalise(text)
+    if (JOKE.search(norm) or SAFE_NOW.search(norm)) and not STRONG_PRESENT.search(norm):
+        return True
+    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm)
+
+
+def has_danger_words(text: str) -> bool:
+    return bool(DANGER.search(normalise(text)))
+
+
+def has_present_cue(text: str) -> bool:
+    return bool(PRESENT.search(normalise(text)))

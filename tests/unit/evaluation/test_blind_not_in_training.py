@@ -1,0 +1,74 @@
+"""tests/blind is never copied into training data (issue 10): no blind text appears in
+data/ (NLU examples, rules, stories), whatever its case, accents or punctuation.
+
+A blind set measures understanding only while the model has never seen it; one copied
+sentence turns a measurement into a memory test.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.content.loader import normalize
+from evaluation.cases import load_sets
+
+ROOT = Path(__file__).resolve().parents[3]
+BLIND = ROOT / "tests" / "blind"
+SAMPLE = Path(__file__).parent / "sample"
+# Blind cases whose words happen to equal a training example that was in data/ before the
+# set was written (checked with git log): everyday phrases of 4-10 words, written
+# independently. Listed so the guard still catches every new copy; never add an id here
+# for a line added to data/ after its set.
+PREDATING_OVERLAPS = frozenset({
+    ("set1", "en-0161"), ("set1", "en-0216"), ("set1", "en-0228"), ("set1", "en-0348"),
+    ("set1", "en-0396"), ("set1", "en-0401"), ("set1", "en-0422"), ("set1", "es-0417"),
+    ("set1", "es-0458"), ("set1", "es-0463"),
+})
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def training_lines(data_dir: Path) -> set[str]:
+    """Every line of the training data, entity annotations removed, normalized."""
+    lines: set[str] = set()
+    for path in data_dir.rglob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = _ANNOTATION.sub(r"\1", line.strip().lstrip("-").strip().strip("'\""))
+            if text:
+                lines.add(normalize(text))
+    return lines
+
+
+def blind_texts(root: Path) -> list[tuple[str, str, int, str]]:
+    """(set, case id, turn, normalized text) of every turn of every blind set under root."""
+    return [(case.set, case.id, index, normalize(turn.text))
+            for case in load_sets(root).cases for index, turn in enumerate(case.turns)]
+
+
+def copied(root: Path, data_dir: Path) -> list[tuple[str, int]]:
+    """(case id, turn) of every blind text of 4+ words found in the training data."""
+    training = training_lines(data_dir)
+    long_training = [t for t in training if len(t.split()) >= 4]
+    found = []
+    for set_name, case_id, turn, text in blind_texts(root):
+        # Short answers ("yes", "ok", "2") are everyone's words, not a copied case.
+        if len(text.split()) < 4 or (set_name, case_id) in PREDATING_OVERLAPS:
+            continue
+        if text in training or any(text in line for line in long_training):
+            found.append((case_id, turn))
+    return found
+
+
+def test_no_blind_text_is_in_the_training_data():
+    assert blind_texts(BLIND), "no blind set under tests/blind"
+    assert copied(BLIND, ROOT / "data") == []
+
+
+def test_the_guard_finds_a_copied_sentence(tmp_path: Path):
+    data = tmp_path / "data" / "nlu"
+    data.mkdir(parents=True)
+    (data / "x.yml").write_text(
+        "nlu:\n- intent: emergency\n  examples: |\n"
+        "    - Help, he [locked](action) me in the room and hit me JUST now!\n")
+    assert copied(SAMPLE, tmp_path / "data") == [("t-en-1", 0)]
+    assert copied(SAMPLE, ROOT / "data") == []

@@ -1,0 +1,100 @@
+"""The NLU override uses the layered detector; the safety lines are valid content;
+the texter's language is right from the first message."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.content.loader import ContentError, load_content
+from bot.content.lockscreen import first_line_is_safe
+from bot.language.detect import detect_language
+from bot.nlu.overrides import SafetyOverrides
+from bot.safety import lines
+
+
+def parsed(text: str, ranking: list[tuple[str, float]], metadata: dict | None = None) -> Message:
+    message = Message(data={TEXT: text, "metadata": metadata})
+    message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    return message
+
+
+def run(message: Message) -> str:
+    SafetyOverrides({}).process([message])
+    return message.get(INTENT)["name"]
+
+
+def test_a_pattern_emergency_wins_over_the_model_inside_a_form() -> None:
+    assert run(parsed("no se donde estoy me trajeron anoche",
+                      [("affirm", 0.9), ("emergency", 0.05)])) == "emergency"
+
+
+def test_the_models_emergency_is_kept_as_a_layer() -> None:
+    assert run(parsed("the guy in the blue truck again", [("emergency", 0.8), ("greet", 0.1)])) \
+        == "emergency"
+
+
+def test_an_idiom_the_model_took_for_an_emergency_is_demoted() -> None:
+    assert run(parsed("my boss is gonna kill me if im late lol",
+                      [("emergency", 0.7), ("get_help", 0.2)])) == "get_help"
+
+
+def test_the_assessment_is_left_for_the_screening() -> None:
+    message = parsed("years ago my boss had a gun and threatened me", [("get_help", 0.9)])
+    assert run(message) == "get_help"
+    assert message.get("hotline_safety") == {"level": "none", "concern": True,
+                                             "self_harm": False, "groups": []}
+
+
+def test_router_metadata_after_the_danger_check() -> None:
+    assert run(parsed("my boss hits me", [("get_help", 0.8)],
+                      {"hotline_safety": "emergency"})) == "emergency"
+    assert run(parsed("my boss hits me", [("emergency", 0.5), ("get_help", 0.3)],
+                      {"hotline_safety": "checked_safe"})) == "get_help"
+
+
+def test_quick_exit_still_wins() -> None:
+    assert run(parsed("exit", [("emergency", 0.5)], {"hotline_safety": "emergency"})) \
+        == "quick_exit"
+
+
+@pytest.mark.parametrize("text", ["me van a matar", "no respira", "socorro", "auxilio",
+                                  "se llevaron a mi hija", "tiene a gun"])
+def test_first_spanish_emergency_is_detected_as_spanish(text: str) -> None:
+    assert detect_language(text) == "es"
+
+
+@pytest.mark.parametrize("text", ["ok", "y", "k", "si", "no", "1"])
+def test_short_sms_words_have_no_language(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_safety_lines_are_bilingual_lock_screen_safe_and_sourced() -> None:
+    content = load_content()
+    loaded = lines.load()
+    for key in lines.TEMPLATE_KEYS:
+        for lang in ("en", "es"):
+            assert first_line_is_safe(loaded.template(key, lang), content)
+    assert len(loaded.template("must_stop", "en")) <= 20
+    assert "?" not in loaded.template("must_stop", "es")
+    assert "Y/N" in loaded.template("danger_check", "en")
+    assert "S/N" in loaded.template("danger_check", "es")
+    assert "988" in loaded.template("crisis_988", "en")
+    hotline = content.resource("national_hotline").contact["call"]
+    assert all(hotline in line for line in [*loaded.other.values(), *loaded.fallback.values()])
+    assert loaded.unreviewed  # machine-assisted translations stay marked for review
+
+
+def test_safety_lines_refuse_a_missing_language() -> None:
+    import yaml
+
+    data = yaml.safe_load(lines.LINES_PATH.read_text(encoding="utf-8"))
+    data["templates"]["must_stop"].pop("es")
+    with pytest.raises(ContentError, match="must_stop"):
+        lines.parse(data, load_content())
+    data = yaml.safe_load(lines.LINES_PATH.read_text(encoding="utf-8"))
+    data["templates"]["danger_check"]["en"] = "Are you in danger right now? Y/N"
+    with pytest.raises(ContentError, match="lock-screen"):
+        lines.parse(data, load_content())
