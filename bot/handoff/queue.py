@@ -311,7 +311,7 @@ def queue_text(session: Session, conversation: Conversation, text: str, *, autho
 def advocate_reply(session: Session, request_id: int, advocate: Advocate,
                    text: str) -> OutboundMessage:
     """An advocate's reply: through the outbox, over the texter's channel, audited."""
-    text = text.strip()
+    text = text.replace("\r\n", "\n").strip()  # browsers send form text with CRLF
     if not text:
         raise QueueError("the reply is empty")
     request = _owned(session, request_id, advocate)

@@ -325,7 +325,8 @@ def test_a_sender_id_without_its_session_reaches_nobody(
                                                 "message_id": mid}, timeout=60)
     assert replay.status_code == 409 and "error" in replay.json()
     # The real texter still gets the advocate's line, once.
-    assert hotline.updates(s).json() == [{"text": "Hi, this is Ana from the team."}]
+    assert hotline.updates(s).json() == [{"text": "Hi, this is Ana from the team.",
+                                          "from": "person"}]
     assert hotline.updates(s).json() == []
 
 
