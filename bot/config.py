@@ -57,6 +57,17 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be 1 or 0 (on / off)")
 
 
+def _checked_url(env: Mapping[str, str], name: str, default: str) -> str:
+    """An absolute http(s) address (anything else could run script or stay on a blank page)."""
+    from urllib.parse import urlsplit
+
+    value = env.get(name, "").strip() or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http:// or https:// address")
+    return value
+
+
 def _checked_hours(spec: str) -> str:
     from bot.staffed_hours import parse_hours
 
@@ -103,6 +114,9 @@ class Settings:
     data_key_file: Path = VAR_DIR / "data.keys"
     data_keys: str | None = field(default=None, repr=False)
     webchat_max_chars: int = 2000
+    # Where the web chat's Leave button (and EXIT) sends the texter: an ordinary page,
+    # so a glance at the screen shows nothing unusual.
+    webchat_leave_url: str = "https://www.google.com/"
     state_content_max_age_days: int = 365
     log_level: str = "INFO"
     public_url: str = ""
@@ -144,6 +158,8 @@ class Settings:
     console_idle_minutes: int = 30
     console_session_hours: int = 12
     console_reauth_minutes: int = 5
+    # Simultaneous conversations an advocate holds before new ones go to others.
+    console_max_conversations: int = 3
     console_lockout_attempts: int = 5
     console_lockout_minutes: int = 15
     # De-identified statistics (bot/reports/stats.py, docs/statistics.md): counts
@@ -186,6 +202,8 @@ class Settings:
             data_key_file=Path(env.get("HOTLINE_DATA_KEY_FILE", d.data_key_file)),
             data_keys=env.get("HOTLINE_DATA_KEYS") or None,
             webchat_max_chars=int(env.get("HOTLINE_WEBCHAT_MAX_CHARS", d.webchat_max_chars)),
+            webchat_leave_url=_checked_url(env, "HOTLINE_WEBCHAT_LEAVE_URL",
+                                           d.webchat_leave_url),
             state_content_max_age_days=int(
                 env.get("HOTLINE_STATE_CONTENT_MAX_AGE_DAYS", d.state_content_max_age_days)
             ),
@@ -245,6 +263,8 @@ class Settings:
                                                 d.console_session_hours),
             console_reauth_minutes=_positive_int(env, "HOTLINE_CONSOLE_REAUTH_MINUTES",
                                                  d.console_reauth_minutes),
+            console_max_conversations=_positive_int(env, "HOTLINE_CONSOLE_MAX_CONVERSATIONS",
+                                                    d.console_max_conversations),
             console_lockout_attempts=_positive_int(env, "HOTLINE_CONSOLE_LOCKOUT_ATTEMPTS",
                                                    d.console_lockout_attempts),
             console_lockout_minutes=_positive_int(env, "HOTLINE_CONSOLE_LOCKOUT_MINUTES",

@@ -11,7 +11,13 @@ POST /webhooks/webchat/updates  {"sender": "..."} (with the session token) hands
 over what was queued for this sender later (an advocate's replies, the hand-back
 line): the page polls it.
 Rows are marked sent as they are handed over, so each is shown once.
-POST /webhooks/webchat/leave deletes the session cookie (for the Leave button).
+POST /webhooks/webchat/leave  {"sender": "..."}: the Leave button. Ends the
+conversation on the server exactly as EXIT does (queued sends cancelled, the
+request leaves the queue for the missed list), deletes the session cookie and
+answers {"next": <the operator's neutral page, HOTLINE_WEBCHAT_LEAVE_URL>}.
+The answer to EXIT carries the header X-Webchat-Ended: 1 so the page clears
+itself the same way; replies carry Content-Language (the texter's language,
+for the page's own words) and later messages from a person "from": "person".
 GET /webhooks/webchat/ serves a small chat page (no external assets).
 """
 
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import json
 import logging
 import uuid
@@ -40,6 +47,7 @@ from bot.messaging import inbox
 from bot.messaging.flood import limiter_for
 from bot.messaging.service import MessagingService
 from bot.messaging.turn import UserMessage
+from bot.safety.emergency import is_quick_exit
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import Conversation, OutboundMessage, utcnow
@@ -50,6 +58,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 CHANNEL = "webchat"
+# Set on the answer to EXIT / SALIR: the page clears itself and leaves.
+ENDED_HEADER = "X-Webchat-Ended"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -140,7 +150,7 @@ class WebChatInput(SettingsInputChannel):
 
         @bp.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
-            return await _static("webchat.html", "text/html; charset=utf-8")
+            return await _page(settings.webchat_leave_url)
 
         @bp.route("/webchat.js", methods=["GET"])
         async def script(request: Request) -> HTTPResponse:
@@ -156,9 +166,22 @@ class WebChatInput(SettingsInputChannel):
 
         @bp.route("/leave", methods=["POST"])
         async def leave(request: Request) -> HTTPResponse:
-            """Forget the session on this device (the page's Leave button): the cookie
-            is HttpOnly, so only the server can delete it."""
-            reply = _replies([])
+            """The page's Leave button: end the conversation as EXIT does, and forget
+            the session on this device (the cookie is HttpOnly: only the server can)."""
+            if request.body:
+                payload = _json_object(request)
+                if isinstance(payload, HTTPResponse):
+                    return payload
+                sender = _sender(payload)
+                if sender is None:
+                    return _error(400, "'sender' must be a non-empty string")
+                token = _session_token(request, service.secret)
+                if token is not None:
+                    address = webchat_session.address(service.secret, token, sender)
+                    await end_chat(router, settings.database_url,
+                                   contact_key(service.secret, CHANNEL, address))
+            reply = response.json({"next": settings.webchat_leave_url},
+                                  headers=SECURITY_HEADERS)
             reply.cookies[webchat_session.COOKIE] = ""
             reply.cookies[webchat_session.COOKIE]["path"] = "/webhooks/webchat"
             reply.cookies[webchat_session.COOKIE]["max-age"] = 0
@@ -178,8 +201,9 @@ class WebChatInput(SettingsInputChannel):
                 return _replies([])
             address = webchat_session.address(service.secret, token, sender.strip())
             key = contact_key(service.secret, CHANNEL, address)
-            texts = await asyncio.to_thread(pending_for, settings.database_url, key)
-            return _with_session(_replies([{"text": t} for t in texts]), token, secure_cookie)
+            entries = await asyncio.to_thread(pending_entries, settings.database_url, key)
+            return _with_session(_replies([_entry(author, t) for author, t in entries]),
+                                 token, secure_cookie)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -240,7 +264,12 @@ class WebChatInput(SettingsInputChannel):
                     lang = await asyncio.to_thread(_language_of, settings,
                                                    accepted.conversation_id)
                     replies = [{"text": load_content().template("reply_delayed", lang)}]
-            return _with_session(_replies(replies), token, secure_cookie)
+            if is_quick_exit(text, router.exit_words):
+                return _with_session(_ended(replies), token, secure_cookie)
+            answer = _replies(replies)
+            answer.headers["Content-Language"] = await asyncio.to_thread(
+                _language_of, settings, accepted.conversation_id)
+            return _with_session(answer, token, secure_cookie)
 
         return self.quiet_logs(bp, self.settings)
 
@@ -259,8 +288,56 @@ def _language_of(settings, conversation_id: str) -> str:  # type: ignore[no-unty
     return lang if lang in ("en", "es") else settings.default_language
 
 
+def _sender(payload: dict[str, Any]) -> str | None:
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not sender.strip() \
+            or len(sender) > MAX_SENDER_CHARS or not _is_unicode(sender):
+        return None
+    return sender.strip()
+
+
+def _ended(replies: list[dict[str, Any]]) -> HTTPResponse:
+    """EXIT: the usual replies, plus a header that tells the page to clear itself."""
+    answer = _replies(replies)
+    answer.headers[ENDED_HEADER] = "1"
+    return answer
+
+
+async def end_chat(router: Any, db_url: str, key: str) -> None:
+    """Leave button: end this texter's conversation on the server, as EXIT does."""
+    conversation_id = await asyncio.to_thread(_conversation_for, db_url, key)
+    if conversation_id is not None:
+        await router.texter_left(conversation_id)
+
+
+def _conversation_for(db_url: str, key: str) -> str | None:
+    with session_scope(db_url) as session:
+        return session.execute(
+            select(Conversation.id).where(Conversation.channel == CHANNEL,
+                                          Conversation.contact_key == key)
+        ).scalar_one_or_none()
+
+
+async def _page(leave_url: str) -> HTTPResponse:
+    """The chat page, with the operator's neutral page for Leave filled in."""
+    body = await asyncio.to_thread((STATIC_DIR / "webchat.html").read_text, "utf-8")
+    body = body.replace("{{LEAVE_URL}}", html.escape(leave_url, quote=True))
+    return response.html(body, headers=SECURITY_HEADERS)
+
+
+def _entry(author: str, text: str) -> dict[str, str]:
+    """One later message for the page; an advocate's is marked as from a person."""
+    return {"text": text, "from": "person" if author == "advocate" else "assistant"}
+
+
 def pending_for(db_url: str, key: str) -> list[str]:
-    """Hand over (and mark sent) what was queued later for this web chat texter, in order."""
+    """The texts of pending_entries (kept for callers that need only the text)."""
+    return [text for _author, text in pending_entries(db_url, key)]
+
+
+def pending_entries(db_url: str, key: str) -> list[tuple[str, str]]:
+    """Hand over (and mark sent) what was queued later for this web chat texter, in order:
+    (author, text) pairs."""
     with session_scope(db_url) as session:
         conversation_id = session.execute(
             select(Conversation.id).where(Conversation.channel == CHANNEL,
@@ -274,7 +351,7 @@ def pending_for(db_url: str, key: str) -> list[str]:
                    OutboundMessage.channel == CHANNEL, OutboundMessage.status == "queued")
             .order_by(OutboundMessage.id)
         ).scalars().all()
-        texts = []
+        texts: list[tuple[str, str]] = []
         now = utcnow()
         for row in rows:
             won = session.execute(
@@ -284,7 +361,7 @@ def pending_for(db_url: str, key: str) -> list[str]:
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
             if won:  # another poll (a second tab) may have taken it first
-                texts.append(row.body)
+                texts.append((row.author, row.body))
         return texts
 
 

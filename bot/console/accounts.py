@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console import passwords, sessions
+from bot.handoff import queue
 from bot.store.audit import record_event
 from bot.store.models import Advocate, as_utc
 
@@ -126,13 +127,34 @@ def set_role(session: Session, advocate: Advocate, role: str, *, by: Actor) -> N
 
 
 def deactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:
-    """The account can no longer log in; its open sessions end at once."""
+    """The account can no longer log in; its open sessions end at once.
+
+    Its conversations go back to the queue at their priority (audited one by one),
+    so no texter waits on an account nobody uses any more.
+    """
     if not advocate.active:
         return
     _keep_an_admin(session, advocate)
     advocate.active = False
     sessions.close_all(session, advocate.id)
-    record_event(session, "account_deactivated", **by.audit(), target=advocate.username)
+    returned = queue.return_claims(session, advocate, by.audit())
+    record_event(session, "account_deactivated", **by.audit(), target=advocate.username,
+                 returned=len(returned))
+
+
+MAX_CAPACITY = 50
+
+
+def set_capacity(session: Session, advocate: Advocate, capacity: int | None, *,
+                 by: Actor) -> None:
+    """The most conversations this account holds at once (None: the console's default)."""
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        raise AccountError(f"the maximum must be between 1 and {MAX_CAPACITY} conversations")
+    if advocate.max_conversations == capacity:
+        return
+    advocate.max_conversations = capacity
+    record_event(session, "account_capacity", **by.audit(), target=advocate.username,
+                 max_conversations=capacity)
 
 
 def reactivate(session: Session, advocate: Advocate, *, by: Actor) -> None:

@@ -22,7 +22,8 @@ from bot.config import Settings
 from bot.console.auth import init_auth, public, wants_json
 from bot.console.security import init_security
 
-VIEW_MODULES = ("auth_views", "admin", "audit", "queue", "conversation", "cases", "reports")
+VIEW_MODULES = ("auth_views", "admin", "audit", "queue", "conversation", "cases", "missed",
+                "history", "reports")
 COOKIE_NAME = "hotline_console"
 
 

@@ -112,9 +112,10 @@ def contact_back_question(session: Session, conversation: Conversation, content:
     """Ask once, right after an escalation, whether a person may text back later.
 
     Not asked when the answer is already known (a tipster said it in the tip
-    form) or on web chat, which can't be reached after the page closes.
+    form). Web chat is asked too: while its tab stays open a person can still
+    answer there, and the answer decides what happens if nobody is free.
     """
-    if conversation.status == "bot" or conversation.channel in ("webchat", "unknown"):
+    if conversation.status == "bot" or conversation.channel == "unknown":
         return None
     request: HandoffRequest | None = queue.active_request(session, conversation.id)
     if request is None or request.contact_back is not None or request.contact_back_asked_at:

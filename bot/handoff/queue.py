@@ -1,8 +1,11 @@
 """The advocate queue: every state change of a handoff request, in one place.
 
 A request (HandoffRequest) moves open -> claimed -> closed | handed_back, or
-open -> left (the texter changed their mind) | expired (nobody was free and the
-texter had not agreed to be contacted back). The conversation's `status`
+open | claimed -> left (the texter changed their mind, quick exit, Leave), or
+open -> expired (nobody was free and the texter had not agreed to be contacted
+back). Emergency and minor requests never expire: they escalate (timeouts.py).
+Every left or expired request lands on the supervisors' missed list with its
+reason (`missed_at`, `missed_reason`; bot/handoff/missed.py), audited. The conversation's `status`
 follows it: "queued" while open, "advocate" while claimed, "bot" otherwise, so
 the router knows in one read whether the assistant may answer.
 
@@ -16,12 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from bot.store.audit import record_event
+from bot.store.audit import SYSTEM, record_event
 from bot.store.models import Advocate, Conversation, HandoffRequest, OutboundMessage, utcnow
 from bot.store.records import ensure_conversation
 
@@ -38,6 +42,19 @@ DISPOSITIONS = (
     "duplicate",
     "other",
 )
+
+
+class MissedReason(str, Enum):
+    """Why a request ended without a person finishing it (the missed list shows it)."""
+
+    EXPIRED = "expired"              # nobody claimed it in time, no consent to text back
+    TEXTER_LEFT = "texter_left"      # "never mind", or the web chat's Leave button
+    QUICK_EXIT = "quick_exit"        # EXIT / SALIR
+
+
+def is_urgent(request: HandoffRequest) -> bool:
+    """Emergency and minor requests: never closed by a timer, only by a person."""
+    return request.priority in ("emergency", "minor") or bool(request.minor)
 
 
 class QueueError(Exception):
@@ -60,6 +77,7 @@ class QueueEntry:
     channel: str
     language: str | None
     minor: bool
+    escalated: bool = False  # urgent and unclaimed past the window: alert everyone
 
 
 def priority_rank(priority: str) -> int:
@@ -119,7 +137,9 @@ def waiting(session: Session) -> list[QueueEntry]:
         .order_by(rank, HandoffRequest.created_at, HandoffRequest.id)
     ).all()
     return [QueueEntry(r.id, r.conversation_id, r.priority, r.reason, r.status, r.created_at,
-                       r.claimed_by, c.channel, c.language, bool(r.minor)) for r, c in rows]
+                       r.claimed_by, c.channel, c.language, bool(r.minor),
+                       r.status == "open" and r.escalated_at is not None)
+            for r, c in rows]
 
 
 def claim(session: Session, request_id: int, advocate: Advocate) -> bool:
@@ -156,8 +176,7 @@ def transfer(session: Session, request_id: int, advocate: Advocate,
     request = _owned(session, request_id, advocate)
     conversation = session.get(Conversation, request.conversation_id)
     if to is None:
-        request.status, request.claimed_by, request.claimed_at = "open", None, None
-        conversation.status = "queued"
+        _requeue(request, conversation)
     else:
         if not to.active:
             raise QueueError("that account is not active")
@@ -212,20 +231,70 @@ def acknowledge_minor(session: Session, request_id: int, supervisor: Advocate) -
     return request
 
 
-def leave(session: Session, conversation_id: str, why: str) -> HandoffRequest | None:
-    """The texter left the queue ("never mind", quick exit): the assistant answers again."""
+def leave(session: Session, conversation_id: str,
+          why: MissedReason | str) -> HandoffRequest | None:
+    """The texter left the queue ("never mind", quick exit, Leave): the assistant answers
+    again, and the request goes on the missed list so a supervisor sees it."""
+    reason = MissedReason(why)
     request = active_request(session, conversation_id)
     if request is None:
         return None
-    request.status, request.closed_at, request.disposition = "left", utcnow(), why
+    request.status, request.closed_at, request.disposition = "left", utcnow(), reason.value
     session.get(Conversation, conversation_id).status = "bot"
+    _mark_missed(session, request, reason)
     return request
 
 
 def expire(session: Session, request: HandoffRequest) -> None:
-    """Nobody claimed it and the texter did not agree to be contacted back: close safely."""
+    """Nobody claimed it and the texter did not agree to be contacted back: close safely.
+
+    Never for an emergency or a minor (they escalate until a person claims them).
+    """
+    if is_urgent(request):
+        raise QueueError("an emergency or minor request never expires")
     request.status, request.closed_at, request.disposition = "expired", utcnow(), "no_advocate"
     session.get(Conversation, request.conversation_id).status = "bot"
+    _mark_missed(session, request, MissedReason.EXPIRED)
+
+
+def _mark_missed(session: Session, request: HandoffRequest, reason: MissedReason) -> None:
+    request.missed_at, request.missed_reason = utcnow(), reason.value
+    record_event(session, "missed", actor=SYSTEM, conversation_id=request.conversation_id,
+                 request_id=request.id, reason=reason.value, priority=request.priority)
+
+
+def escalate(session: Session, request: HandoffRequest, now: datetime) -> None:
+    """An urgent request waited too long: alert everyone (the console shows it loudly)."""
+    if request.escalated_at is not None:
+        return
+    request.escalated_at = now
+    record_event(session, "escalated", actor=SYSTEM, conversation_id=request.conversation_id,
+                 request_id=request.id, priority=request.priority)
+
+
+def _requeue(request: HandoffRequest, conversation: Conversation) -> None:
+    """Back to open, at its priority; the unclaimed window starts again (a texter who was
+    talking to a person is not told "nobody is free" the moment their advocate leaves)."""
+    request.status, request.claimed_by, request.claimed_at = "open", None, None
+    request.requeued_at, request.unclaimed_notice_at = utcnow(), None
+    conversation.status = "queued"
+
+
+def return_claims(session: Session, advocate: Advocate,
+                  by: dict[str, Any]) -> list[int]:
+    """Put every conversation the advocate holds back in the queue, at its priority.
+
+    Used when an account is deactivated, so no texter waits on someone who is gone.
+    """
+    rows = session.execute(select(HandoffRequest).where(
+        HandoffRequest.claimed_by == advocate.id, HandoffRequest.status == "claimed")
+    ).scalars().all()
+    for request in rows:
+        _requeue(request, session.get(Conversation, request.conversation_id))
+        record_event(session, "returned_to_queue", **by,
+                     conversation_id=request.conversation_id, request_id=request.id,
+                     priority=request.priority, account=advocate.username)
+    return [r.id for r in rows]
 
 
 def queue_text(session: Session, conversation: Conversation, text: str, *, author: str,
@@ -243,7 +312,7 @@ def queue_text(session: Session, conversation: Conversation, text: str, *, autho
 def advocate_reply(session: Session, request_id: int, advocate: Advocate,
                    text: str) -> OutboundMessage:
     """An advocate's reply: through the outbox, over the texter's channel, audited."""
-    text = text.strip()
+    text = text.replace("\r\n", "\n").strip()  # browsers send form text with CRLF
     if not text:
         raise QueueError("the reply is empty")
     request = _owned(session, request_id, advocate)

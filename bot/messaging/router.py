@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -473,10 +474,21 @@ class Router:
             question = contact_back_question(session, conversation, load_content(), lang)
             return [*texts, question] if question else texts
 
-    def _leave_queue(self, conversation_id: str) -> None:
+    def _leave_queue(self, conversation_id: str,
+                     why: queue.MissedReason = queue.MissedReason.QUICK_EXIT) -> None:
         """Quick exit: a waiting or claimed request ends too (the advocate sees why)."""
         with session_scope(self.db_url) as session:
-            queue.leave(session, conversation_id, "quick_exit")
+            queue.leave(session, conversation_id, why)
+
+    async def texter_left(self, conversation_id: str) -> None:
+        """The texter left without a word (the web chat's Leave button): exactly what EXIT
+        does on the server (nothing queued goes out, the request leaves the queue and
+        lands on the missed list as "texter left"), without a goodbye to show."""
+        # After every turn of this conversation already waiting (a row id no inbox row has).
+        async with self._turns.turn(conversation_id, sys.maxsize):
+            await asyncio.to_thread(self.cancel_pending, conversation_id)
+            await asyncio.to_thread(self._leave_queue, conversation_id,
+                                    queue.MissedReason.TEXTER_LEFT)
 
     def cancel_pending(self, conversation_id: str) -> int:
         """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""

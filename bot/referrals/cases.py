@@ -300,6 +300,31 @@ def close_case(session: Session, case: ReferralCase, advocate: Advocate, *,
     return case
 
 
+# The conversation's disposition -> the case status it leaves the referral case in.
+CASE_STATUS_FOR_DISPOSITION: dict[str, str] = {
+    "referred": htcds.CLOSED_REFERRED,
+    "no_response": htcds.FOLLOW_UP,      # they may write again: keep it open for follow-up
+}
+
+
+def follow_disposition(session: Session, request_id: int, disposition: str,
+                       advocate: Advocate) -> ReferralCase | None:
+    """The conversation closed: move its episode's open case to the matching status
+    (referred -> ClosedReferred, no response -> FollowUp, anything else -> Closed).
+
+    A "referred" close needs the referral recorded on the case first (CaseError).
+    """
+    case = _case_of_request(session, request_id)
+    if case is None or is_closed(case):
+        return case
+    status = CASE_STATUS_FOR_DISPOSITION.get(disposition, htcds.CLOSED)
+    if status == htcds.CLOSED_REFERRED and (case.referred_at is None
+                                            or case.receiving_org is None):
+        raise CaseError("closing as referred needs the referral recorded on the case first "
+                        "(Record referral), or pick another disposition")
+    return set_status(session, case, status, advocate)
+
+
 def receiving_organisations() -> dict[str, str]:
     """Resource id -> English name of every organisation a case may be referred to."""
     return {r.id: r.name["en"] for r in load_content().all_resources()}

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import declarative_base
 
@@ -206,6 +207,18 @@ class HandoffRequest(Base):
     # Minor cases: a supervisor acknowledges the mandatory-reporting steps before close.
     supervisor_ack_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
     supervisor_ack_at = Column(DateTime(timezone=True), nullable=True)
+    # An emergency / minor request nobody claimed in time: it never closes by itself,
+    # the console alerts every advocate and supervisor until a person claims it.
+    escalated_at = Column(DateTime(timezone=True), nullable=True)
+    # Put back in the queue (transfer to the queue, account deactivated): the unclaimed
+    # window counts from here, not from the first escalation.
+    requeued_at = Column(DateTime(timezone=True), nullable=True)
+    # A lost chance to help (expired, the texter left): on the supervisors' missed list
+    # (bot/handoff/missed.py) until someone records the follow-up.
+    missed_at = Column(DateTime(timezone=True), nullable=True, index=True)
+    missed_reason = Column(String(32), nullable=True)
+    followed_up_at = Column(DateTime(timezone=True), nullable=True)
+    followed_up_by = Column(Integer, ForeignKey("advocates.id"), nullable=True)
 
 
 class Advocate(Base):
@@ -224,6 +237,10 @@ class Advocate(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_login_at = Column(DateTime(timezone=True), nullable=True)
     password_changed_at = Column(DateTime(timezone=True), nullable=True)
+    # Presence: available for new conversations, or away (bot/handoff/routing.py).
+    available = Column(Boolean, nullable=False, default=True, server_default=true())
+    # Simultaneous conversations; None means HOTLINE_CONSOLE_MAX_CONVERSATIONS.
+    max_conversations = Column(Integer, nullable=True)
 
 
 class ConsoleSession(Base):

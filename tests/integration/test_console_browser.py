@@ -42,7 +42,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 USERNAME, PASSWORD = "maria", "a long test passphrase"
 NUMBER = "+15557770001"
-REPLY = "Hi, this is Maria from the hotline. Are you somewhere safe to text right now?"
+# A neutral first line: the console refuses one that gives the texter away on a lock
+# screen ("…from the hotline" would be refused).
+REPLY = "Hi, it's Maria.\nAre you somewhere safe to text right now?"
 _sids = itertools.count(1)
 
 
@@ -211,6 +213,7 @@ def run_the_shift(hotline, console_url, fake_twilio, page) -> None:  # type: ign
     row.get_by_role("link", name="Open").click()
     page.click("#claim")
     expect(page.locator("#request-status")).to_have_text("claimed")
+    page.click("#close-box summary")
     page.select_option("#disposition", "information_given")
     page.click("#close")
     page.wait_for_url(f"{console_url}/queue")

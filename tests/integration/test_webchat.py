@@ -80,7 +80,8 @@ def test_emergency_interrupts_screening(hotline: RunningHotline) -> None:
     hotline.texts(s, "y")
     hotline.texts(s, "n")
     replies = hotline.texts(s, "he is going to hurt me")
-    assert len(replies) == 1
+    # The numbers first; then, as on SMS, whether a person may text back later.
+    assert len(replies) == 2 and "Reply YES or NO" in replies[1]
     assert "911" in replies[0] and "1-888-373-7888" in replies[0]
     assert not replies[0].splitlines()[0].count("911")  # lock-screen safe first line
     conv = conversation_id(hotline, mid)
@@ -256,7 +257,8 @@ def test_handoff_holds_messages_and_an_advocate_reply_arrives_by_polling(
         queue.advocate_reply(session, request.id, ana, "Hi, this is Ana from the team.")
     updates = hotline.updates(s)
     assert updates.status_code == 200
-    assert updates.json() == [{"text": "Hi, this is Ana from the team."}]
+    # Marked as from a person, so the page never shows it as the assistant's.
+    assert updates.json() == [{"text": "Hi, this is Ana from the team.", "from": "person"}]
     again = hotline.updates(s)
     assert again.json() == []
     handled = hotline.rows("select handled_by from inbound_messages where conversation_id = :c "
@@ -323,7 +325,8 @@ def test_a_sender_id_without_its_session_reaches_nobody(
                                                 "message_id": mid}, timeout=60)
     assert replay.status_code == 409 and "error" in replay.json()
     # The real texter still gets the advocate's line, once.
-    assert hotline.updates(s).json() == [{"text": "Hi, this is Ana from the team."}]
+    assert hotline.updates(s).json() == [{"text": "Hi, this is Ana from the team.",
+                                          "from": "person"}]
     assert hotline.updates(s).json() == []
 
 
@@ -343,3 +346,31 @@ def test_the_session_rides_in_a_strict_httponly_cookie(hotline: RunningHotline) 
                                                       json={"sender": s, "message": "y"}).json())
         assert "1 Get help" in menu
         assert page.post("/updates", json={"sender": s}).headers["X-Webchat-Session"] == token
+
+
+def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHotline) -> None:
+    """POST /leave: the request leaves the queue for the missed list, queued sends cancelled."""
+    s = sender()
+    mid = str(uuid.uuid4())
+    hotline.post(s, "I want to talk to a person", message_id=mid)
+    cid = conversation_id(hotline, mid)
+    assert hotline.rows("select status from handoff_requests where conversation_id = :c",
+                        c=cid) == [("open",)]
+    left = httpx.post(f"{hotline.base_url}/webhooks/webchat/leave", json={"sender": s},
+                      headers={"X-Webchat-Session": hotline.sessions[s]}, timeout=10)
+    assert left.status_code == 200 and left.json()["next"].startswith("http")
+    assert hotline.rows("select status, missed_reason from handoff_requests "
+                        "where conversation_id = :c", c=cid) == [("left", "texter_left")]
+    pending = hotline.rows("select count(*) from outbound_messages where conversation_id = :c "
+                           "and status = 'queued'", c=cid)
+    assert pending == [(0,)]
+    for bad in ({"sender": ""}, {"sender": 5}, []):
+        assert httpx.post(f"{hotline.base_url}/webhooks/webchat/leave", json=bad,
+                          timeout=10).status_code == 400
+    # EXIT answers with the header that tells the page to clear itself.
+    exit_ = httpx.post(f"{hotline.base_url}/webhooks/webchat/webhook",
+                       json={"sender": s, "message": "EXIT"},
+                       headers={"X-Webchat-Session": hotline.sessions[s]}, timeout=60)
+    assert exit_.status_code == 200 and exit_.headers["X-Webchat-Ended"] == "1"
+    page = httpx.get(f"{hotline.base_url}/webhooks/webchat/", timeout=10).text
+    assert 'data-leave-url="http' in page and "{{LEAVE_URL}}" not in page

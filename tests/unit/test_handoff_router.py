@@ -159,13 +159,19 @@ async def test_replay_of_a_held_message_does_not_answer_twice(db_url) -> None:
     assert count == 1
 
 
-async def test_web_chat_is_not_asked_about_texting_back(db_url) -> None:
+async def test_web_chat_is_asked_about_texting_back_like_sms(db_url) -> None:
     assistant = Assistant(db_url, escalate_on="talk to a person")
     router = Router(db_url, assistant, delivered_inline=True)
     accepted = inbox.accept(db_url, SECRET, channel="webchat", provider_message_id="w-1",
                             address="browser-1", body="talk to a person")
     replies = await router.process(accepted.inbound_id, accepted.conversation_id)
-    assert [r["text"] for r in replies][1:] == ["I asked a person."]
+    texts = [r["text"] for r in replies][1:]
+    assert texts[0] == "I asked a person."
+    assert texts[1].startswith("One more thing.\n") and "Reply YES or NO" in texts[1]
+    accepted = inbox.accept(db_url, SECRET, channel="webchat", provider_message_id="w-2",
+                            address="browser-1", body="yes")
+    replies = await router.process(accepted.inbound_id, accepted.conversation_id)
+    assert request_of(db_url).contact_back is True
 
 
 async def test_delete_my_data_while_waiting_is_promised_and_kept_when_the_case_ends(

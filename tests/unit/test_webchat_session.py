@@ -69,7 +69,7 @@ def test_updates_need_the_session(server) -> None:  # type: ignore[no-untyped-de
         assert httpx.post(f"{url}/updates", json={"sender": "demo-2"}, timeout=20,
                           headers={webchat_session.HEADER: "a.b"}).json() == []
         assert texter.post(f"{url}/updates", json={"sender": "demo-2"}).json() == [
-            {"text": "from Ana"}]
+            {"text": "from Ana", "from": "person"}]
 
 
 def test_leave_deletes_the_session_cookie(server) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +78,7 @@ def test_leave_deletes_the_session_cookie(server) -> None:  # type: ignore[no-un
         page.post(f"{url}/webhook", json={"sender": "demo-3", "message": "hi"})
         assert page.cookies.get(webchat_session.COOKIE)
         left = page.post(f"{url}/leave")
-        assert left.status_code == 200 and left.json() == []
+        # Where the page goes next: the operator's neutral page (HOTLINE_WEBCHAT_LEAVE_URL).
+        assert left.status_code == 200 and left.json()["next"].startswith("https://")
         assert "Max-Age=0" in left.headers["set-cookie"]
         assert not page.cookies.get(webchat_session.COOKIE)

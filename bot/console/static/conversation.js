@@ -24,6 +24,34 @@
     });
   });
 
+  // A draft survives the page updating itself (claim, transfer, a status change):
+  // kept in this tab only, for this conversation, and removed once restored or sent.
+  var draftKey = "draft:" + window.location.pathname;
+  if (box) {
+    var saved = sessionStorage.getItem(draftKey);
+    if (saved && !box.value) { box.value = saved; }
+    sessionStorage.removeItem(draftKey);
+    var replyForm = document.getElementById("reply-form");
+    // The reply box stays in view and focused when the conversation is mine.
+    box.scrollIntoView({ block: "center" });
+    box.focus();
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && replyForm) {
+        ev.preventDefault();   // Ctrl+Enter sends
+        if (replyForm.requestSubmit) { replyForm.requestSubmit(); } else { replyForm.submit(); }
+      }
+    });
+  }
+  function keepDraft() {
+    if (box && box.value.trim()) { sessionStorage.setItem(draftKey, box.value); }
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
+    if (form.id === "reply-form") { return; }
+    form.addEventListener("submit", keepDraft);  // transfer, notes, close: keep the reply draft
+  });
+  
+
   var list = document.getElementById("transcript");
   if (!list) { return; }
   var pollUrl = list.getAttribute("data-poll");
@@ -62,8 +90,20 @@
     (data.entries || []).forEach(function (e) { frag.appendChild(item(e)); });
     list.replaceChildren(frag);
     if (atBottom) { list.scrollTop = list.scrollHeight; }
+    // The close form's warning follows the transcript: the texter wrote last.
+    var unanswered = document.getElementById("unanswered");
+    var entries = data.entries || [];
+    if (unanswered) {
+      unanswered.hidden = !(entries.length && entries[entries.length - 1].author === "texter");
+    }
     // Someone else claimed, transferred or closed it: reload so the buttons match.
     if (data.request && lastStatus !== null && data.request.status !== lastStatus) {
+      keepDraft();
+      window.location.reload();
+    }
+    var owner = document.getElementById("request-owner");
+    if (data.request && owner && (data.request.claimed_by || "") !== owner.getAttribute("data-owner")) {
+      keepDraft();   // transferred to someone else (or to me): the buttons must match
       window.location.reload();
     }
   }

@@ -6,6 +6,7 @@
   var body = document.getElementById("queue-body");
   if (!body) { return; }
   var pollUrl = body.getAttribute("data-poll");
+  var mineOnly = body.getAttribute("data-mine") === "1";
   var banner = document.getElementById("emergency-banner");
   var stale = document.getElementById("queue-stale");
   var count = document.getElementById("queue-count");
@@ -46,26 +47,57 @@
     return td;
   }
 
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  function claimForm(action) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    form.className = "inline";
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrf_token";
+    token.value = csrf ? csrf.getAttribute("content") : "";
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "claim-row";
+    button.textContent = "Claim";
+    form.appendChild(token);
+    form.appendChild(button);
+    return form;
+  }
+
   function render(data) {
     var rows = data.entries || [];
+    if (mineOnly) { rows = rows.filter(function (r) { return r.claimed_by_me; }); }
     var fresh = false;
     var frag = document.createDocumentFragment();
     rows.forEach(function (r) {
       var tr = document.createElement("tr");
-      tr.className = "prio-" + r.priority + (r.status === "claimed" ? " claimed" : "");
+      tr.className = "prio-" + r.priority + (r.status === "claimed" ? " claimed" : "") +
+        (r.escalated ? " escalated" : "");
       tr.setAttribute("data-request", String(r.request_id));
       cell(tr, r.priority, r.priority);
-      cell(tr, r.reason_label);
+      var reason = cell(tr, r.reason_label);
+      if (r.returning) {
+        var badge = document.createElement("span");
+        badge.className = "badge returning";
+        badge.textContent = "returning";
+        reason.appendChild(document.createTextNode(" "));
+        reason.appendChild(badge);
+      }
       cell(tr, r.wait);
       cell(tr, r.channel_label);
       cell(tr, r.language_label);
       if (r.minor) { cell(tr, "minor", "minor"); } else { cell(tr, ""); }
-      cell(tr, r.claimed_by || "\u2014");
+      cell(tr, r.claimed_by || (r.offered_to ? "offered to " + r.offered_to : "\u2014"));
+      if (r.offered_to_me) { tr.className += " offered-to-me"; }
       var td = cell(tr, "");
+      td.className = "row-actions";
       var a = document.createElement("a");
       a.href = r.url;
       a.textContent = "Open";
       td.appendChild(a);
+      if (r.status === "open") { td.appendChild(claimForm(r.claim_url)); }
       frag.appendChild(tr);
       if (r.emergency && r.status === "open" && !known[r.request_id]) { fresh = true; }
       if (r.emergency) { known[r.request_id] = true; }

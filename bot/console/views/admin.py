@@ -1,4 +1,5 @@
-"""Account management for admins: add, change role, deactivate, reactivate, reset password.
+"""Account management for admins: add, change role and maximum of conversations,
+deactivate, reactivate, reset password.
 
 Every change goes through bot/console/accounts.py (same policy and audit
 events as the CLI) and needs the admin's password within the re-auth window.
@@ -13,7 +14,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from bot.console import accounts
-from bot.console.auth import current_advocate, db, recent_auth_required, role_required
+from bot.console.auth import (
+    current_advocate,
+    db,
+    recent_auth_required,
+    role_required,
+    settings,
+)
 from bot.console.passwords import MIN_LENGTH
 from bot.store.models import Advocate
 
@@ -31,7 +38,8 @@ def accounts_page() -> str:
         rows = accounts.list_all(s)
         s.expunge_all()
     return render_template("admin/accounts.html", accounts=rows, roles=accounts.ROLES,
-                           min_length=MIN_LENGTH)
+                           min_length=MIN_LENGTH, max_capacity=accounts.MAX_CAPACITY,
+                           default_capacity=settings().console_max_conversations)
 
 
 def _change(message: str, change: Callable[[Any, accounts.Actor], None]) -> Response:
@@ -70,6 +78,21 @@ def change_role(advocate_id: int) -> Response:
     role = request.form.get("role", "")
     return _change("Role changed.", lambda s, by: accounts.set_role(
         s, accounts.get(s, advocate_id), role, by=by))
+
+
+@bp.post("/accounts/<int:advocate_id>/capacity")
+@role_required("admin")
+@recent_auth_required
+def change_capacity(advocate_id: int) -> Response:
+    raw = request.form.get("max_conversations", "").strip()
+    try:
+        capacity = int(raw) if raw else None
+    except ValueError:
+        flash("The maximum is a whole number of conversations (or empty for the default).",
+              "error")
+        return redirect(url_for("admin.accounts"))
+    return _change("Maximum conversations changed.", lambda s, by: accounts.set_capacity(
+        s, accounts.get(s, advocate_id), capacity, by=by))
 
 
 @bp.post("/accounts/<int:advocate_id>/deactivate")

@@ -38,6 +38,7 @@ from bot.console.auth import (
     wants_json,
 )
 from bot.console.transcript import (
+    TEXTER,
     advocate_names,
     conversation_facts,
     notes,
@@ -45,11 +46,14 @@ from bot.console.transcript import (
     tips,
     transcript,
 )
-from bot.console.views.queue import CHANNEL_LABELS, LANGUAGE_LABELS, REASON_LABELS
+from bot.console.views.history import episodes
+from bot.console.views.queue import CHANNEL_LABELS, REASON_LABELS, language_label
 from bot.content.canned import load_canned_replies, unfilled_placeholders
 from bot.content.loader import load_content
+from bot.content.lockscreen import alarming_hits, first_line
 from bot.content.mandatory import load_reporting_steps
-from bot.handoff import queue
+from bot.handoff import queue, routing
+from bot.referrals.cases import CaseError, follow_disposition
 from bot.store.audit import record_event
 from bot.store.models import Advocate, AdvocateNote, Conversation, HandoffRequest
 
@@ -171,20 +175,24 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
         row = _latest_request(s, conversation_id)
         state = request_state(s, row)
         facts = conversation_facts(conversation)
-        advocates = s.execute(select(Advocate).where(Advocate.active.is_(True),
-                                                     Advocate.id != me.id)
-                              .order_by(Advocate.display_name)).scalars().all()
+        # Who can take it, with presence and load ("Ben (available, 1 of 3)").
+        holder = row.claimed_by if row is not None and row.status == "claimed" else me.id
+        advocates = [p for p in routing.loads(s, settings().console_max_conversations)
+                     if p.advocate_id != holder]
         context = {
             "facts": facts,
             "channel_label": CHANNEL_LABELS.get(facts.channel, facts.channel),
-            "language_label": LANGUAGE_LABELS.get(facts.language or "", "Not known yet"),
+            "language_label": language_label(facts.language),
             "entries": transcript(s, conversation_id),
             "screening": screening_summary(s, conversation_id),
             "tips": tips(s, conversation_id),
             "notes": notes(s, conversation_id),
             "request_state": state,
-            "transfer_to": [(a.id, a.display_name) for a in advocates],
+            "transfer_to": [(a.advocate_id, a.label) for a in advocates],
             "case": _case_panel(s, conversation_id),
+            "episodes": episodes(s, conversation_id),
+            "unanswered": bool(state and state["status"] == "claimed"
+                               and last_message_unanswered(s, conversation_id)),
         }
         if audit:
             record_event(s, "view", advocate=me, conversation_id=conversation_id)
@@ -224,6 +232,12 @@ def claim(request_id: int) -> Response:
     with db() as s:
         row = _request(s, request_id)
         conversation_id = row.conversation_id
+        try:
+            routing.check_room(s, row, s.get(Advocate, me.id),
+                               settings().console_max_conversations)
+        except routing.AtCapacity as exc:
+            flash(str(exc).capitalize() + ".", "error")
+            return _back(conversation_id)
         won = queue.claim(s, request_id, me)
         if not won:
             s.refresh(row)
@@ -246,12 +260,7 @@ def reply(request_id: int) -> Response | tuple[Any, int]:
         conversation_id = row.conversation_id
         if row.status == "claimed" and row.claimed_by != me.id:
             return _not_yours(s, row)
-    problem = None
-    if unfilled_placeholders(text):
-        problem = ("Replace the placeholders first: "
-                   + ", ".join(unfilled_placeholders(text)) + ".")
-    elif len(text) > MAX_REPLY_CHARS:
-        problem = f"That reply is too long ({len(text)} characters; at most {MAX_REPLY_CHARS})."
+    problem = reply_problem(text)
     if problem is None:
         try:
             with db() as s:
@@ -350,10 +359,61 @@ def hand_back(request_id: int) -> Response | tuple[Any, int]:
 
 @bp.post("/handoff/<int:request_id>/close")
 def close(request_id: int) -> Response | tuple[Any, int]:
+    """Close deliberately: a disposition picked (no default), a warning when the texter's
+    last message has no answer, an optional closing line (checked like any reply), and
+    the referral case moved to the matching status, all in one transaction."""
     me = current_advocate()
     disposition = request.form.get("disposition", "")
-    return _queue_action(request_id, lambda s: queue.close(s, request_id, me, disposition),
-                         "Closed.", url_for("queue.index"))
+    closing = request.form.get("closing_line", "").strip()
+    confirmed = request.form.get("confirm_unanswered") == "1"
+    with db() as s:
+        conversation_id = _request(s, request_id).conversation_id
+    problem = None
+    if disposition not in queue.DISPOSITIONS:
+        problem = "Pick a disposition before closing."
+    elif closing:
+        problem = reply_problem(closing)
+    if problem is not None:
+        flash(problem, "error")
+        return _back(conversation_id)
+
+    def run(s: Session) -> None:
+        if not may_act(_request(s, request_id), me):
+            raise queue.NotYours("this conversation is claimed by another advocate")
+        if not confirmed and last_message_unanswered(s, conversation_id):
+            raise queue.QueueError("the texter's last message has no answer yet: reply first, "
+                                   "or tick \"Close anyway\"")
+        if closing:
+            queue.advocate_reply(s, request_id, me, closing)
+        queue.close(s, request_id, me, disposition)
+        try:
+            follow_disposition(s, request_id, disposition, me)
+        except CaseError as exc:
+            raise queue.QueueError(str(exc)) from exc
+
+    return _queue_action(request_id, run, "Closed.", url_for("queue.index"))
+
+
+def last_message_unanswered(s: Session, conversation_id: str) -> bool:
+    """True when the newest message in the conversation is the texter's."""
+    entries = transcript(s, conversation_id)
+    return bool(entries) and entries[-1].author == TEXTER
+
+
+def reply_problem(text: str) -> str | None:
+    """Why an advocate's message can't go out as written, or None."""
+    if unfilled_placeholders(text):
+        return ("Replace the placeholders first: "
+                + ", ".join(unfilled_placeholders(text)) + ".")
+    if len(text) > MAX_REPLY_CHARS:
+        return f"That reply is too long ({len(text)} characters; at most {MAX_REPLY_CHARS})."
+    hits = alarming_hits(first_line(text), load_content())
+    if hits:
+        return ("The first line shows on the texter's lock screen and contains "
+                + ", ".join(repr(h.rstrip("*")) for h in hits)
+                + ". Start with a neutral line (for example \"Hi, it's Sam.\") and put the rest "
+                  "on the next line.")
+    return None
 
 
 @bp.post("/handoff/<int:request_id>/acknowledge-minor")

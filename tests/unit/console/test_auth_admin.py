@@ -222,3 +222,20 @@ def test_hotline_run_starts_the_console_process():
     command = server_commands()["console"]
     assert command[-4:] == ["bot.child", sys.executable, "-m", "bot.console"]
     assert "bot.child" in command  # dies with the supervisor like the other children
+
+
+def test_admin_sets_an_accounts_maximum_of_conversations(admin_client, make_advocate,
+                                                         console_settings):
+    worker = make_advocate(username="worker")
+    page = admin_client.get("/admin/accounts").get_data(as_text=True)
+    assert 'name="max_conversations"' in page
+    post(admin_client, f"/admin/accounts/{worker.id}/capacity", {"max_conversations": "5"})
+    assert _get(console_settings, "worker").max_conversations == 5
+    for bad in ("0", "999", "lots"):
+        post(admin_client, f"/admin/accounts/{worker.id}/capacity", {"max_conversations": bad})
+        assert _get(console_settings, "worker").max_conversations == 5
+    post(admin_client, f"/admin/accounts/{worker.id}/capacity", {"max_conversations": ""})
+    assert _get(console_settings, "worker").max_conversations is None   # back to the default
+    changes = [details.get("max_conversations") for _actor, action, details
+               in _audit(console_settings) if action == "account_capacity"]
+    assert changes == [5, None]

@@ -237,7 +237,7 @@ def test_transfer_to_another_advocate_then_back_to_the_queue(console_app, make_a
     login(ben_client, ben)
     claim(ana_client, seeded.request_id)
     page = ana_client.get(f"/conversations/{seeded.conversation_id}").get_data(as_text=True)
-    assert f'<option value="{ben.id}">Ben</option>' in page
+    assert f'<option value="{ben.id}">Ben (available, 0 of 3)</option>' in page
     r = post(ana_client, f"/handoff/{seeded.request_id}/transfer", {"to": str(ben.id)})
     assert r.status_code == 303 and r.headers["Location"].endswith("/queue")
     assert request_row(db_url, seeded.request_id).claimed_by == ben.id
@@ -277,11 +277,14 @@ def test_close_with_a_disposition_is_audited(client, make_advocate, login, seede
                                              db_url) -> None:
     login(client, make_advocate(username="ana"))
     claim(client, seeded.request_id)
-    bad = post(client, f"/handoff/{seeded.request_id}/close", {"disposition": "whatever"},
-               follow_redirects=True)
-    assert "Unknown disposition" in bad.get_data(as_text=True)
+    for disposition in ("whatever", ""):   # no default: a disposition must be picked
+        bad = post(client, f"/handoff/{seeded.request_id}/close",
+                   {"disposition": disposition, "confirm_unanswered": "1"},
+                   follow_redirects=True)
+        assert "Pick a disposition" in bad.get_data(as_text=True)
     assert request_row(db_url, seeded.request_id).status == "claimed"
-    r = post(client, f"/handoff/{seeded.request_id}/close", {"disposition": "safety_planned"})
+    r = post(client, f"/handoff/{seeded.request_id}/close",
+             {"disposition": "safety_planned", "confirm_unanswered": "1"})
     assert r.status_code == 303
     row = request_row(db_url, seeded.request_id)
     assert (row.status, row.disposition) == ("closed", "safety_planned")
@@ -302,7 +305,8 @@ def test_minor_case_shows_steps_and_cannot_close_before_a_supervisor_acknowledge
     assert "mandatory-reporting steps" in page and "1-800-843-5678" in page
     assert 'id="acknowledge"' not in page  # advocates can't acknowledge
     refused = post(ana_client, f"/handoff/{seeded.request_id}/close",
-                   {"disposition": "referred"}, follow_redirects=True)
+                   {"disposition": "referred", "confirm_unanswered": "1"},
+                   follow_redirects=True)
     assert "needs a supervisor" in refused.get_data(as_text=True)
     assert request_row(db_url, seeded.request_id).status == "claimed"
     assert post(ana_client, f"/handoff/{seeded.request_id}/acknowledge-minor"
@@ -316,7 +320,7 @@ def test_minor_case_shows_steps_and_cannot_close_before_a_supervisor_acknowledge
     page = ana_client.get(f"/conversations/{seeded.conversation_id}").get_data(as_text=True)
     assert "Acknowledged by Sam." in page
     assert post(ana_client, f"/handoff/{seeded.request_id}/close",
-                {"disposition": "referred"}).status_code == 303
+                {"disposition": "referred", "confirm_unanswered": "1"}).status_code == 303
     assert request_row(db_url, seeded.request_id).status == "closed"
 
 
