@@ -112,7 +112,8 @@ def test_quick_exit_forgets_the_conversation(hotline: RunningHotline) -> None:
 
 def test_language_switch_mid_screening(hotline: RunningHotline) -> None:
     s = sender()
-    hotline.texts(s, "help me")
+    # ("help me" alone now gets the Y/N danger check first: docs/safety.md.)
+    hotline.texts(s, "i need help")
     first_q = hotline.texts(s, "y")
     assert "Question 1" in "\n".join(first_q)
     switched = hotline.texts(s, "español")
