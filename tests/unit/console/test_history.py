@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.console.views.history import normalise_number
+from bot.handoff.queue import record_handoff
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import AuditEvent, HandoffRequest
-from bot.store.records import record_handoff
 from tests.unit.console.conftest import post
 from tests.unit.console.seed import escalated_conversation
 from tests.unit.console.test_conversation_views import claim

@@ -147,7 +147,7 @@ def test_presence_mine_view_offers_and_returning_texters(console_app, make_advoc
     post(ana_client, f"/handoff/{earlier.request_id}/close",
          {"disposition": "information_given", "confirm_unanswered": "1"})
     with session_scope(db_url) as s:   # the same texter asks again
-        from bot.store.records import record_handoff
+        from bot.handoff.queue import record_handoff
         again = record_handoff(s, earlier.conversation_id, reason="asked",
                                priority="normal").id
     mine = escalated_conversation(db_url, key="k-mine")
