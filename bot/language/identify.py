@@ -27,6 +27,9 @@ LANGUAGES = ("en", "es", "pt", "fr", "zh", "vi", "tl", "ko", "ru", "ar", "hi", "
 # How sure each detector must be before its answer counts.
 EN_ES_MIN_CONFIDENCE = 0.7
 OTHER_MIN_CONFIDENCE = 0.7
+# So sure that an English or Spanish marker word ("patron", "passport") does not
+# outvote it: "Bonjour, ... mon patron ..." is French.
+OTHER_SURE_CONFIDENCE = 0.95
 _MIN_LETTERS = 5
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
@@ -102,7 +105,7 @@ def english_or_spanish(text: str | None) -> str | None:
     return values[0].language.iso_code_639_1.name.lower()
 
 
-def other_language(text: str | None) -> str | None:
+def other_language(text: str | None, *, min_confidence: float = 0.0) -> str | None:
     """The ISO code of a language we do not text in, when lingua is sure; else None."""
     if not isinstance(text, str) or not _long_enough(text):
         return None
@@ -110,7 +113,7 @@ def other_language(text: str | None) -> str | None:
     if latin and _low_accuracy() and len(re.findall(r"\w+", text)) < 4:
         return None
     values = _other_detector().compute_language_confidence_values(text)
-    if not values or values[0].value < OTHER_MIN_CONFIDENCE:
+    if not values or values[0].value < max(OTHER_MIN_CONFIDENCE, min_confidence):
         return None
     code = values[0].language.iso_code_639_1.name.lower()
     return None if code in ("en", "es") else code

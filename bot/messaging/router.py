@@ -407,8 +407,10 @@ class Router:
                 logger.info("possible danger: Y/N check asked, conversation=%s",
                             conversation.id)
                 return SafetyStep(replied=True)
-            if owner == "bot" and not assessment.is_emergency and marker_language(text) is None:
-                code = other_language(text)
+            if owner == "bot" and not assessment.is_emergency:
+                # A marker word of ours ("patron") only vetoes a language lingua is not sure of.
+                code = (other_language(text) if marker_language(text) is None
+                        else other_language(text, min_confidence=identify.OTHER_SURE_CONFIDENCE))
                 if code is not None:
                     self._reply(session, inbound, safety_lines().other_language(code), owner)
                     logger.info("other language %s: interpreter line, conversation=%s", code,
