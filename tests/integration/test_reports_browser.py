@@ -54,7 +54,8 @@ def console(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
             passwords.hasher = original
             set_keyring(None)
         port = free_port()
-        env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_SECRET_KEY": "reports-key",
+        env = {**os.environ, "HOTLINE_DATABASE_URL": url,
+               "HOTLINE_SECRET_KEY": "reports-browser-key-0001",
                "HOTLINE_DATA_KEYS": TEST_DATA_KEY, "HOTLINE_CONSOLE_PORT": str(port),
                "HOTLINE_CONSOLE_HOST": "127.0.0.1"}
         log = (folder / "console.log").open("w")
