@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from exc
+from bot.cli_args import iso_date
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
@@ -46,6 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                          "(refuses a database holding real conversations)")
     s.add_argument("--days", type=int, required=True)
     s.add_argument("--seed", type=int, default=1, help="same seed and end: same rows")
-    s.add_argument("--end", type=_date, default=None, help="last day (UTC; default today)")
+    s.add_argument("--end", type=iso_date, default=None, help="last day (UTC; default today)")
     s.add_argument("--per-day", type=float, default=30.0, help="mean conversations a day")
     s.set_defaults(func=cmd_seed)

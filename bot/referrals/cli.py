@@ -10,15 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from exc
+from bot.cli_args import iso_date
 
 
 def _write_private(path: Path, content: str) -> None:
@@ -59,9 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("export", help="export referral cases (HTCDS names, consented "
                               "fields only; audited)")
-    p.add_argument("--from", dest="date_from", type=_date, required=True,
+    p.add_argument("--from", dest="date_from", type=iso_date, required=True,
                    help="first day (YYYY-MM-DD, UTC) a case was opened")
-    p.add_argument("--to", dest="date_to", type=_date, required=True,
+    p.add_argument("--to", dest="date_to", type=iso_date, required=True,
                    help="last day (YYYY-MM-DD, UTC), inclusive")
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--out", default=None, help="file to write (mode 600); default: stdout")

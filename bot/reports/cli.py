@@ -5,15 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from exc
+from bot.cli_args import iso_date
 
 
 def cmd_stats_export(args: argparse.Namespace) -> int:
@@ -48,8 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="stats_command", required=True)
     e = sub.add_parser("export", help="counts by month and coarse dimensions, small cells "
                                       "suppressed (docs/statistics.md); audited")
-    e.add_argument("--from", dest="date_from", type=_date, required=True)
-    e.add_argument("--to", dest="date_to", type=_date, required=True)
+    e.add_argument("--from", dest="date_from", type=iso_date, required=True)
+    e.add_argument("--to", dest="date_to", type=iso_date, required=True)
     e.add_argument("--by", default="month",
                    help="comma-separated: month, state, channel, language, exploitation_type, "
                         "method_of_control, minor, triage (month is always included)")
