@@ -1,9 +1,15 @@
-"""Resources: the line asked for at once, then a state look-up by name, code or ZIP code.
+"""Resources: the line asked for at once, then a look-up in the resource directory.
 
 `action_answer_resources` answers any request for a number in its first reply
 (data/content/lines.yml, always with the national hotline); "help near me" and
 "shelter" then ask the state (location_form), other lines offer more. Inside a
 form the answer goes first and the form asks its question again.
+
+The look-up (bot/directory/) reads the place from the texter's words (ZIP, a
+city staff listed, a state; a shared Telegram location arrives as a state name)
+and the need from the request ("shelter", "free legal help"); only verified,
+current directory entries are listed, always with the national hotline, and
+with nothing local the national fallback as before.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import content, language, retrieval_key, settings
+from actions.common import content, language, latest_text, retrieval_key, settings, store
 from actions.disclosures import answers_so_far, hear_events, heard
 from actions.form_answer import answer_to_form
-from bot.content.render import line_message, line_offer, national_resources, state_resources
+from bot.content.render import line_message, line_offer, national_resources
+from bot.directory.lookup import place_from_text
+from bot.directory.reply import directory_reply
+from bot.directory.taxonomy import NEED_FOR_LINE, Need, need_in_text
 from bot.screening.answers import parse_answer
 
 NATIONAL = "US"
@@ -28,6 +37,35 @@ UNKNOWN = "??"
 LOOKUP = frozenset({"local", "shelter"})
 # find_resources sub-intent -> line id in lines.yml (same name unless listed).
 LINE_FOR = {"local": "hotline"}
+
+
+def _need(key: str | None, text: str) -> Need | None:
+    """The need a request names: its words first ("shelter in Houston"), then its line."""
+    return need_in_text(text) or (NEED_FOR_LINE.get(key) if key else None)
+
+
+def _request_need(tracker: Tracker) -> Need | None:
+    """The need of the texter's latest find_resources request (the form's answer has none)."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") != "find_resources":
+            continue
+        selector = (parse.get("response_selector") or {}).get("find_resources") or {}
+        key = str(((selector.get("response") or {}).get("intent_response_key")) or "")
+        return _need(key.partition("/")[2] or None, event.get("text") or "")
+    return None
+
+
+def local_reply(text: str, state_code: str, need: Need | None, lang: str) -> str:
+    """The directory's answer for the place in `text` (or the state) and the need."""
+    with store() as session:
+        place = place_from_text(session, content(), text, state_hint=state_code)
+        reply, _listed = directory_reply(
+            session, content(), need=need, place=place, lang=lang, today=date.today(),
+            max_age_days=settings().directory_max_age_days)
+    return reply
 
 
 class ActionAnswerResources(Action):
@@ -49,9 +87,8 @@ class ActionAnswerResources(Action):
         code = tracker.get_slot("location_state")
         state = content().state_by_code(code) if code not in (None, NATIONAL, UNKNOWN) else None
         if state is not None:
-            dispatcher.utter_message(text=state_resources(
-                content(), state, lang, today=date.today(),
-                max_age_days=settings().state_content_max_age_days))
+            text = latest_text(tracker)
+            dispatcher.utter_message(text=local_reply(text, state.code, _need(key, text), lang))
             return [SlotSet("location_state", None), SlotSet("ask_state", False)]
         if key in LOOKUP:
             return [SlotSet("ask_state", True)]
@@ -71,6 +108,10 @@ class ValidateLocationForm(FormValidationAction):
         state = content().lookup_state(text)
         if state is not None:
             return {"location_state": state.code}
+        with store() as session:  # a city only the directory knows
+            place = place_from_text(session, content(), text)
+        if place.state:
+            return {"location_state": place.state}
         if parse_answer(text) in ("skip", "no", "not_sure"):
             return {"location_state": NATIONAL}
         found = heard(text, answers_so_far(tracker))
@@ -88,12 +129,11 @@ class ActionResources(Action):
         code = tracker.get_slot("location_state")
         state = content().state_by_code(code) if code not in (None, NATIONAL, UNKNOWN) else None
         lang = language(tracker)
-        if code in (None, NATIONAL, UNKNOWN):
+        if code in (None, NATIONAL, UNKNOWN) or state is None:
             if code == UNKNOWN:
                 dispatcher.utter_message(response="utter_place_not_found")
             dispatcher.utter_message(text=national_resources(content(), lang))
         else:
-            dispatcher.utter_message(text=state_resources(
-                content(), state, lang, today=date.today(),
-                max_age_days=settings().state_content_max_age_days))
+            dispatcher.utter_message(text=local_reply(
+                latest_text(tracker), state.code, _request_need(tracker), lang))
         return [SlotSet("location_state", None)]

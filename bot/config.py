@@ -118,6 +118,8 @@ class Settings:
     # so a glance at the screen shows nothing unusual.
     webchat_leave_url: str = "https://www.google.com/"
     state_content_max_age_days: int = 365
+    # Directory services verified longer ago than this are stale: never offered to texters.
+    directory_max_age_days: int = 365
     log_level: str = "INFO"
     public_url: str = ""
     twilio_account_sid: str = ""
@@ -206,6 +208,9 @@ class Settings:
                                            d.webchat_leave_url),
             state_content_max_age_days=int(
                 env.get("HOTLINE_STATE_CONTENT_MAX_AGE_DAYS", d.state_content_max_age_days)
+            ),
+            directory_max_age_days=int(
+                env.get("HOTLINE_DIRECTORY_MAX_AGE_DAYS", d.directory_max_age_days)
             ),
             log_level=env.get("HOTLINE_LOG_LEVEL", d.log_level).upper(),
             public_url=env.get("HOTLINE_PUBLIC_URL", d.public_url).rstrip("/"),

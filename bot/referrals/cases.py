@@ -26,6 +26,7 @@ from bot.store.audit import SYSTEM, record_event
 from bot.store.models import (
     Advocate,
     Conversation,
+    DirOrganization,
     HandoffRequest,
     ReferralCase,
     ScreeningRecord,
@@ -193,7 +194,7 @@ def _clean(case: ReferralCase, name: str, value: Any, advocate: Advocate) -> Any
     if name == "receiving_org":
         if value in (None, ""):
             return None
-        if value not in receiving_organisations():
+        if value not in receiving_organisations(_session_of(case)):
             raise CaseError(f"unknown receiving organisation {value!r} (not in the directory)")
         return value
     raise CaseError(f"{name} cannot be edited")
@@ -254,7 +255,7 @@ def set_status(session: Session, case: ReferralCase, status: str,
 
 def refer(session: Session, case: ReferralCase, receiving_org: str, advocate: Advocate, *,
           reason: str | None = None) -> ReferralCase:
-    """Record the referral to a receiving organisation (a resource id from the directory).
+    """Record the referral to a receiving organisation (a directory organization id).
 
     Sets receiving_org, referred_at, referred_by (and referral_reason when given).
     Needs the texter's active consent for that organisation, or a case with the
@@ -325,9 +326,26 @@ def follow_disposition(session: Session, request_id: int, disposition: str,
     return set_status(session, case, status, advocate)
 
 
-def receiving_organisations() -> dict[str, str]:
-    """Resource id -> English name of every organisation a case may be referred to."""
-    return {r.id: r.name["en"] for r in load_content().all_resources()}
+def _session_of(case: ReferralCase) -> Session:
+    session = Session.object_session(case)
+    if session is None:
+        raise CaseError("the case is not attached to a database session")
+    return session
+
+
+def receiving_organisations(session: Session) -> dict[str, str]:
+    """Directory organization id -> name of every organisation a case may be referred to
+    (the resource directory, bot/directory/; retired services keep their organisation)."""
+    return {org_id: name for org_id, name in session.execute(
+        select(DirOrganization.id, DirOrganization.name).order_by(DirOrganization.name))}
+
+
+def organisation_name(session: Session, org_id: str | None) -> str | None:
+    """The directory name of a receiving organisation (None when unset or unknown)."""
+    if not org_id:
+        return None
+    org = session.get(DirOrganization, org_id)
+    return org.name if org is not None else None
 
 
 def describe_case(case: ReferralCase) -> dict[str, Any]:
@@ -341,7 +359,7 @@ def describe_case(case: ReferralCase) -> dict[str, Any]:
         "id": case.id, "conversation_id": case.conversation_id,
         "handoff_request_id": case.handoff_request_id, "status": case.status,
         **{name: getattr(case, name) for name in EDITABLE_FIELDS},
-        "receiving_org_name": receiving_organisations().get(case.receiving_org or ""),
+        "receiving_org_name": organisation_name(_session_of(case), case.receiving_org),
         "opened_at": when(case.opened_at), "updated_at": when(case.updated_at),
         "referred_at": when(case.referred_at), "closed_at": when(case.closed_at),
     }

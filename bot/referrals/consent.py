@@ -68,7 +68,7 @@ def record_consent(session: Session, case: ReferralCase, *, fields: Iterable[str
         raise ConsentError(f"not shareable fields: {', '.join(unknown)}")
     if not wanted:
         raise ConsentError("consent must name at least one field")
-    if receiving_org not in receiving_organisations():
+    if receiving_org not in receiving_organisations(session):
         raise ConsentError(f"unknown receiving organisation {receiving_org!r}")
     if is_closed(case):
         raise ConsentError("the case is closed")

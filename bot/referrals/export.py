@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from bot.referrals import htcds
 from bot.referrals.consent import shareable_fields
 from bot.store.audit import CLI, record_event
-from bot.store.models import Advocate, ReferralCase, utcnow
+from bot.store.models import Advocate, DirOrganization, ReferralCase, utcnow
 
 FORMATS: tuple[str, ...] = ("csv", "json")
 # Why a case without consent may still be exported (stored in the audit row),
@@ -70,7 +70,8 @@ def _flag(value: bool) -> str:
 
 
 def case_values(case: ReferralCase, consented: bool,
-                reference: htcds.Reference | None = None) -> dict[str, Any]:
+                reference: htcds.Reference | None = None,
+                org_name: str | None = None) -> dict[str, Any]:
     """Every export field of a case, HTCDS names and values (before consent filtering)."""
     reference = reference or htcds.load_reference()
     methods = list(case.methods_of_control or [])
@@ -79,6 +80,7 @@ def case_values(case: ReferralCase, consented: bool,
     values: dict[str, Any] = {
         htcds.EXT_CASE_ID: case.id,
         htcds.EXT_RECEIVING_ORG: case.receiving_org,
+        htcds.EXT_RECEIVING_ORG_NAME: org_name,
         htcds.CON_CONSENT: _flag(consented),
         htcds.CAS_STATUS: case.status,
         htcds.CAS_REFERRAL_DATE: _day(case.referred_at),
@@ -191,7 +193,9 @@ def export_cases(session: Session, date_from: date, date_to: date, fmt: str, *,
         if not fields:
             withheld.append(case.id)
             continue
-        values = case_values(case, consented=bool(consented), reference=reference)
+        org = session.get(DirOrganization, case.receiving_org) if case.receiving_org else None
+        values = case_values(case, consented=bool(consented), reference=reference,
+                             org_name=org.name if org is not None else None)
         records.append(shared_record(values, fields))
         exported.append(case.id)
 

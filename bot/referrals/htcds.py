@@ -187,18 +187,20 @@ PICKLIST_COLUMNS: dict[str, str] = {
 # Our own fields where HTCDS has none (documented in docs/referrals.md).
 EXT_CASE_ID = "ext_CaseId"
 EXT_RECEIVING_ORG = "ext_ReceivingOrganisation"
+EXT_RECEIVING_ORG_NAME = "ext_ReceivingOrganisationName"  # its name in the directory
 EXT_LANGUAGE = "ext_Language"
 EXT_MINOR = "ext_Minor"
 EXT_IMMINENT_DANGER = "ext_ImminentDanger"
 EXT_DATE_OPENED = "ext_DateOpened"
 EXT_DATE_CLOSED = "ext_DateClosed"
 EXTENSION_FIELDS: tuple[str, ...] = (
-    EXT_CASE_ID, EXT_RECEIVING_ORG, EXT_LANGUAGE, EXT_MINOR, EXT_IMMINENT_DANGER,
-    EXT_DATE_OPENED, EXT_DATE_CLOSED,
+    EXT_CASE_ID, EXT_RECEIVING_ORG, EXT_RECEIVING_ORG_NAME, EXT_LANGUAGE, EXT_MINOR,
+    EXT_IMMINENT_DANGER, EXT_DATE_OPENED, EXT_DATE_CLOSED,
 )
 
 # Always in an exported record: which case, for whom, on what basis.
-FRAME_FIELDS: tuple[str, ...] = (EXT_CASE_ID, EXT_RECEIVING_ORG, CON_CONSENT)
+FRAME_FIELDS: tuple[str, ...] = (EXT_CASE_ID, EXT_RECEIVING_ORG, EXT_RECEIVING_ORG_NAME,
+                                  CON_CONSENT)
 
 # What a texter can agree to share (consent names these), with a label for the console.
 SHAREABLE_FIELDS: dict[str, str] = {

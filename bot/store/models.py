@@ -15,7 +15,9 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -330,7 +332,7 @@ class ReferralCase(Base):
     language = Column(String(2), nullable=True)
     referral_reason = Column(EncryptedText, nullable=True)  # cas_ReasonForIncomingReferral
     referral_details = Column(EncryptedText, nullable=True)  # cas_IncomingReferralDetails
-    receiving_org = Column(String(64), nullable=True)  # a resource id from data/content/
+    receiving_org = Column(String(64), nullable=True)  # a dir_organizations id
     minor = Column(Boolean, nullable=False, default=False, server_default=false())
     imminent_danger = Column(Boolean, nullable=False, default=False, server_default=false())
     opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
@@ -367,6 +369,174 @@ class Consent(Base):
     withdrawn_at = Column(DateTime(timezone=True), nullable=True)
     withdrawn_by = Column(Integer, ForeignKey("advocates.id", name="fk_consent_withdrawn_by"),
                           nullable=True)
+
+
+# ---- Resource directory (Open Referral HSDS 3.0, docs/directory.md)
+# Public information about organisations, never about texters: nothing here is
+# encrypted. Ids are HSDS ids (UUID strings) so an imported partner list keeps
+# its own ids and a second import updates the same rows. bot/directory/ reads
+# and writes these tables.
+
+
+def _dir_fk(table: str, name: str) -> ForeignKey:
+    return ForeignKey(f"{table}.id", name=name, ondelete="CASCADE")
+
+
+class DirOrganization(Base):
+    """HSDS organization: who runs the services a texter may be referred to."""
+
+    __tablename__ = "dir_organizations"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    name = Column(String(255), nullable=False)
+    alternate_name = Column(String(255), nullable=True)
+    description = Column(Text, nullable=False, default="")
+    email = Column(String(255), nullable=True)
+    website = Column(String(255), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class DirService(Base):
+    """HSDS service, with our need (service_type) and who verified it and when.
+
+    status: HSDS values (active, inactive, defunct, temporarily closed); "retire"
+    sets inactive. Only active services with an assured_date within the freshness
+    limit and an assurer_email ever reach a texter (bot/directory/lookup.py).
+    """
+
+    __tablename__ = "dir_services"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    organization_id = Column(String(36), _dir_fk("dir_organizations", "fk_dir_service_org"),
+                             nullable=False, index=True)
+    name = Column(String(255), nullable=False)
+    alternate_name = Column(String(255), nullable=True)
+    description = Column(Text, nullable=True)
+    url = Column(String(255), nullable=True)
+    email = Column(String(255), nullable=True)
+    status = Column(String(24), nullable=False, default="active", index=True)
+    service_type = Column(String(32), nullable=True, index=True)  # bot/directory/taxonomy.py
+    interpretation_services = Column(Text, nullable=True)
+    application_process = Column(Text, nullable=True)
+    fees_description = Column(Text, nullable=True)
+    eligibility_description = Column(Text, nullable=True)
+    minimum_age = Column(Integer, nullable=True)
+    maximum_age = Column(Integer, nullable=True)
+    assured_date = Column(Date, nullable=True)
+    assurer_email = Column(String(255), nullable=True)
+    # Where the entry comes from (a partner list, a call, the BRIEF): exported as an attribute.
+    source = Column(Text, nullable=True)
+    last_modified = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class DirLocation(Base):
+    """HSDS location with its one address (HSDS address rows are merged into it)."""
+
+    __tablename__ = "dir_locations"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    organization_id = Column(String(36), _dir_fk("dir_organizations", "fk_dir_location_org"),
+                             nullable=True, index=True)
+    location_type = Column(String(16), nullable=False, default="physical")
+    name = Column(String(255), nullable=True)
+    description = Column(Text, nullable=True)
+    latitude = Column(Float, nullable=True)
+    longitude = Column(Float, nullable=True)
+    address_id = Column(String(36), nullable=True)
+    address_1 = Column(String(255), nullable=True)
+    address_2 = Column(String(255), nullable=True)
+    city = Column(String(128), nullable=True)
+    region = Column(String(128), nullable=True)
+    state_province = Column(String(64), nullable=True)
+    postal_code = Column(String(16), nullable=True)
+    country = Column(String(2), nullable=True)
+    address_type = Column(String(16), nullable=True)
+
+
+class DirServiceAtLocation(Base):
+    """HSDS service_at_location: a service delivered at a location."""
+
+    __tablename__ = "dir_service_at_location"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    service_id = Column(String(36), _dir_fk("dir_services", "fk_dir_sal_service"),
+                        nullable=False, index=True)
+    location_id = Column(String(36), _dir_fk("dir_locations", "fk_dir_sal_location"),
+                         nullable=False, index=True)
+    description = Column(Text, nullable=True)
+
+
+class DirPhone(Base):
+    """HSDS phone of a service, an organization or a location. type: voice, text, tty..."""
+
+    __tablename__ = "dir_phones"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    service_id = Column(String(36), _dir_fk("dir_services", "fk_dir_phone_service"),
+                        nullable=True, index=True)
+    organization_id = Column(String(36), _dir_fk("dir_organizations", "fk_dir_phone_org"),
+                             nullable=True, index=True)
+    location_id = Column(String(36), _dir_fk("dir_locations", "fk_dir_phone_location"),
+                         nullable=True, index=True)
+    number = Column(String(64), nullable=False)
+    extension = Column(Integer, nullable=True)
+    type = Column(String(16), nullable=True)
+    description = Column(Text, nullable=True)
+
+
+class DirLanguage(Base):
+    """HSDS language a service (or location, phone) is offered in; code is ISO 639."""
+
+    __tablename__ = "dir_languages"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    service_id = Column(String(36), _dir_fk("dir_services", "fk_dir_language_service"),
+                        nullable=True, index=True)
+    location_id = Column(String(36), _dir_fk("dir_locations", "fk_dir_language_location"),
+                         nullable=True)
+    phone_id = Column(String(36), _dir_fk("dir_phones", "fk_dir_language_phone"), nullable=True)
+    name = Column(String(64), nullable=True)
+    code = Column(String(8), nullable=True, index=True)
+    note = Column(Text, nullable=True)
+
+
+class DirSchedule(Base):
+    """HSDS schedule (the weekly subset: freq WEEKLY, byday, opens_at, closes_at)."""
+
+    __tablename__ = "dir_schedules"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    service_id = Column(String(36), _dir_fk("dir_services", "fk_dir_schedule_service"),
+                        nullable=True, index=True)
+    location_id = Column(String(36), _dir_fk("dir_locations", "fk_dir_schedule_location"),
+                         nullable=True)
+    freq = Column(String(8), nullable=True)
+    byday = Column(String(32), nullable=True)
+    opens_at = Column(String(8), nullable=True)
+    closes_at = Column(String(8), nullable=True)
+    valid_from = Column(Date, nullable=True)
+    valid_to = Column(Date, nullable=True)
+    description = Column(Text, nullable=True)
+    timezone = Column(Float, nullable=True)  # HSDS: hours from UTC
+
+
+class DirServiceArea(Base):
+    """HSDS service_area; `kind`/`value` are ours: national US, state TX, county
+    TX/Harris, city TX/Houston or a ZIP prefix 770 (written to HSDS `extent`)."""
+
+    __tablename__ = "dir_service_areas"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    service_id = Column(String(36), _dir_fk("dir_services", "fk_dir_area_service"),
+                        nullable=False, index=True)
+    kind = Column(String(16), nullable=True, index=True)
+    value = Column(String(128), nullable=True, index=True)
+    name = Column(String(255), nullable=True)
+    description = Column(Text, nullable=True)
+    extent = Column(Text, nullable=True)
+    extent_type = Column(String(32), nullable=True)
+    uri = Column(String(255), nullable=True)
 
 
 # Every encrypted value is sealed to its table, column and row (bot/store/crypto.py).

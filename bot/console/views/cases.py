@@ -41,7 +41,7 @@ def _split_words(name: str) -> str:
     return out.strip().capitalize()
 
 
-def form_options() -> dict[str, Any]:
+def form_options(session: Session) -> dict[str, Any]:
     """Every choice the case and consent forms offer, in HTCDS value names."""
     return {
         "statuses": [(s, STATUS_LABELS.get(s, s)) for s in htcds.CASE_STATUSES],
@@ -53,7 +53,8 @@ def form_options() -> dict[str, Any]:
         "exploitation_types": [(v, _split_words(v))
                                for v in htcds.allowed_values("types_of_exploitation")],
         "states": [(s.code, s.name("en")) for s in load_content().states],
-        "organisations": sorted(cases.receiving_organisations().items(), key=lambda kv: kv[1]),
+        "organisations": sorted(cases.receiving_organisations(session).items(),
+                                key=lambda kv: kv[1]),
         "shareable": list(htcds.SHAREABLE_FIELDS.items()),
     }
 
@@ -72,7 +73,7 @@ def case_panel(s: Session, conversation_id: str) -> dict[str, Any]:
     consents = s.execute(select(Consent).where(Consent.case_id == case.id)
                          .order_by(Consent.given_at, Consent.id)).scalars().all()
     names = advocate_names(s, {c.recorded_by for c in consents})
-    orgs = cases.receiving_organisations()
+    orgs = cases.receiving_organisations(s)
     panel.update(
         case=cases.describe_case(case),
         closed=cases.is_closed(case),
@@ -84,7 +85,7 @@ def case_panel(s: Session, conversation_id: str) -> dict[str, Any]:
         messages=[{"id": m.message_id, "at": m.at,
                    "excerpt": m.text if len(m.text) <= 80 else m.text[:77] + "…"}
                   for m in texter_messages(s, conversation_id)],
-        options=form_options(),
+        options=form_options(s),
     )
     return panel
 
@@ -240,9 +241,11 @@ def _export_form(error: str | None = None, status: int = 200) -> tuple[str, int]
               "format": request.form.get("format", "csv"),
               "receiving_org": request.form.get("receiving_org", ""),
               "safety_reason": request.form.get("safety_reason", "")}
+    with db() as s:
+        organisations = sorted(cases.receiving_organisations(s).items(), key=lambda kv: kv[1])
     return render_template(
         "export.html", error=error, values=values, formats=export.FORMATS,
-        organisations=sorted(cases.receiving_organisations().items(), key=lambda kv: kv[1]),
+        organisations=organisations,
         safety_reasons=list(SAFETY_REASON_LABELS.items()),
         may_use_safety=accounts.has_role(current_advocate(), "supervisor")), status
 

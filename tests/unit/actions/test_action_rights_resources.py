@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from action_helpers import build_tracker, responses, slot_sets, texts
+from action_helpers import build_tracker, responses, slot_sets, texts, user_event
 
 from actions.resources import ActionResources, ValidateLocationForm
 from actions.rights import ActionMore, ActionRights
 from bot.content.loader import load_content
-from bot.content.render import national_resources, rights_menu, rights_part, state_resources
+from bot.content.render import national_resources, rights_menu, rights_part
 
 HOTLINE_CALL = "1-888-373-7888"
 
@@ -137,16 +135,46 @@ def test_resources_for_a_state(dispatcher, domain):
     assert slot_sets(events) == {"location_state": None}
     assert responses(dispatcher) == [None]
     [text] = texts(dispatcher)
-    content = load_content()
-    assert text == state_resources(content, content.state_by_code("TX"), "en",
-                                   today=date.today())
-    assert "Texas" in text and HOTLINE_CALL in text
+    assert text.startswith("Here is some info.\nWe have no current local listing for Texas.")
+    assert HOTLINE_CALL in text
 
 
-def test_resources_for_a_state_with_listings(dispatcher, domain):
+def test_unverified_local_entries_are_not_sent(dispatcher, domain):
+    # CAST (states.yml, reviewed: false) is not in the shipped directory: the fallback.
     resources_for(dispatcher, domain, "CA")
     [text] = texts(dispatcher)
-    assert "California" in text and "CAST" in text and HOTLINE_CALL in text
+    assert "California" in text and "CAST" not in text and HOTLINE_CALL in text
+
+
+def test_resources_come_from_the_directory(dispatcher, domain, hotline_env):
+    add_verified(hotline_env, "Houston Shelter House", "shelter", [("city", "TX/Houston")])
+    add_verified(hotline_env, "Houston Legal Aid", "legal", [("city", "TX/Houston")])
+    history = [user_event("a shelter near me", "find_resources")]
+    tracker = build_tracker("houston", "inform_location", history=history,
+                            slots={"location_state": "TX", "language": "es"})
+    ActionResources().run(dispatcher, tracker, domain)
+    [text] = texts(dispatcher)
+    assert text.startswith("Aquí tienes info.\nEn Houston:")
+    assert "Houston Shelter House (Refugio y vivienda): llama al 713-555-0100." in text
+    assert "Legal Aid" not in text and HOTLINE_CALL in text
+
+
+def add_verified(url, name, need, areas):  # type: ignore[no-untyped-def]
+    from bot.directory.edit import ServiceForm, add_service, verify_service
+    from bot.store.db import session_scope
+    from bot.store.models import Advocate
+
+    with session_scope(url) as session:
+        sup = session.query(Advocate).filter_by(username="sup").first()
+        if sup is None:
+            sup = Advocate(username="sup", display_name="Sup", password_hash="x",
+                           role="supervisor")
+            session.add(sup)
+            session.flush()
+        service = add_service(session, ServiceForm(
+            organization_name=name, name=name, need=need, areas=areas,
+            phones=[("voice", "713-555-0100")]), sup)
+        verify_service(session, service, sup, assurer_email="sup@example.org")
 
 
 def test_resources_spanish(dispatcher, domain):
@@ -185,3 +213,24 @@ async def test_location_form_to_resources_end_to_end(dispatcher, domain):
 
 async def test_question_marks_mean_not_sure_not_unknown_place(dispatcher, domain):
     assert await validate_location(dispatcher, domain, "??") == {"location_state": "US"}
+
+
+def test_a_request_naming_need_and_city_is_answered_from_the_directory(dispatcher, domain,
+                                                                       hotline_env):
+    from actions.resources import ActionAnswerResources
+
+    add_verified(hotline_env, "Houston Legal Aid", "legal", [("city", "TX/Houston")])
+    add_verified(hotline_env, "Houston Shelter House", "shelter", [("city", "TX/Houston")])
+    tracker = build_tracker("free legal help in Houston", "find_resources",
+                            slots={"location_state": "TX", "language": "en"})
+    ActionAnswerResources().run(dispatcher, tracker, domain)
+    first, local = texts(dispatcher)
+    assert HOTLINE_CALL in first
+    assert local.startswith("Here is some info.\nIn Houston:")
+    assert "Houston Legal Aid (Legal and immigration help)" in local
+    assert "Shelter House" not in local
+
+
+async def test_a_city_only_the_directory_knows_is_a_place(dispatcher, domain, hotline_env):
+    add_verified(hotline_env, "Pasadena Shelter", "shelter", [("city", "TX/Pasadena")])
+    assert await validate_location(dispatcher, domain, "pasadena") == {"location_state": "TX"}

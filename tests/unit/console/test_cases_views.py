@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.directory.seed import seed_org
 from bot.referrals import htcds
 from bot.store.db import session_scope
 from bot.store.models import AuditEvent, Consent, ReferralCase
 from tests.unit.console.conftest import PASSWORD, post
 from tests.unit.console.seed import PHONE, escalated_conversation
+
+DOL_ORG = seed_org("dol_whd")
 
 
 def audit(db_url: str, action: str) -> list[AuditEvent]:
@@ -48,7 +51,7 @@ CASE_FORM = {"status": "Active", "trafficking_status": "PossibleVictimOfTraffick
              "methods_of_control": ["MethodsOfControlWithholdsDocuments",
                                     "MethodsOfControlDebtBondage"],
              "types_of_exploitation": ["ForcedLabour"], "state": "CA",
-             "referral_reason": "needs shelter and legal help", "receiving_org": "ca_cast"}
+             "referral_reason": "needs shelter and legal help", "receiving_org": DOL_ORG}
 
 
 def test_open_case_is_prefilled_from_screening_and_tip_and_audited(
@@ -77,7 +80,7 @@ def test_case_form_saves_htcds_values_and_refuses_bad_ones(client, ana_with_case
     assert set(case.methods_of_control) == set(CASE_FORM["methods_of_control"])
     assert case.imminent_danger  # the form did not show the flags: left as they were
     assert (case.receiving_org, case.referral_reason, case.types_of_exploitation) == (
-        "ca_cast", "needs shelter and legal help", ["ForcedLabour"])
+        DOL_ORG, "needs shelter and legal help", ["ForcedLabour"])
     (event,) = audit(db_url, "case_update")
     assert "receiving_org" in event.details["fields"]
     # A verified status needs the deciding organisation: refused, nothing changes.
@@ -106,26 +109,26 @@ def test_consent_is_recorded_by_picking_the_texters_message(client, ana_with_cas
     # Referral before consent is refused (not a minor / danger case).
     with session_scope(db_url) as s:
         s.get(ReferralCase, case_id).imminent_danger = False
-    refused = post(client, f"/cases/{case_id}/refer", {"receiving_org": "ca_cast"},
+    refused = post(client, f"/cases/{case_id}/refer", {"receiving_org": DOL_ORG},
                    follow_redirects=True)
     assert "No recorded consent" in refused.get_data(as_text=True)
     # A message from before the escalation is not evidence for this episode.
     early = post(client, f"/cases/{case_id}/consents",
-                 {"inbound_message_id": str(seeded.inbound_ids[0]), "receiving_org": "ca_cast",
+                 {"inbound_message_id": str(seeded.inbound_ids[0]), "receiving_org": DOL_ORG,
                   "fields": [htcds.VIC_LOCATION]}, follow_redirects=True)
     assert "from before this case&#39;s episode" in early.get_data(as_text=True)
     r = post(client, f"/cases/{case_id}/consents",
-             {"inbound_message_id": str(seeded.inbound_ids[1]), "receiving_org": "ca_cast",
+             {"inbound_message_id": str(seeded.inbound_ids[1]), "receiving_org": DOL_ORG,
               "fields": [htcds.VIC_LOCATION, htcds.VIC_METHODS_OF_CONTROL]})
     assert r.status_code == 303
     with session_scope(db_url) as s:
         (consent,) = s.execute(select(Consent)).scalars().all()
     assert (consent.inbound_message_id, consent.receiving_org, set(consent.fields)) == (
-        seeded.inbound_ids[1], "ca_cast", {htcds.VIC_LOCATION, htcds.VIC_METHODS_OF_CONTROL})
+        seeded.inbound_ids[1], DOL_ORG, {htcds.VIC_LOCATION, htcds.VIC_METHODS_OF_CONTROL})
     (event,) = audit(db_url, "consent_record")
     assert event.actor == "ana" and event.details["inbound_message_id"] == seeded.inbound_ids[1]
     assert post(client, f"/cases/{case_id}/refer",
-                {"receiving_org": "ca_cast"}).status_code == 303
+                {"receiving_org": DOL_ORG}).status_code == 303
     assert the_case(db_url).referred_at is not None
     post(client, f"/cases/{case_id}/consents/{consent.id}/withdraw")
     assert [e.details["consent_id"] for e in audit(db_url, "consent_withdraw")] == [consent.id]
@@ -145,7 +148,7 @@ def _consented_case(client: Any, seeded: Any, db_url: str) -> int:
     case_id = the_case(db_url).id
     post(client, f"/cases/{case_id}", CASE_FORM)
     post(client, f"/cases/{case_id}/consents",
-         {"inbound_message_id": str(seeded.inbound_ids[1]), "receiving_org": "ca_cast",
+         {"inbound_message_id": str(seeded.inbound_ids[1]), "receiving_org": DOL_ORG,
           "fields": [htcds.VIC_LOCATION, htcds.VIC_METHODS_OF_CONTROL]})
     return case_id
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
+from bot.directory.seed import seed_org
 from bot.referrals import cases, htcds
 from bot.referrals.cases import CaseError
 from bot.referrals.consent import record_consent
 from bot.store.models import AuditEvent, ReferralCase
+
+HOTLINE_ORG = seed_org("national_hotline")
+NCMEC_ORG = seed_org("ncmec")
 
 
 def audit_actions(session, case_id: int) -> list[str]:
@@ -117,16 +121,16 @@ def test_referral_needs_consent_unless_minor_or_danger(session, episode, advocat
     ep = episode()
     case = cases.open_case(session, ep.request)
     with pytest.raises(CaseError, match="consent"):
-        cases.refer(session, case, "national_hotline", advocate)
+        cases.refer(session, case, HOTLINE_ORG, advocate)
     assert case.referred_at is None
-    record_consent(session, case, fields=["cas_Status"], receiving_org="national_hotline",
+    record_consent(session, case, fields=["cas_Status"], receiving_org=HOTLINE_ORG,
                    inbound_message_id=ep.message().id, advocate=advocate)
-    cases.refer(session, case, "national_hotline", advocate, reason="wants legal help")
-    assert case.receiving_org == "national_hotline" and case.referred_at is not None
+    cases.refer(session, case, HOTLINE_ORG, advocate, reason="wants legal help")
+    assert case.receiving_org == HOTLINE_ORG and case.referred_at is not None
     assert case.referred_by == advocate.id
 
     minor_case = cases.open_case(session, episode(minor=True).request)
-    cases.refer(session, minor_case, "ncmec", advocate)  # the safety path
+    cases.refer(session, minor_case, NCMEC_ORG, advocate)  # the safety path
     event = session.execute(select(AuditEvent).where(AuditEvent.case_id == minor_case.id,
                                                      AuditEvent.action == "case_refer")
                             ).scalar_one()
@@ -139,7 +143,7 @@ def test_status_lifecycle(session, episode, advocate):
     assert case.status == "FollowUp"
     with pytest.raises(CaseError, match="refer first"):
         cases.set_status(session, case, "ClosedReferred", advocate)
-    cases.refer(session, case, "emergency_911", advocate)
+    cases.refer(session, case, seed_org("emergency_911"), advocate)
     cases.set_status(session, case, "ClosedReferred", advocate)
     assert case.status == "ClosedReferred" and case.closed_at is not None
     assert case.closed_by == advocate.id
@@ -159,4 +163,4 @@ def test_describe_case_for_the_console(session, episode):
     view = cases.describe_case(case)
     assert view["status"] == "Active" and view["id"] == case.id
     assert set(cases.EDITABLE_FIELDS) <= set(view)
-    assert "national_hotline" in cases.receiving_organisations()
+    assert HOTLINE_ORG in cases.receiving_organisations(session)

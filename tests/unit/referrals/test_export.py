@@ -20,16 +20,20 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import get_settings
+from bot.directory.seed import seed_org
 from bot.referrals import cases
 from bot.referrals.consent import record_consent, withdraw_consent
 from bot.referrals.export import ExportError, export_cases
 from bot.store.models import AuditEvent
 
+HOTLINE_ORG = seed_org("national_hotline")
+DOL_ORG = seed_org("dol_whd")
+
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = ROOT / "docs" / "reference" / "htcds"
 XF = "{http://www.w3.org/2002/xforms}"
 TODAY = datetime.now(timezone.utc).date()
-ORG = "national_hotline"
+ORG = HOTLINE_ORG
 
 
 # ---- the reference, parsed by the test itself ---------------------------------------
@@ -94,7 +98,8 @@ def do_export(session, fmt: str, who, **kw) -> tuple[Any, Any]:
     if fmt == "json":
         return result, json.loads(result.content)["records"]
     header, rows = parse_csv(result.content)
-    assert header[:3] == ["ext_CaseId", "ext_ReceivingOrganisation", "con_Consent"]
+    assert header[:4] == ["ext_CaseId", "ext_ReceivingOrganisation",
+                          "ext_ReceivingOrganisationName", "con_Consent"]
     return result, rows
 
 
@@ -143,8 +148,9 @@ def test_consent_for_some_fields_exports_only_those(session, episode, advocate, 
     [record] = records
     check_record(record, from_csv=fmt == "csv")
     shared = {k for k, v in record.items() if v not in ("", None)}
-    assert shared == {"ext_CaseId", "ext_ReceivingOrganisation", "con_Consent",
-                      "vic_TypeOfExploitation", "vic_LocationOfExploitation"}
+    assert shared == {"ext_CaseId", "ext_ReceivingOrganisation", "ext_ReceivingOrganisationName",
+                      "con_Consent", "vic_TypeOfExploitation", "vic_LocationOfExploitation"}
+    assert record["ext_ReceivingOrganisationName"] == "National Human Trafficking Hotline"
     assert record["con_Consent"] == "TRUE"
     assert record["vic_LocationOfExploitation"] == "US-TX"
     assert "Austin" not in result.content and "Wants to leave" not in result.content
@@ -189,10 +195,10 @@ def test_withdrawn_consent_means_not_exported(session, episode, advocate):
 
 def test_consent_for_another_organisation_does_not_count(session, episode, advocate):
     case, ep = full_case(session, episode, advocate, fields=None)
-    record_consent(session, case, fields=ALL_FIELDS, receiving_org="dol_whd",
+    record_consent(session, case, fields=ALL_FIELDS, receiving_org=DOL_ORG,
                    inbound_message_id=ep.message().id, advocate=advocate)
     assert do_export(session, "json", advocate)[1] == []
-    cases.update_case(session, case, advocate, receiving_org="dol_whd")
+    cases.update_case(session, case, advocate, receiving_org=DOL_ORG)
     assert [r["ext_CaseId"] for r in do_export(session, "json", advocate)[1]] == [case.id]
     # Filtering by organisation.
     assert do_export(session, "json", advocate, receiving_org=ORG)[1] == []
@@ -283,6 +289,7 @@ def test_cli_export_writes_a_private_file_and_audits_as_cli(session, episode, ad
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     [record] = json.loads(out.read_text(encoding="utf-8"))["records"]
     assert record == {"ext_CaseId": case.id, "ext_ReceivingOrganisation": ORG,
+                      "ext_ReceivingOrganisationName": "National Human Trafficking Hotline",
                       "con_Consent": "TRUE", "cas_Status": "Active", "ext_Language": "es"}
     assert re.search(r"1 case\(s\) exported", capsys.readouterr().err)
     session.expire_all()

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 
 from bot.config import Settings
+from bot.directory.seed import seed_org
 from bot.referrals import cases
 from bot.referrals.consent import record_consent
 from bot.retention import purge
@@ -21,6 +22,8 @@ from bot.store.models import (
     InboundMessage,
     ReferralCase,
 )
+
+HOTLINE_ORG = seed_org("national_hotline")
 
 LONG_AGO = datetime.now(timezone.utc) - timedelta(days=800)
 
@@ -52,7 +55,7 @@ def test_purge_removes_old_cases_with_their_conversation(db_url, tmp_path: Path,
                              body="yes", received_at=LONG_AGO + timedelta(seconds=1))
         s.add(msg)
         s.flush()
-        record_consent(s, case, fields=["cas_Status"], receiving_org="national_hotline",
+        record_consent(s, case, fields=["cas_Status"], receiving_org=HOTLINE_ORG,
                        inbound_message_id=msg.id, advocate=adv)
         case.status, case.updated_at = "Closed", LONG_AGO  # only closed cases age out
 
