@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.reports.cli import register as register_stats
 
     register_stats(sub)
+    from bot.directory.cli import register as register_directory
+
+    register_directory(sub)
     return parser
 
 

@@ -198,7 +198,7 @@ def _upsert(session: Session, table: str, model: type, fields: tuple[str, ...],
         values["status"] = values.get("status") or "active"
         values["last_modified"] = values.get("last_modified") or utcnow()
     if table == "organizations":
-        values["description"] = values.get("description") or ""
+        values["description"] = values.get("description") or values.get("name") or ""
     existing = session.get(model, rid)
     if existing is None:
         session.add(model(**values))

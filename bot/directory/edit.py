@@ -125,7 +125,10 @@ def add_service(session: Session, form: ServiceForm, advocate: Advocate) -> DirS
     org = session.scalars(select(DirOrganization)
                           .where(DirOrganization.name == form.organization_name.strip())).first()
     if org is None:
-        org = DirOrganization(name=form.organization_name.strip(), description="")
+        # HSDS requires a description; until staff write one, the service's or the name.
+        org = DirOrganization(name=form.organization_name.strip(),
+                              description=form.description.strip()
+                              or form.organization_name.strip())
         session.add(org)
         session.flush()
     service = DirService(organization_id=org.id, status=ACTIVE)

@@ -67,13 +67,20 @@ def services_in(document: Any) -> list[dict[str, Any]]:
 def bundle_from_json(document: Any) -> Bundle:
     """Flatten nested HSDS JSON into HSDS tables."""
     bundle = empty_bundle()
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(table: str, row: dict[str, Any]) -> None:
+        """One row per id; the same object nested twice (a language under the service
+        and under its phone) keeps the links of both."""
         key = (table, str(row.get("id")))
         if key not in seen:
-            seen.add(key)
+            seen[key] = row
             bundle[table].append(row)
+            return
+        kept = seen[key]
+        for name, value in row.items():
+            if kept.get(name) in (None, "") and value not in (None, ""):
+                kept[name] = value
 
     for svc in services_in(document):
         sid = svc.get("id")
