@@ -23,7 +23,7 @@ from bot.console.auth import init_auth, public, wants_json
 from bot.console.security import init_security
 
 VIEW_MODULES = ("auth_views", "admin", "audit", "queue", "conversation", "cases", "missed",
-                "history", "reports")
+                "history", "reports", "directory")
 COOKIE_NAME = "hotline_console"
 
 

@@ -280,3 +280,34 @@ def export_download() -> Response | tuple[str, int]:
         "X-Export-Cases": str(len(result.case_ids)),
         "X-Export-Withheld": str(len(result.withheld_case_ids)),
     })
+
+
+@bp.post("/cases/<int:case_id>/receiving-org")
+def set_receiving_org(case_id: int) -> Response | tuple[Any, int]:
+    """The receiving organisation picked from a directory search (views/directory.py)."""
+    org = request.form.get("receiving_org", "")
+
+    def run(s: Session, case: ReferralCase, me: Any) -> None:
+        cases.update_case(s, case, me, receiving_org=org or None)
+
+    return _case_action(case_id, run, "Receiving organisation set.")
+
+
+@bp.get("/cases/<int:case_id>/summary")
+def summary(case_id: int) -> str | tuple[Any, int]:
+    """Printable, consent-limited referral summary for the receiving organisation."""
+    from bot.referrals.summary import SummaryError, referral_summary
+
+    me = current_advocate()
+    with db() as s:
+        case = _case_or_404(s, case_id)
+        active = queue.active_request(s, case.conversation_id)
+        if not may_act(active, me):
+            return _not_yours(s, active)
+        try:
+            result = referral_summary(s, case, me)
+        except SummaryError as exc:
+            return render_template("error.html", status=409,
+                                   message=str(exc)[:1].upper() + str(exc)[1:] + "."), 409
+    return render_template("case_summary.html", summary=result,
+                           printed=datetime.now(timezone.utc))
