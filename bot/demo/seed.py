@@ -21,7 +21,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bot.content.loader import load_content
 from bot.handoff.queue import DISPOSITIONS
 from bot.screening.questions import QUESTIONS
 from bot.screening.rules import evaluate, to_record
@@ -29,6 +28,7 @@ from bot.store.models import (
     Advocate,
     Consent,
     Conversation,
+    DirOrganization,
     HandoffRequest,
     InboundMessage,
     OutboundMessage,
@@ -113,7 +113,7 @@ def seed(session: Session, days: int, *, end: date, seed: int = 1,
                               "demo data goes only into an empty or demo database")
     rng = random.Random(seed)
     advocates = _demo_advocates(session)
-    orgs = [r.id for r in load_content().all_resources()]
+    orgs = list(session.scalars(select(DirOrganization.id).order_by(DirOrganization.id)))
     summary = SeedSummary()
     start = end - timedelta(days=days - 1)
     for offset in range(days):

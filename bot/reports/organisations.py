@@ -1,22 +1,31 @@
-"""Receiving organisation type for reports: a coarse class, never the organisation."""
+"""Receiving organisation type for reports: a coarse class, never the organisation.
+
+From the resource directory (bot/directory/): an organisation with a service
+covering the whole country is "national", any other "local".
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bot.content.loader import load_content
+from bot.store.models import DirOrganization, DirService, DirServiceArea
 
-
-@lru_cache(maxsize=1)
-def _types() -> dict[str, str]:
-    content = load_content()
-    types = {r: "national" for r in content.resources}
-    types.update({r.id: "state" for s in content.states for r in s.resources})
-    return types
+TYPES = ("national", "local", "none")
 
 
-def organisation_type(resource_id: str | None) -> str:
-    """"national", "state" or "none" (no receiving organisation yet)."""
-    if not resource_id:
+def organisation_types(session: Session) -> dict[str, str]:
+    """Directory organization id -> "national" or "local"."""
+    national = set(session.scalars(
+        select(DirService.organization_id)
+        .join(DirServiceArea, DirServiceArea.service_id == DirService.id)
+        .where(DirServiceArea.kind == "national")))
+    return {org_id: "national" if org_id in national else "local"
+            for org_id in session.scalars(select(DirOrganization.id))}
+
+
+def organisation_type(types: dict[str, str], org_id: str | None) -> str:
+    """"national", "local" or "none" (no receiving organisation yet)."""
+    if not org_id:
         return "none"
-    return _types().get(resource_id, "other")
+    return types.get(org_id, "local")

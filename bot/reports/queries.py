@@ -256,16 +256,17 @@ class Reports:
                        self._rows(self._conv(q, HandoffRequest.conversation_id)))
 
     def cases(self) -> Chart:
-        from bot.reports.organisations import organisation_type
+        from bot.reports.organisations import TYPES, organisation_type, organisation_types
 
+        types = organisation_types(self.s)
         q = (select(ReferralCase.status, ReferralCase.receiving_org, func.count())
              .where(self._in_range(ReferralCase.opened_at))
              .group_by(ReferralCase.status, ReferralCase.receiving_org))
-        rows = [(status, organisation_type(org), n)
+        rows = [(status, organisation_type(types, org), n)
                 for status, org, n in self._rows(self._conv(q, ReferralCase.conversation_id))]
         return _pivot(Chart("cases", "Referral cases opened, by status and receiving "
                             "organisation type", "bar", "status", list(CASE_STATUSES)),
-                      rows, ("national", "state", "none"))
+                      rows, TYPES)
 
     def consents(self) -> Chart:
         given = self._conv(select(func.count()).select_from(Consent)
