@@ -10,9 +10,11 @@ only: never the place typed, which may be the texter's).
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -282,3 +284,92 @@ def retire(service_id: str) -> Response:
 def restore(service_id: str) -> Response:
     return _change(service_id, lambda s, svc: edit.restore_service(s, svc, current_advocate()),
                    "Restored. Verify it before it reaches texters.")
+
+
+# --------------------------------------------------------------------------- HSDS files
+
+
+@bp.get("/directory/export.json")
+@role_required("supervisor")
+def export_json() -> Response:
+    """Every entry as HSDS 3.0 JSON (the same file `hotline directory export` writes)."""
+    import json
+
+    from bot.directory.bundle import bundle_from_db
+    from bot.directory.hsds_json import page, services_from_bundle
+
+    with db() as s:
+        bundle = bundle_from_db(s)
+        record_event(s, "directory_export", advocate=current_advocate(), form="json",
+                     services=len(bundle["services"]))
+    body = json.dumps(page(services_from_bundle(bundle)), ensure_ascii=False, indent=2)
+    return FlaskResponse(body + "\n", mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=directory-hsds.json"})
+
+
+# The console refuses larger requests anyway (MAX_CONTENT_LENGTH, 1 MB): a bigger
+# partner list goes through `hotline directory import`.
+MAX_UPLOAD = 1024 * 1024
+
+
+def _unpack_upload(upload: Any, folder: Path) -> Path:
+    """The uploaded HSDS file on disk: a .json file, or a .zip of the CSV package
+    (only the package's own file names are taken from it, flat)."""
+    import zipfile
+
+    from bot.directory.hsds_csv import FILE_NAMES
+
+    name = (upload.filename or "").lower()
+    data = upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise edit.DirectoryError("the file is larger than 1 MB; use hotline directory import")
+    if name.endswith(".json"):
+        path = folder / "upload.json"
+        path.write_bytes(data)
+        return path
+    if name.endswith(".zip"):
+        import io
+
+        wanted = set(FILE_NAMES.values())
+        package = folder / "package"
+        package.mkdir()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for info in archive.infolist():
+                    base = Path(info.filename).name
+                    if base in wanted and info.file_size <= MAX_UPLOAD:
+                        (package / base).write_bytes(archive.read(info))
+        except zipfile.BadZipFile as exc:
+            raise edit.DirectoryError("the .zip file cannot be read") from exc
+        return package
+    raise edit.DirectoryError("upload an HSDS .json file or a .zip of the CSV data package")
+
+
+@bp.post("/directory/import")
+@role_required("supervisor")
+def import_file() -> Response | tuple[str, int]:
+    """Validate an uploaded partner list, then add or update entries by HSDS id."""
+    import tempfile
+
+    from bot.directory.transfer import TransferError, import_path
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Pick a file to import.", "error")
+        return redirect(url_for("directory.review"), code=303)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = _unpack_upload(upload, Path(tmp))
+            with db() as s:
+                result = import_path(s, path, advocate=current_advocate())
+    except TransferError as exc:
+        return render_template("directory/import_errors.html", message=str(exc),
+                               errors=exc.errors), 400
+    except edit.DirectoryError as exc:
+        flash(str(exc)[:1].upper() + str(exc)[1:] + ".", "error")
+        return redirect(url_for("directory.review"), code=303)
+    flash(f"Imported: {sum(result.added.values())} row(s) added, "
+          f"{sum(result.updated.values())} updated, {len(result.skipped)} skipped. "
+          "Imported entries keep the partner's verification dates; check them here.",
+          "success")
+    return redirect(url_for("directory.review"), code=303)

@@ -182,3 +182,14 @@ def test_cli_validate_import_export(db_url, tmp_path, monkeypatch, capsys):
         assert (tmp_path / "pkg" / "services.csv").is_file()
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["service_full.json", "service_list.json",
+                                  "organization_full.json"])
+def test_every_json_example_imports(session, name):
+    result = import_path(session, FIXTURES / name, actor="cli")
+    assert result.added.get("services", 0) + result.updated.get("services", 0) >= 1
+    service = session.get(DirService, EXAMPLE_SERVICE)
+    assert service is not None and service.organization_id == EXAMPLE_ORG
+    again = import_path(session, FIXTURES / name, actor="cli")
+    assert again.added == {}
