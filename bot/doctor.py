@@ -119,6 +119,32 @@ def check_console_accounts() -> tuple[bool, str]:
     return True, f"console accounts: {active} active, {admins} admin(s)"
 
 
+def check_directory() -> tuple[bool, str]:
+    """How much of the resource directory may reach texters (informational: a new
+    install has only unverified national entries, and the fallback covers it)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from bot.directory.status import ACTIVE, Freshness, freshness
+    from bot.store.db import session_scope
+    from bot.store.models import DirService
+
+    settings = get_settings()
+    try:
+        with session_scope(settings.database_url) as session:
+            active = list(session.scalars(select(DirService).where(DirService.status == ACTIVE)))
+    except Exception as exc:  # an unmigrated database is reported by check_database
+        return False, f"directory: cannot read ({type(exc).__name__})"
+    today = date.today()
+    counts = {f: 0 for f in Freshness}
+    for service in active:
+        counts[freshness(service, today, settings.directory_max_age_days)] += 1
+    return True, (f"directory: {counts[Freshness.CURRENT]} service(s) offered to texters, "
+                  f"{counts[Freshness.STALE]} stale, {counts[Freshness.UNVERIFIED]} unverified "
+                  "(console: Directory, Stale and unverified)")
+
+
 def check_channels() -> tuple[bool, str]:
     s = get_settings()
     parts = ["web chat on"]
@@ -164,7 +190,8 @@ def check_disk_space() -> tuple[bool, str]:
 
 CHECKS: list[Check] = [check_python, check_settings, check_secret_key, check_database,
                        check_model, check_content, check_console_content,
-                       check_console_accounts, check_channels, check_disk_space]
+                       check_console_accounts, check_directory, check_channels,
+                       check_disk_space]
 
 
 def run_checks() -> int:
