@@ -375,3 +375,33 @@ def test_leave_ends_the_conversation_on_the_server_like_exit(hotline: RunningHot
     assert exit_.status_code == 200 and exit_.headers["X-Webchat-Ended"] == "1"
     page = httpx.get(f"{hotline.base_url}/webhooks/webchat/", timeout=10).text
     assert 'data-leave-url="http' in page and "{{LEAVE_URL}}" not in page
+
+
+def test_a_verified_local_service_reaches_the_texter_an_unverified_one_never(
+        hotline: RunningHotline) -> None:
+    from datetime import date
+
+    from bot.directory.edit import ServiceForm, add_service, verify_service
+    from bot.store.db import session_scope
+    from bot.store.models import Advocate
+
+    with session_scope(hotline.database_url) as s:
+        sup = Advocate(username=f"sup-{uuid.uuid4().hex[:6]}", display_name="Sup",
+                       password_hash="x", role="supervisor")
+        s.add(sup)
+        s.flush()
+        verified = add_service(s, ServiceForm(
+            organization_name="Houston Shelter House", name="Houston Shelter House",
+            need="shelter", phones=[("voice", "713-555-0177")],
+            areas=[("city", "TX/Houston")]), sup)
+        verify_service(s, verified, sup, assurer_email="sup@example.org", on=date.today())
+        add_service(s, ServiceForm(
+            organization_name="Unchecked Houston Beds", name="Unchecked Houston Beds",
+            need="shelter", phones=[("voice", "713-555-0178")],
+            areas=[("city", "TX/Houston")]), sup)
+    reply = "\n".join(hotline.texts(sender(), "I need a shelter in Houston"))
+    assert "Houston Shelter House" in reply and "713-555-0177" in reply
+    assert "Unchecked" not in reply and "713-555-0178" not in reply
+    assert "1-888-373-7888" in reply
+    spanish = "\n".join(hotline.texts(sender(), "necesito un refugio en Houston"))
+    assert "Houston Shelter House (Refugio y vivienda)" in spanish
