@@ -35,6 +35,14 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"[0-9+()\-. ]{3,32}")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 PHONE_TYPES = ("voice", "text", "textphone", "fax")
+_DAYS = frozenset({"MO", "TU", "WE", "TH", "FR", "SA", "SU"})
+_ZONE = re.compile(r"UTC([+-]\d{1,2}(?:\.5)?)", re.IGNORECASE)
+
+
+def _zone_offset(text: str) -> float | None:
+    """HSDS schedule.timezone (hours from UTC) from "UTC-6"; None if not written so."""
+    match = _ZONE.fullmatch(text.strip())
+    return float(match.group(1)) if match and abs(float(match.group(1))) <= 14 else None
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
@@ -55,7 +63,8 @@ class ServiceForm:
     phones: list[tuple[str, str]] = field(default_factory=list)   # (type, number)
     areas: list[tuple[str, str]] = field(default_factory=list)    # (kind, value)
     languages: list[str] = field(default_factory=list)            # ISO 639-1 codes
-    hours: list[tuple[str, str, str]] = field(default_factory=list)  # (byday, opens, closes)
+    # (byday, opens, closes, zone): zone "" = the hotline's HOTLINE_TIMEZONE, or "UTC-6".
+    hours: list[tuple[str, str, str, str]] = field(default_factory=list)
     eligibility: str = ""
     source: str = ""
 
@@ -89,9 +98,13 @@ def _check(form: ServiceForm) -> None:
     for code in form.languages:
         if not re.fullmatch(r"[a-z]{2,3}", code):
             raise DirectoryError(f"language {code!r}: a two-letter code (en, es)")
-    for _days, opens, closes in form.hours:
+    for days, opens, closes, zone in form.hours:
         if not _TIME.fullmatch(opens) or not _TIME.fullmatch(closes):
             raise DirectoryError("opening hours are HH:MM (24-hour)")
+        if not all(d.strip().upper() in _DAYS for d in days.split(",")):
+            raise DirectoryError("days are MO,TU,WE,TH,FR,SA,SU (comma-separated)")
+        if zone and _zone_offset(zone) is None:
+            raise DirectoryError("a time zone after the hours is written UTC-6 or UTC+5.5")
 
 
 def _require_editor(advocate: Advocate) -> None:
@@ -113,9 +126,10 @@ def _write_children(session: Session, service: DirService, form: ServiceForm) ->
     for code in dict.fromkeys(form.languages):
         session.add(DirLanguage(service_id=service.id, code=code,
                                 name=LANGUAGE_NAMES.get(code, code)))
-    for days, opens, closes in form.hours:
+    for days, opens, closes, zone in form.hours:
         session.add(DirSchedule(service_id=service.id, freq="WEEKLY", byday=days.upper(),
-                                opens_at=opens, closes_at=closes))
+                                opens_at=opens, closes_at=closes,
+                                timezone=_zone_offset(zone) if zone else None))
 
 
 def add_service(session: Session, form: ServiceForm, advocate: Advocate) -> DirService:
@@ -217,5 +231,6 @@ def form_of(session: Session, service: DirService) -> ServiceForm:
         phones=[(p.type or "voice", p.number) for p in phones],
         areas=[(a.kind, a.value) for a in areas if a.kind and a.value],
         languages=[c for c in langs if c],
-        hours=[(h.byday or "", h.opens_at or "", h.closes_at or "") for h in hours],
+        hours=[(h.byday or "", h.opens_at or "", h.closes_at or "",
+                "" if h.timezone is None else f"UTC{h.timezone:+g}") for h in hours],
         eligibility=service.eligibility_description or "", source=service.source or "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,13 +107,15 @@ class Match:
 
 def search(session: Session, *, need: Need | None, place: Place, lang: str | None = None,
            today: date, max_age_days: int, only_offerable: bool = True,
-           open_at: datetime | None = None, text: str = "") -> list[Match]:
+           open_at: datetime | None = None, text: str = "",
+           local_timezone: str = "UTC") -> list[Match]:
     """Services covering the place (any place when none is known), best first.
 
     Best = most specific area, then the texter's language, then most recently
     verified. `only_offerable` (texters) keeps only active, verified, current ones.
-    `open_at` keeps services whose schedule says they are open then. `text`
-    filters by words in the name or description (advocates).
+    `open_at` keeps services whose schedule says they are open then (hours
+    without an HSDS timezone offset are read in `local_timezone`, the hotline's
+    HOTLINE_TIMEZONE). `text` filters by words in the name or description.
     """
     query = select(DirService).order_by(DirService.name)
     if need is not None:
@@ -146,7 +149,8 @@ def search(session: Session, *, need: Need | None, place: Place, lang: str | Non
             if place.known else 1
         if score == 0:
             continue
-        if open_at is not None and not is_open(schedules.get(s.id, []), open_at):
+        if open_at is not None and not is_open(schedules.get(s.id, []), open_at,
+                                               local_timezone):
             continue
         matches.append(Match(s, score, s.id in speaking))
     matches.sort(key=lambda m: (-m.score, not m.speaks,
@@ -154,17 +158,20 @@ def search(session: Session, *, need: Need | None, place: Place, lang: str | Non
     return matches
 
 
-def is_open(schedules: list[DirSchedule], at: datetime) -> bool:
+def is_open(schedules: list[DirSchedule], at: datetime, local_timezone: str = "UTC") -> bool:
     """True when a weekly schedule says the service is open at that moment.
 
-    `timezone` is HSDS's hours-from-UTC; without one the time is taken as UTC.
-    A closing time before the opening time runs past midnight.
+    `timezone` is HSDS's hours-from-UTC; without one the hours are local time in
+    `local_timezone` (an IANA name, daylight saving included). A closing time
+    before the opening time runs past midnight.
     """
     for sched in schedules:
         if (sched.freq or "WEEKLY").upper() != "WEEKLY" or not sched.opens_at \
                 or not sched.closes_at:
             continue
-        local = at.astimezone(timezone(timedelta(hours=sched.timezone or 0)))
+        zone = timezone(timedelta(hours=sched.timezone)) if sched.timezone is not None \
+            else ZoneInfo(local_timezone)
+        local = at.astimezone(zone)
         if sched.valid_from and local.date() < sched.valid_from:
             continue
         if sched.valid_to and local.date() > sched.valid_to:

@@ -96,7 +96,7 @@ def index() -> str:
         matches = search(s, need=need, place=place, lang=lang, today=today,
                          max_age_days=_max_age(), only_offerable=not show_all,
                          open_at=datetime.now(timezone.utc) if open_now else None,
-                         text=words) if searched else []
+                         text=words, local_timezone=settings().timezone) if searched else []
         rows = [{**describe(s, m.service, today), "local": m.local, "speaks": m.speaks}
                 for m in matches]
         case = _case_for_pick(s, args.get("case"))
@@ -155,9 +155,10 @@ def _form_from_request() -> edit.ServiceForm:
         areas.append((kind.strip().lower(), value.strip()))
     hours = []
     for line in _lines("hours"):
-        days, _, span = line.partition(" ")
+        days, _, rest = line.partition(" ")
+        span, _, zone = rest.strip().partition(" ")
         opens, _, closes = span.strip().partition("-")
-        hours.append((days.strip(), opens.strip(), closes.strip()))
+        hours.append((days.strip(), opens.strip(), closes.strip(), zone.strip()))
     languages = [c for c in f.getlist("languages") if c]
     languages += [c.strip().lower() for c in f.get("other_languages", "").split(",")
                   if c.strip()]
@@ -176,7 +177,7 @@ def _form_values(form: edit.ServiceForm) -> dict[str, Any]:
         **{f"phone_{kind}": ", ".join(n for k, n in form.phones if k == kind)
            for kind in edit.PHONE_TYPES},
         "areas": "\n".join(f"{k} {v}" for k, v in form.areas),
-        "hours": "\n".join(f"{d} {o}-{c}" for d, o, c in form.hours),
+        "hours": "\n".join(f"{d} {o}-{c} {z}".rstrip() for d, o, c, z in form.hours),
         "languages": [c for c in form.languages if c in dict(LANGUAGES)],
         "other_languages": ", ".join(c for c in form.languages if c not in dict(LANGUAGES)),
         "eligibility": form.eligibility, "source": form.source,

@@ -157,3 +157,32 @@ def test_overnight_hours():
     assert is_open([night], datetime(2026, 12, 4, 23, 0, tzinfo=timezone.utc))  # Friday
     assert is_open([night], datetime(2026, 12, 5, 5, 0, tzinfo=timezone.utc))   # Sat morning
     assert not is_open([night], datetime(2026, 12, 5, 23, 0, tzinfo=timezone.utc))
+
+
+def test_hours_without_an_offset_are_the_hotlines_local_time():
+    day = DirSchedule(freq="WEEKLY", byday="MO", opens_at="09:00", closes_at="17:00")
+    ten_in_chicago = datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)   # Monday 10:00 CST
+    after_close = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)    # Monday 17:30 CST
+    assert is_open([day], ten_in_chicago, "America/Chicago")
+    assert not is_open([day], after_close, "America/Chicago")
+    explicit = DirSchedule(freq="WEEKLY", byday="MO", opens_at="09:00", closes_at="17:00",
+                           timezone=-6)
+    assert not is_open([explicit], after_close, "UTC")
+
+
+def test_staff_hours_take_an_optional_offset(session, supervisor):
+    from bot.directory.edit import DirectoryError, ServiceForm, add_service, form_of
+
+    form = ServiceForm(organization_name="Clinic", name="Clinic", need="health",
+                       phones=[("voice", "713-555-0100")], areas=[("state", "TX")],
+                       hours=[("MO,TU", "09:00", "17:00", "UTC-6"),
+                              ("SA", "10:00", "12:00", "")])
+    service = add_service(session, form, supervisor)
+    assert sorted(form_of(session, service).hours) == [("MO,TU", "09:00", "17:00", "UTC-6"),
+                                                      ("SA", "10:00", "12:00", "")]
+    with pytest.raises(DirectoryError, match="UTC-6"):
+        add_service(session, ServiceForm(**{**form.__dict__, "hours": [
+            ("MO", "09:00", "17:00", "Central")]}), supervisor)
+    with pytest.raises(DirectoryError, match="days are"):
+        add_service(session, ServiceForm(**{**form.__dict__, "hours": [
+            ("Monday", "09:00", "17:00", "")]}), supervisor)
