@@ -9,7 +9,7 @@ through either form keeps the same fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -237,40 +237,25 @@ def _row(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: to_hsds(name, getattr(obj, name)) for name in fields}
 
 
-def bundle_from_db(session: Session,
-                   include: Callable[[DirService], bool] | None = None) -> Bundle:
-    """Every directory row as HSDS tables (services filtered by `include` if given)."""
+def bundle_from_db(session: Session) -> Bundle:
+    """Every directory row as HSDS tables (retired and unverified services too)."""
     bundle = empty_bundle()
-    services = [s for s in session.scalars(select(DirService).order_by(DirService.name))
-                if include is None or include(s)]
-    service_ids = {s.id for s in services}
-    org_ids = {s.organization_id for s in services}
-    for org in session.scalars(select(DirOrganization).order_by(DirOrganization.name)):
-        if include is None or org.id in org_ids:
-            bundle["organizations"].append(_row(org, ORG_FIELDS))
+    services = list(session.scalars(select(DirService).order_by(DirService.name)))
+    bundle["organizations"] = [_row(o, ORG_FIELDS) for o in session.scalars(
+        select(DirOrganization).order_by(DirOrganization.name))]
     bundle["services"] = [_row(s, SERVICE_FIELDS) for s in services]
-    sals = [r for r in session.scalars(select(DirServiceAtLocation))
-            if r.service_id in service_ids]
-    location_ids = {r.location_id for r in sals}
     for loc in session.scalars(select(DirLocation).order_by(DirLocation.id)):
-        if include is None or loc.id in location_ids or loc.organization_id in org_ids:
-            bundle["locations"].append(_row(loc, LOCATION_FIELDS))
-            if loc.address_id:
-                address = {name: getattr(loc, name) for name in ADDRESS_FIELDS[2:]}
-                bundle["addresses"].append({"id": loc.address_id, "location_id": loc.id,
-                                            **address})
-    kept_locations = {r["id"] for r in bundle["locations"]}
-    bundle["service_at_locations"] = [_row(r, SAL_FIELDS) for r in sals]
-    for table, model, fields in (("phones", DirPhone, PHONE_FIELDS),
+        bundle["locations"].append(_row(loc, LOCATION_FIELDS))
+        if loc.address_id:
+            address = {name: getattr(loc, name) for name in ADDRESS_FIELDS[2:]}
+            bundle["addresses"].append({"id": loc.address_id, "location_id": loc.id, **address})
+    for table, model, fields in (("service_at_locations", DirServiceAtLocation, SAL_FIELDS),
+                                 ("phones", DirPhone, PHONE_FIELDS),
                                  ("languages", DirLanguage, LANGUAGE_FIELDS),
                                  ("schedules", DirSchedule, SCHEDULE_FIELDS),
                                  ("service_areas", DirServiceArea, AREA_FIELDS)):
-        for obj in session.scalars(select(model).order_by(model.id)):
-            owners = [getattr(obj, c, None) for c in ("service_id", "organization_id",
-                                                       "location_id")]
-            if include is None or owners[0] in service_ids or owners[1] in org_ids \
-                    or owners[2] in kept_locations:
-                bundle[table].append(_row(obj, fields))
+        bundle[table] = [_row(obj, fields)
+                         for obj in session.scalars(select(model).order_by(model.id))]
     needs_used: set[taxonomy.Need] = set()
     for s in services:
         if s.service_type:
@@ -292,8 +277,6 @@ def bundle_from_db(session: Session,
 
 
 def _attribute_id(service_id: str, link_type: str) -> str:
-    import uuid
-
     return str(uuid.uuid5(uuid.UUID(taxonomy.TAXONOMY_ID), f"{service_id}/{link_type}"))
 
 
