@@ -193,3 +193,10 @@ def test_every_json_example_imports(session, name):
     assert service is not None and service.organization_id == EXAMPLE_ORG
     again = import_path(session, FIXTURES / name, actor="cli")
     assert again.added == {}
+
+
+def test_the_shipped_seed_follows_the_content_files():
+    from bot.directory.seed import SEED_FILE, national_document
+
+    assert json.loads(SEED_FILE.read_text(encoding="utf-8")) == national_document(), (
+        "data/content/resources.yml changed: run `python -m bot.directory.seed`")
