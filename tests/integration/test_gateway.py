@@ -70,18 +70,24 @@ class Burst:
 
     def __init__(self, url: str, fake, numbers: list[str],  # type: ignore[no-untyped-def]
                  bodies: tuple[str, ...] = ("hi", "y", "2", "passport", "more", "thanks"),
-                 pause: float = 0.4) -> None:
+                 pause: float = 0.4, until: threading.Event | None = None) -> None:
+        """Each texter sends `bodies` once, or (with `until`) over and over until it is set."""
         self.accepted: dict[str, list[str]] = defaultdict(list)
+        self.accepted_at: list[float] = []  # time.monotonic() of each accepted webhook
         self.refused: list[str] = []
         self._lock = threading.Lock()
         self.numbers = numbers
+        self._until = until
         self._threads = [threading.Thread(target=self._texter, args=(url, fake, n, bodies,
                                                                      pause))
                          for n in numbers]
 
     def _texter(self, url: str, fake, number: str,  # type: ignore[no-untyped-def]
                 bodies: tuple[str, ...], pause: float) -> None:
-        for body in bodies:
+        i = 0
+        while i < len(bodies) or (self._until is not None and not self._until.is_set()):
+            body = bodies[i % len(bodies)]
+            i += 1
             params = inbound_sms_params(number, body, to=TWILIO_FROM,
                                         account_sid=fake.account_sid)
             try:
@@ -89,8 +95,11 @@ class Burst:
             except OSError:
                 ok = False
             with self._lock:
-                (self.accepted[number].append(params["MessageSid"]) if ok
-                 else self.refused.append(params["MessageSid"]))
+                if ok:
+                    self.accepted[number].append(params["MessageSid"])
+                    self.accepted_at.append(time.monotonic())
+                else:
+                    self.refused.append(params["MessageSid"])
             time.sleep(pause)
 
     def start(self) -> Burst:
@@ -185,20 +194,34 @@ def test_rasa_restarted_under_load_refuses_and_doubles_nothing(tmp_path, fake_tw
     hotline = start_hotline(tmp_path, twilio_env(fake_twilio))
     try:
         url = f"{hotline.base_url}/webhooks/twilio/webhook"
-        burst = Burst(url, fake_twilio, [f"+1777100{i:04d}" for i in range(6)]).start()
-        wait_for(lambda: burst.sent() >= 8, what="the burst to start")
+        done = threading.Event()
+        # 3.5 s apart: under the flood limit (20 a minute), so every SMS gets an answer.
+        burst = Burst(url, fake_twilio, [f"+1777100{i:04d}" for i in range(5)],
+                      bodies=("hi", "y", "2", "more", "thanks", "menu", "2"), pause=3.5,
+                      until=done).start()
+        wait_for(lambda: burst.sent() >= 6, what="the burst to start")
         rasa = _rasa_pid(hotline.process.pid)
+        began = time.monotonic()
         restart = subprocess.run(
             [sys.executable, "-m", "supervisor.supervisorctl", "-c",
              _supervisord_conf(hotline.process.pid), "restart", "rasa"],
             capture_output=True, text=True, timeout=120)
         assert restart.returncode == 0, restart.stdout + restart.stderr
+        restarted = time.monotonic() - began  # the old Rasa stopped, the new one runs
+        # The new Rasa is loading its model: texters keep writing until it answers.
+        wait_for(lambda: httpx.get(f"{hotline.base_url}/health", timeout=5).json()[
+            "assistant"] == "up", timeout=240, what="the new Rasa to load its model")
+        back = time.monotonic()
+        done.set()
         burst.join()
         assert burst.refused == [], "a webhook was refused during the restart"
+        assert any(began < at < back for at in burst.accepted_at), \
+            "no SMS arrived while Rasa restarted"
         replies = _assert_each_answered_once(hotline, fake_twilio, burst, tmp_path)
         assert _rasa_pid(hotline.process.pid) != rasa
         with capsys.disabled():
-            print(f"\n[gateway test] restart: accepted="
+            print(f"\n[gateway test] restart: stop+start {restarted:.1f} s, model loaded "
+                  f"after {back - began:.0f} s; accepted="
                   f"{sum(map(len, burst.accepted.values()))} replies={replies}")
     finally:
         stop_hotline(hotline)
