@@ -228,9 +228,13 @@ def test_rasa_restarted_under_load_refuses_and_doubles_nothing(tmp_path, fake_tw
 
 
 def _port_free(port: int) -> bool:
+    """Nothing listens on it (a server can bind it again, as ours do with SO_REUSEADDR;
+    closed connections may still sit in TIME_WAIT)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
+            s.listen()
         except OSError:
             return False
         return True
