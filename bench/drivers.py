@@ -89,13 +89,14 @@ class SmsDriver:
     name = "hotline"
 
     def __init__(self, base_url: str, fake: TimedTwilioApi, watcher: InboxWatcher,
-                 client: httpx.AsyncClient, t0: float) -> None:
+                 client: httpx.AsyncClient, t0: float, first_number: int = 1) -> None:
         self.url = f"{base_url}/webhooks/twilio/webhook"
         self.fake = fake
         self.watcher = watcher
         self.client = client
         self.t0 = t0
-        self._numbers = itertools.count(1)
+        # Each phase of a run texts from its own numbers (the fake provider is shared).
+        self._numbers = itertools.count(first_number)
 
     def new_address(self) -> str:
         return f"+1555{next(self._numbers):07d}"
@@ -137,11 +138,12 @@ class RestDriver:
 
     name = "raw-rasa"
 
-    def __init__(self, base_url: str, client: httpx.AsyncClient, t0: float) -> None:
+    def __init__(self, base_url: str, client: httpx.AsyncClient, t0: float,
+                 first_sender: int = 1) -> None:
         self.url = f"{base_url}/webhooks/rest/webhook"
         self.client = client
         self.t0 = t0
-        self._senders = itertools.count(1)
+        self._senders = itertools.count(first_sender)
 
     def new_address(self) -> str:
         return f"bench-{next(self._senders):07d}"

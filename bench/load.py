@@ -36,6 +36,8 @@ class Phase:
     memory: dict[str, list[float]] = field(default_factory=dict)  # MiB samples per process
     memory_times: list[float] = field(default_factory=list)
     elapsed: float = 0.0
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # user + system, per process
+    cpu_window: float = 0.0  # seconds over which cpu_seconds were counted
 
     def window(self) -> list[Turn]:
         """Turns sent after the warm-up (the sustained part)."""
@@ -62,6 +64,11 @@ class Phase:
                                   "growth": s[-1] - s[0],
                                   "growth_after_warmup": s[-1] - self._at_warmup(s)}
                            for role, s in self.memory.items() if s},
+            # CPU time each process used during the phase, and as % of one core.
+            "cpu": {role: {"seconds": round(sec, 2),
+                           "pct_of_one_core": round(100 * sec / self.cpu_window, 1)
+                           if self.cpu_window else None}
+                    for role, sec in self.cpu_seconds.items()},
         }
 
     def _at_warmup(self, series: list[float]) -> float:
@@ -104,11 +111,14 @@ async def _sample_memory(phase: Phase, read: Callable[[], dict[str, float]], t0:
 async def run_phase(name: str, driver: Driver, *, texters: int, duration: float,
                     think: float, seed: int, t0: float,
                     read_memory: Callable[[], dict[str, float]],
-                    memory_every: float = 5.0, warmup: float | None = None) -> Phase:
+                    memory_every: float = 5.0, warmup: float | None = None,
+                    read_cpu: Callable[[], dict[str, float]] | None = None) -> Phase:
     """Drive `texters` concurrent conversations for `duration` seconds; in-flight turns
     are finished (up to the turn timeout) before returning."""
     phase = Phase(name, texters, duration,
                   warmup=min(10.0, duration / 10) if warmup is None else warmup)
+    cpu_before = read_cpu() if read_cpu else {}
+    started = time.monotonic()
     sampler = asyncio.create_task(_sample_memory(phase, read_memory, t0, memory_every))
     try:
         await asyncio.gather(*(_texter(i, driver, phase, t0, think, seed)
@@ -121,5 +131,10 @@ async def run_phase(name: str, driver: Driver, *, texters: int, duration: float,
         with contextlib.suppress(asyncio.CancelledError):
             await sampler
     phase.elapsed = time.monotonic() - t0
+    if read_cpu:
+        cpu_after, seconds = read_cpu(), time.monotonic() - started
+        phase.cpu_seconds = {role: cpu_after[role] - cpu_before.get(role, 0.0)
+                             for role in cpu_after}
+        phase.cpu_window = seconds
     phase.turns.sort(key=lambda t: t.sent_at)
     return phase

@@ -57,6 +57,53 @@ def render(results: dict[str, Any]) -> str:
         for role, mem in phase["memory_mib"].items():
             lines.append(f"  {role:<22}{mem['start']:>8.0f}{mem['peak']:>10.0f}"
                          f"{mem['end']:>10.0f}{mem['growth']:>+10.0f}   ({phase_name})")
+    light = results.get("light")
+    if light:
+        lines.append("")
+        q_ours, q_raw = light.get("hotline") or {}, light.get("raw_rasa")
+        r = light.get("e2e_ratio") or {}
+        lines.append(f"light load ({cfg.get('light_texters')} texters):")
+        add("  messages in / s", _num(q_ours.get("inbound_per_s")),
+            _num(q_raw["inbound_per_s"]) if q_raw else "")
+        add("  webhook ack p50/p95/p99 ms", _pcts(q_ours.get("ack_latency_s") or {}))
+        add("  end-to-end p50/p95/p99 ms", _pcts(q_ours.get("e2e_latency_s") or {}),
+            _pcts(q_raw["e2e_latency_s"]) if q_raw else "",
+            f"{_num(r.get('p50'), '{:.2f}')} / {_num(r.get('p95'), '{:.2f}')}" if r else "")
+    workers = results.get("workers")
+    if workers:
+        w = workers["hotline"]
+        t = workers.get("throughput_ratio_to_raw") or {}
+        lines.append("")
+        lines.append(f"{workers['count']} Rasa workers ({cfg['texters']} texters):")
+        add("  messages in / s", _num(w["inbound_per_s"]), "",
+            _num(t.get(str(workers["count"])), "{:.2f}"))
+        add("  webhook ack p50/p95/p99 ms", _pcts(w["ack_latency_s"]))
+        add("  end-to-end p50/p95/p99 ms", _pcts(w["e2e_latency_s"]))
+        wrec = w.get("reconciliation") or {}
+        lines.append(f"  delivery: lost {wrec.get('replies_lost')}, duplicated "
+                     f"{wrec.get('replies_duplicated')}, unprocessed "
+                     f"{wrec.get('inbound_unprocessed')}")
+    cpu_phases = [("hotline", ours), ("raw Rasa", raw),
+                  ("hotline light", (light or {}).get("hotline")),
+                  ("raw Rasa light", (light or {}).get("raw_rasa")),
+                  ("hotline workers", (workers or {}).get("hotline"))]
+    if any(p and p.get("cpu") for _, p in cpu_phases):
+        lines.append("")
+        lines.append("CPU per process (% of one core over the phase)")
+        for phase_name, phase in cpu_phases:
+            if phase and phase.get("cpu"):
+                cells = ", ".join(f"{role} {c['pct_of_one_core']:.0f}"
+                                  for role, c in phase["cpu"].items()
+                                  if c.get("pct_of_one_core") is not None)
+                lines.append(f"  {phase_name:<18}{cells}")
+    goals = results.get("targets")
+    if goals:
+        lines.append("")
+        lines.append("targets (ratios to raw Rasa in this run):")
+        for name, goal in goals.items():
+            met = {True: "met", False: "NOT met", None: "not measured"}[goal["met"]]
+            lines.append(f"  {name:<32}{_num(goal['measured'], '{:.3f}'):>10}  "
+                         f"target {goal['target']:<8} {met}")
     rec = results.get("reconciliation")
     if rec:
         lines.append("")

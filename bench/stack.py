@@ -168,10 +168,24 @@ def processes(hotline: Service, raw: Service | None = None) -> dict[str, psutil.
         elif "bot.console" in cmdline:
             found["console"] = child
         elif " rasa " in f" {cmdline} " and " run" in cmdline:
-            found["rasa"] = child
+            # Several workers (HOTLINE_RASA_WORKERS): rasa, rasa-1, rasa-2, ...
+            found["rasa" if "rasa" not in found else
+                  f"rasa-{sum(1 for k in found if k.startswith('rasa'))}"] = child
     if raw is not None:
         found["raw-rasa"] = psutil.Process(raw.process.pid)
     return found
+
+
+def cpu_seconds(procs: dict[str, psutil.Process]) -> dict[str, float]:
+    """CPU time (user + system, s) each process has used so far; a process gone reads 0."""
+    result = {}
+    for role, proc in procs.items():
+        try:
+            times = proc.cpu_times()
+            result[role] = times.user + times.system
+        except psutil.Error:
+            result[role] = 0.0
+    return result
 
 
 def rss_mib(procs: dict[str, psutil.Process]) -> dict[str, float]:

@@ -14,9 +14,13 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import SecretKeyError, Settings, get_settings
 from bot.paths import CREDENTIALS_PATH, ENDPOINTS_PATH, MODEL_PATH, ROOT, VAR_DIR
+
+if TYPE_CHECKING:
+    from bot.supervise import Program
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -46,12 +50,22 @@ def process_env() -> dict[str, str]:
     return env
 
 
-def internal_channel_env(settings: Settings) -> dict[str, str]:
-    """Where the gateway finds Rasa, and the secret both sides check (per run unless set)."""
-    port = settings.rasa_port or _free_loopback_port()
+def rasa_worker_ports(settings: Settings) -> list[int]:
+    """One loopback port per Rasa worker: HOTLINE_RASA_PORT, +1, +2, ... or free ones."""
+    if settings.rasa_port:
+        return [settings.rasa_port + i for i in range(settings.rasa_workers)]
+    return [_free_loopback_port() for _ in range(settings.rasa_workers)]
+
+
+def internal_channel_env(settings: Settings, ports: list[int]) -> dict[str, str]:
+    """Where the gateway finds its Rasa workers, and the secret both sides check.
+
+    The secret is new per run unless set; HOTLINE_RASA_URL lists one URL per worker.
+    """
+    urls = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     return {
-        "HOTLINE_RASA_PORT": str(port),
-        "HOTLINE_RASA_URL": settings.rasa_url or f"http://127.0.0.1:{port}",
+        "HOTLINE_RASA_PORT": str(ports[0]),
+        "HOTLINE_RASA_URL": settings.rasa_url or urls,
         "HOTLINE_INTERNAL_SECRET": settings.internal_secret or secrets.token_urlsafe(32),
     }
 
@@ -62,19 +76,26 @@ def _free_loopback_port() -> int:
         return s.getsockname()[1]
 
 
+# Each program is exec'd through bot.child: it dies with its supervisor.
+CHILD = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
+
+
+def rasa_command(endpoints: Path, port: int) -> list[str]:
+    """One Rasa server (NLU and dialogue) with only the internal channel, on loopback."""
+    return [*CHILD, "rasa", "run", "--model", str(MODEL_PATH),
+            "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(endpoints),
+            "--interface", "127.0.0.1", "--port", str(port)]
+
+
 def server_commands(endpoints: Path = ENDPOINTS_PATH,
                     rasa_port: int | None = None) -> dict[str, list[str]]:
     """The four programs: the public gateway, Rasa (loopback), actions and the console."""
-    settings = get_settings()
-    child = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
-    port = rasa_port or settings.rasa_port
+    port = rasa_port or get_settings().rasa_port
     return {
-        "gateway": [*child, "bot.gateway"],
-        "rasa": [*child, "rasa", "run", "--model", str(MODEL_PATH),
-                 "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(endpoints),
-                 "--interface", "127.0.0.1", "--port", str(port)],
-        "actions": [*child, "bot.actions_server"],
-        "console": [*child, "bot.console"],
+        "gateway": [*CHILD, "bot.gateway"],
+        "rasa": rasa_command(endpoints, port),
+        "actions": [*CHILD, "bot.actions_server"],
+        "console": [*CHILD, "bot.console"],
     }
 
 
@@ -83,10 +104,23 @@ def server_commands(endpoints: Path = ENDPOINTS_PATH,
 PRIORITY = {"gateway": 10, "actions": 20, "rasa": 30, "console": 40}
 
 
+def programs_for(endpoints: Path, rasa_ports: list[int]) -> list[Program]:
+    """The supervisord programs; several Rasa workers are rasa-0, rasa-1, ... (group rasa)."""
+    from bot.supervise import Program
+
+    commands = server_commands(endpoints, rasa_ports[0])
+    programs = [Program(name, cmd, PRIORITY[name]) for name, cmd in commands.items()
+                if name != "rasa" or len(rasa_ports) == 1]
+    if len(rasa_ports) > 1:
+        programs += [Program(f"rasa-{i}", rasa_command(endpoints, port), PRIORITY["rasa"],
+                             group="rasa") for i, port in enumerate(rasa_ports)]
+    return programs
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.endpoints import write_runtime_endpoints
     from bot.store.migrate import upgrade
-    from bot.supervise import Program, write_config
+    from bot.supervise import write_config
     from bot.training import train
 
     settings = get_settings()
@@ -109,13 +143,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     # Tracker store and lock store from settings (bot/endpoints.py, docs/deploy.md).
     endpoints, endpoints_env = write_runtime_endpoints(settings)
-    internal = internal_channel_env(settings)
-    env = {**process_env(), **endpoints_env, **internal}
-    programs = [Program(name, cmd, PRIORITY[name]) for name, cmd in
-                server_commands(endpoints, int(internal["HOTLINE_RASA_PORT"])).items()]
+    ports = rasa_worker_ports(settings)
+    env = {**process_env(), **endpoints_env, **internal_channel_env(settings, ports)}
+    programs = programs_for(endpoints, ports)
     conf, socket_path = write_config(programs, ROOT, VAR_DIR / "run")
-    supervisord = [sys.executable, "-m", "bot.child", sys.executable, "-m",
-                   "supervisor.supervisord", "-n", "-c", str(conf)]
+    supervisord = [*CHILD, "supervisor.supervisord", "-n", "-c", str(conf)]
     print(f"[run] web chat: http://{settings.host}:{settings.port}/webhooks/webchat/  "
           "(Ctrl-C stops everything)", flush=True)
     process = subprocess.Popen(supervisord, env=env, cwd=str(ROOT))  # noqa: S603

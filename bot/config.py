@@ -39,6 +39,17 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+MAX_RASA_WORKERS = 16
+
+
+def _workers(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _positive_int(env, name, default)
+    if value > MAX_RASA_WORKERS:
+        raise ValueError(f"{name} must be at most {MAX_RASA_WORKERS} "
+                         "(each Rasa server holds about 1 GB)")
+    return value
+
+
 def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     value = float(env.get(name, default))
     if value <= 0:
@@ -101,7 +112,10 @@ class Settings:
     # only. Port 0: `hotline run` picks a free one. The secret is made per run
     # unless set (several gateways sharing one Rasa need the same value).
     rasa_port: int = 0
-    rasa_url: str = ""
+    rasa_url: str = ""  # one URL, or one per worker separated by commas
+    # Rasa servers `hotline run` starts on this machine; the gateway sends each
+    # conversation to one of them by a stable hash of its id (bot/gateway/workers.py).
+    rasa_workers: int = 1
     internal_secret: str = ""
     # How long the web chat waits for the assistant before answering "one moment";
     # the replies then reach the page through /updates.
@@ -193,6 +207,7 @@ class Settings:
             actions_host=env.get("HOTLINE_ACTIONS_HOST", d.actions_host),
             rasa_port=int(env.get("HOTLINE_RASA_PORT", d.rasa_port)),
             rasa_url=env.get("HOTLINE_RASA_URL", d.rasa_url),
+            rasa_workers=_workers(env, "HOTLINE_RASA_WORKERS", d.rasa_workers),
             internal_secret=env.get("HOTLINE_INTERNAL_SECRET", d.internal_secret),
             webchat_wait_seconds=_positive_float(env, "HOTLINE_WEBCHAT_WAIT_SECONDS",
                                                  d.webchat_wait_seconds),
@@ -293,6 +308,11 @@ class Settings:
             return self.database_url
         path = self.tracker_db if self.tracker_db.is_absolute() else ROOT / self.tracker_db
         return f"sqlite:///{path}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Where the gateway reaches its Rasa workers, in worker order."""
+        return [u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip()]
 
     @property
     def twilio_enabled(self) -> bool:

@@ -34,6 +34,9 @@ class Program:
     name: str
     command: list[str]
     priority: int  # lower starts first, stops last
+    # Several Rasa workers form the group "rasa" (`supervisorctl restart rasa:*`, or
+    # one at a time: `restart rasa:rasa-0`, then `rasa:rasa-1`).
+    group: str | None = None
 
 
 def config_text(programs: list[Program], directory: Path, socket_path: Path) -> str:
@@ -72,6 +75,13 @@ def config_text(programs: list[Program], directory: Path, socket_path: Path) -> 
             "stdout_logfile=/dev/stdout",
             "stdout_logfile_maxbytes=0",
         ]
+    groups: dict[str, list[Program]] = {}
+    for program in programs:
+        if program.group:
+            groups.setdefault(program.group, []).append(program)
+    for group, members in groups.items():  # a group starts in its own priority's turn
+        lines += [f"[group:{group}]", "programs=" + ",".join(p.name for p in members),
+                  f"priority={min(p.priority for p in members)}"]
     return "\n".join(lines) + "\n"
 
 

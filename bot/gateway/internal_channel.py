@@ -28,6 +28,10 @@ from bot.logs import quiet_libraries
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+# Rasa keeps idle connections 120 s; its only client here is the gateway on loopback,
+# whose pool drops idle connections after 4 s (rasa_client.py). Shorter, so a
+# stopping Rasa is not held up by idle connections until supervisord kills it.
+KEEP_ALIVE_SECONDS = 10
 SECRET_ENV = "HOTLINE_INTERNAL_SECRET"  # noqa: S105 - a variable name
 
 
@@ -67,6 +71,10 @@ class InternalInput(InputChannel):
         # Rasa's process: cap the library loggers like every other process (bot/logs.py).
         quiet_libraries(os.environ.get("HOTLINE_LOG_LEVEL", "INFO").upper())
         self._running: dict[str, asyncio.Future[list[dict[str, Any]]]] = {}
+        # Set when the server begins to stop (supervisorctl restart, SIGTERM): new
+        # turns get 503 so the gateway's keep-alive connections drain and Rasa stops in
+        # about a second instead of serving new turns until it is killed.
+        self._stopping = False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("internal_turns", __name__)
@@ -75,6 +83,14 @@ class InternalInput(InputChannel):
         async def _quiet(app, loop) -> None:  # type: ignore[no-untyped-def]
             # Sanic (re)configures its loggers at start-up: apply the caps again.
             quiet_libraries(os.environ.get("HOTLINE_LOG_LEVEL", "INFO").upper())
+        @bp.listener("before_server_start")
+        async def _short_keep_alive(app, loop) -> None:  # type: ignore[no-untyped-def]
+            app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
+
+        @bp.listener("before_server_stop")
+        async def _stop_taking_turns(app, loop) -> None:  # type: ignore[no-untyped-def]
+            self._stopping = True
+
         if not self.secret:
             logger.error("%s is unset: the internal channel refuses every turn", SECRET_ENV)
 
@@ -109,6 +125,8 @@ class InternalInput(InputChannel):
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return response.json({"error": "model not loaded"}, status=503)
+            if self._stopping and message_id not in self._running:
+                return response.json({"error": "stopping"}, status=503)
             running = self._running.get(message_id)
             if running is not None:  # the gateway retried while the turn still runs
                 return response.json({"messages": await asyncio.shield(running),

@@ -43,7 +43,8 @@ class RasaClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(self.turn_timeout, connect=2.0),
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16,
+                                    keepalive_expiry=4.0),  # < Rasa's side (10 s)
                 trust_env=False)  # loopback: never through an HTTP proxy
         return self._client
 
@@ -65,9 +66,14 @@ class RasaClient:
         payload = {"sender": message.sender_id, "message": message.text,
                    "message_id": message.message_id, "input_channel": message.input_channel,
                    "attempt": attempt, "metadata": message.metadata or {}}
+        headers = {SECRET_HEADER: self.secret}
+        if attempt > 1:
+            # A retry does not keep its connection: a Rasa that is stopping answers
+            # 503 and can only finish once its keep-alive connections are gone.
+            headers["Connection"] = "close"
         try:
             response = await self._http().post(f"{self.base_url}{PATH}", json=payload,
-                                               headers={SECRET_HEADER: self.secret})
+                                               headers=headers)
         except httpx.HTTPError as exc:
             raise RasaUnavailable(type(exc).__name__) from None
         if response.status_code == 403:

@@ -253,3 +253,37 @@ def test_provider_errors_then_recovery(hotline, fake_twilio) -> None:
     sms(hotline, fake_twilio, number, "hola")
     (reply,) = wait_replies(fake_twilio, number, 1)
     assert reply.startswith("Hola")
+
+
+def test_provider_records_then_times_out_and_the_reply_goes_out_once(hotline,
+                                                                      fake_twilio) -> None:
+    """Twilio keeps the message but its answer is lost (client timeout, 2 s < 5 s hang).
+
+    The outbox worker must ask Twilio whether the message exists before it tries
+    again, so the texter gets the reply once, not twice.
+    """
+    number = new_number()
+    fake_twilio.record_then_hang_next(1)
+    sid = sms(hotline, fake_twilio, number, "hi")
+
+    def settled() -> list | None:
+        rows = hotline.rows(
+            "select o.status, o.provider_message_id, o.attempts, o.last_error from "
+            "outbound_messages o join inbound_messages i on i.id = o.inbound_id "
+            "where i.provider_message_id = :sid order by o.seq", sid=sid)
+        return rows if rows and all(r[0] == "sent" for r in rows) else None
+
+    rows = wait_for(settled, timeout=60, what="every reply marked sent")
+    sent = fake_twilio.messages_to(number)
+    assert len(sent) == len(rows), "a reply reached the provider twice (or not at all)"
+    assert [m["sid"] for m in sent] == [r[1] for r in rows]
+    assert sent[0]["body"].startswith("Hi, thanks for writing.")
+    # The first reply's answer was lost: it was looked up at the provider, not resent.
+    assert rows[0][2] == 1
+    lookups = [r for r in fake_twilio.requests if r.method == "GET"
+               and r.query.get("To", [""])[0] == number]
+    assert lookups, "the worker did not ask the provider before deciding"
+    creates = [r for r in fake_twilio.requests if r.method == "POST"
+               and r.form.get("To", [""])[0] == number]
+    assert len(creates) == len(rows)
+

@@ -46,3 +46,40 @@ def test_rate_ratio_and_growth() -> None:
     assert ratio(0.3, 0.0) is None
     assert growth([100, 120, 90, 130]) == 30
     assert growth([100]) is None
+
+
+def _phase(inbound: float, p50: float, ack_p99: float = 0.02) -> dict:
+    lat = {"count": 10, "mean": p50, "p50": p50, "p95": p50 * 2, "p99": p50 * 3, "max": p50 * 4}
+    return {"texters": 5, "duration_s": 30.0, "warmup_s": 3.0, "messages_sent": 10,
+            "errors": 0, "inbound_per_s": inbound, "replies_per_s": inbound,
+            "ack_latency_s": {**lat, "p99": ack_p99}, "first_reply_latency_s": lat,
+            "e2e_latency_s": lat, "memory_mib": {},
+            "cpu": {"rasa": {"seconds": 27.0, "pct_of_one_core": 90.0}}}
+
+
+def test_targets_are_ratios_to_raw_rasa_in_the_same_run() -> None:
+    from bench.__main__ import targets
+    from bench.report import render
+
+    results = {
+        "started": "2026-12-02T03:00:00", "cold_start_s": {},
+        "config": {"cpus": 2, "texters": 50, "duration_s": 30.0, "think_s": 1.0,
+                   "outbox_rate": 0, "light_texters": 5},
+        "hotline": _phase(8.0, 5.0, ack_p99=0.08), "raw_rasa": _phase(10.0, 3.0),
+        "light": {"hotline": _phase(1.0, 0.2), "raw_rasa": _phase(1.0, 0.19),
+                  "e2e_ratio": {"p50": 0.2 / 0.19, "p95": 1.0}},
+        "workers": {"count": 2, "hotline": _phase(17.0, 2.0),
+                    "throughput_ratio_to_raw": {"1": 0.8, "2": 1.7}},
+    }
+    goals = targets(results)
+    assert goals["light_e2e_p50_ratio"]["met"] is True
+    assert goals["throughput_ratio_1_worker"] == {"measured": 0.8, "target": ">= 1.0",
+                                                  "met": False}
+    assert goals["throughput_ratio_2_workers"]["met"] is True
+    assert goals["ack_p99_ms"]["measured"] == 80.0 and goals["ack_p99_ms"]["met"] is False
+    results["targets"] = goals
+    text = render(results)
+    assert "throughput_ratio_1_worker" in text and "NOT met" in text
+    assert "light load (5 texters)" in text and "rasa 90" in text
+    del results["raw_rasa"]
+    assert targets(results)["throughput_ratio_1_worker"]["met"] is None

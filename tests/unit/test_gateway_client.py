@@ -106,3 +106,85 @@ def test_supervisord_config_restarts_children_and_keeps_values_out() -> None:
     assert int(gateway["priority"]) < int(parser["program:rasa"]["priority"])
     assert parser["unix_http_server"]["chmod"] == "0700"
     assert "environment" not in gateway  # secrets pass by inheritance, never in the file
+
+
+def test_a_conversation_always_has_the_same_worker_and_the_workers_share_the_load() -> None:
+    from bot.gateway.workers import worker_index
+
+    ids = [f"conv-{i}" for i in range(2000)]
+    first = [worker_index(c, 2) for c in ids]
+    assert first == [worker_index(c, 2) for c in ids]  # stable: not Python's salted hash()
+    assert worker_index("conv-1", 2) == worker_index("conv-1", 2)
+    assert 900 < first.count(0) < 1100
+    assert {worker_index(c, 1) for c in ids} == {0}
+    assert {worker_index(c, 3) for c in ids} == {0, 1, 2}
+
+
+def test_workers_route_each_turn_to_its_conversations_worker() -> None:
+    from bot.gateway.workers import RasaWorkers, worker_index
+
+    fakes = [FakeInternalChannel(), FakeInternalChannel()]
+    for fake in fakes:
+        fake.start()
+    workers = RasaWorkers.for_urls([f.url for f in fakes], SECRET)
+    senders = [f"conv-{i}" for i in range(40)]
+
+    async def scenario() -> None:
+        for round_ in range(3):
+            for sender in senders:
+                message = UserMessage("hi", CollectingOutputChannel(), sender_id=sender,
+                                      input_channel="twilio",
+                                      message_id=f"twilio-{sender}-{round_}")
+                await workers.handle(message)
+                assert message.output_channel.messages[0]["text"] == "echo:hi"
+        assert await workers.ready() == [False, False]  # the fakes have no health route
+        await workers.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        for fake in fakes:
+            fake.stop()
+    seen = [{r.json["sender"] for r in fake.requests if r.json} for fake in fakes]
+    assert seen[0] and seen[1] and not seen[0] & seen[1]  # both serve, never the same one
+    for i, fake in enumerate(fakes):
+        assert all(worker_index(s, 2) == i for s in seen[i])
+        assert len([r for r in fake.requests if r.json]) == 3 * len(seen[i])
+
+
+def test_several_rasa_workers_are_programs_of_one_group_on_their_own_ports(tmp_path) -> None:
+    from pathlib import Path
+
+    from bot.cli import programs_for
+
+    programs = programs_for(Path("/tmp/endpoints.yml"), [7001, 7002])
+    names = [p.name for p in programs]
+    assert "rasa" not in names and {"rasa-0", "rasa-1", "gateway", "actions",
+                                    "console"} <= set(names)
+    text = config_text(programs, Path("/opt/hotline"), tmp_path / "s.sock")
+    parser = configparser.RawConfigParser()
+    parser.read_string(text)
+    assert parser["group:rasa"]["programs"] == "rasa-0,rasa-1"
+    assert int(parser["group:rasa"]["priority"]) > int(parser["program:gateway"]["priority"])
+    assert parser["program:rasa-0"]["command"].endswith("--port 7001")
+    assert parser["program:rasa-1"]["command"].endswith("--port 7002")
+    single = [p.name for p in programs_for(Path("/tmp/endpoints.yml"), [7001])]
+    assert "rasa" in single and "rasa-0" not in single
+
+
+def test_worker_settings() -> None:
+    import pytest
+
+    from bot.cli import internal_channel_env, rasa_worker_ports
+    from bot.config import Settings
+
+    settings = Settings.from_env({"HOTLINE_RASA_WORKERS": "3", "HOTLINE_RASA_PORT": "7100"})
+    assert rasa_worker_ports(settings) == [7100, 7101, 7102]
+    env = internal_channel_env(settings, [7100, 7101, 7102])
+    assert Settings.from_env(env).rasa_urls == [
+        "http://127.0.0.1:7100", "http://127.0.0.1:7101", "http://127.0.0.1:7102"]
+    assert Settings.from_env({}).rasa_workers == 1
+    assert len(set(rasa_worker_ports(Settings.from_env({"HOTLINE_RASA_WORKERS": "2"})))) == 2
+    for bad in ("0", "17"):
+        with pytest.raises(ValueError, match="HOTLINE_RASA_WORKERS"):
+            Settings.from_env({"HOTLINE_RASA_WORKERS": bad})
