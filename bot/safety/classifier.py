@@ -50,6 +50,27 @@ def load_examples(path: Path = EXAMPLES_PATH) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
+# The self-harm head: the same features, self-harm groups (names starting "self_harm")
+# against every other example, emergencies included. It only decides whether an
+# emergency also gets the 988 line, never whether there is an emergency.
+SELF_HARM_THRESHOLD = 0.5
+# ... and sure enough to call it an emergency alone (a farewell, a method, the means).
+SELF_HARM_SURE = 0.75
+
+
+def load_self_harm_examples(path: Path = EXAMPLES_PATH) -> tuple[list[str], list[int]]:
+    """(texts, labels) from the examples file: 1 = self-harm, 0 = anything else."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts: list[str] = []
+    labels: list[int] = []
+    for key in ("emergency", "not_emergency"):
+        for name, group in data[key].items():
+            label = int(key == "emergency" and name.startswith("self_harm"))
+            texts.extend(str(t) for t in group)
+            labels.extend([label] * len(group))
+    return texts, labels
+
+
 def _pipeline():  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -70,6 +91,21 @@ def _model():  # type: ignore[no-untyped-def]
     return model
 
 
+@lru_cache(maxsize=1)
+def _self_harm_model():  # type: ignore[no-untyped-def]
+    texts, labels = load_self_harm_examples()
+    model = _pipeline()
+    model.fit(texts, labels)
+    return model
+
+
+def self_harm_score(text: str) -> float:
+    """Probability-like score that the texter may hurt or kill themselves (0..1)."""
+    if not text or not text.strip():
+        return 0.0
+    return float(_self_harm_model().predict_proba([text])[0][1])
+
+
 def score(text: str) -> float:
     """Probability-like score that the text is an immediate emergency (0..1)."""
     if not text or not text.strip():
@@ -80,6 +116,7 @@ def score(text: str) -> float:
 def warm() -> None:
     """Train now (at start-up) rather than on a texter's first message."""
     _model()
+    _self_harm_model()
 
 
 def choose_threshold(folds: int = 5) -> dict[str, object]:

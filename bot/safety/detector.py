@@ -69,12 +69,18 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
     danger = patterns.has_danger_words(text)
-    if score >= classifier.THRESHOLD and (danger or layers):
+    if score >= classifier.THRESHOLD:
         layers.append("classifier")
+    self_harm_score = classifier.self_harm_score(text)
+    if self_harm_score >= classifier.SELF_HARM_SURE:
+        layers.append("self_harm_classifier")
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
     if layers:
+        # The 988 line too when the self-harm head says so (means, farewells, methods
+        # the patterns do not list); an idiom never gets here (vetoed above).
+        self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
     doubtful = (danger or score >= classifier.THRESHOLD
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
