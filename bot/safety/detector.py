@@ -69,8 +69,10 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
     danger = patterns.has_danger_words(text)
-    if score >= classifier.THRESHOLD:
+    if score >= classifier.THRESHOLD:   # alone: "locked in the trunk" has no danger word
         layers.append("classifier")
+    if danger and patterns.has_now_cue(text):
+        layers.append("danger_now")   # a danger word said with "right now", "tonight", ...
     self_harm_score = classifier.self_harm_score(text)
     if self_harm_score >= classifier.SELF_HARM_SURE:
         layers.append("self_harm_classifier")

@@ -60,11 +60,18 @@ _EN = [
     r"\b(?:cant|can not|cannot|cnt|cant hardly|can t) (?:breathe?|breath|brethe?|breth)\b",
     r"\b(?:i ?m|i am|im|we are|were|we re) (?:locked|trapped|being held|held|tied up|chained)\b",
     r"\b(?:locked|lock) (?:me|us) (?:in|up|inside)\b",
-    r"\blocked (?:in|inside) (?:a|the|this|my) (?:room|house|basement|closet|car|trunk|truck)\b",
+    r"\blocked (?:in|inside) (?:a |the |this |my )?"
+    r"(?:room|house|basement|closet|car|trunk|truck)\b",
+    # locking people into a named place: "locked all of us in the kitchen", "lo encerraron en"
+    r"\blocked (?:me|us|all of us|everyone|them|her|him|the \w+) (?:in|inside) (?:a |the |this |"
+    r"his |her |their )?(?:\w+ )?(?:room|kitchen|freezer|cooler|hold|bathroom|storage|shed|"
+    r"basement|garage|closet|trailer|van|truck|container|office|attic)\b",
+    r"\b(?:me|nos|la|lo|las|los) (?:encerro|encerraron|tranco|trancaron)\b|"
+    r"\btrancad[oa]s?\b|\bno nos (?:abren|quieren abrir)\b|\bno me (?:abren|quieren abrir)\b",
     r"\b(?:they|he|she|someone|somebody|guy|man|boss|el|ella|jefe|jefa|patron|ellos|hes|shes|"
     r"theyve|theyre) "
     r"(?:has|have|got|s got|ve got|is holding|pulled) "
-    r"(?:a |an )?(?:gun|knife|weapon|pistol|rifle)\b",
+    r"(?:a |an |the |his |her |their )?(?:gun|knife|weapon|pistol|rifle)\b",
     r"\b(?:pointed|pointing|aiming|aimed) (?:a |the |his |her |their )?(?:gun |knife |pistol )?"
     r"(?:at|to) (?:me|us|my)\b|"
     r"\bgun (?:to|at|on) (?:my|me)\b|\bpointing (?:a |the )?(?:gun|knife)\b",
@@ -144,6 +151,11 @@ _JUST_HAPPENED = [
     r"burned|cut|shot at) (?:me|us|" + _THEM + r")\b",
     r"\b(?:me|nos|le|la|lo) (?:acaba|acaban) de (?:pegar|golpear|violar|apunalar|lastimar|"
     r"ahorcar|cortar|quemar|disparar|encerrar|amenazar)",
+    # someone just forced, dragged or pushed somewhere; a beating just given
+    r"\b(?:se )?(?:la |lo |las |los )?(?:acaba|acaban) de (?:llevar|meter|empujar|jalar|subir|"
+    r"agarrar|arrastrar|aventar|secuestrar)\b|\ba la fuerza\b.*\b(?:ahorita|acaba\w* de|gritando|"
+    r"llorando)\b|\b(?:dio|dieron|acaba de dar|acaban de dar|me dio|me dieron) una "
+    r"(?:golpiza|paliza|madriza|chinga)\b",
     r"\bacaba(?:n)? de (?:pegarme|golpearme|violarme|lastimarme|encerrarme|amenazarme)\b",
     r"\b(?:wont|will not|doesnt|dont|wont ever) let (?:me|us) (?:leave|go|out|get out)\b.*"
     r"\b(?:now|hit|beat|hurt|blood|bleeding|locked|door|scared)\b",
@@ -315,8 +327,8 @@ _ON_THE_WAY = [
     r"\b(?:ya viene|ya vienen|viene por mi|vienen por mi|viene(?:n)? para aca|"
     r"viene(?:n)? a (?:matarme|por mi|buscarme|pegarme|llevarme)|(?:esta|estan) en camino|"
     r"(?:esta|estan) afuera|afuera de mi (?:puerta|casa|cuarto)|esta llegando|estan llegando)\b",
-    r"\b(?:by|before) (?:tonight|today|midnight|(?:\d{1,2} ?(?:pm|am|oclock)))\b.*\b(?:or|else|"
-    r"kill|hurt|coming|come)\b",
+    r"\b(?:by|before|until|til|till) (?:tonight|today|midnight|(?:\d{1,2}(?::\d\d)? ?"
+    r"(?:pm|am|oclock|today|tonight)?))\b.*\b(?:or|else|kill|hurt|coming|come)\b",
     r"\b(?:para|antes de) (?:hoy|esta noche|la noche|medianoche|las \d{1,2})\b.*\b(?:o |si no|"
     r"matar|viene|vienen|pegar)\b",
     r"\b(?:if i dont|if i do not|unless i)\b.*\b(?:tonight|today|by \d)\b.*\b(?:kill|hurt|"
@@ -460,6 +472,26 @@ PRESENT = re.compile(
     r"rapido|urgente|en camino)\b"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b"
     r"|\bno para (?:de salir )?(?:la )?sangre\b|\bmucha sangre\b"
+    r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
+    r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
+    r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
+    r"|\b\d+ ?(?:min|mins|minutes) ago\b|\bhace (?:un ratito|\d+ ?min\w*)\b"
+)
+
+# "Now" in a narrow sense: said beside a danger word it makes an emergency (detector.py).
+# Weaker than PRESENT on purpose ("today", "now" alone stay a possible danger).
+NOW = re.compile(
+    r"\b(?:right now|rn|tonight|tonite|ahorita|ahora mismo|en este momento|esta noche|just now|"
+    r"\d+ ?(?:min|mins|minutes) ago|hace (?:un ratito|\d+ ?min\w*)|"
+    r"(?:hes|he is|shes|she is|theyre|they are|they r|el|ella|ellos) (?:still )?"
+    r"(?:here|in the next room|downstairs|outside|in the hall|at the door)|"
+    r"(?:sigue|siguen|esta|estan) (?:aqui|afuera|en la sala|en el cuarto de al lado|"
+    r"en la puerta))\b"
+    # ongoing, acute symptoms
+    r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
+    r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
+    r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
+    r"|\bno para (?:de salir )?(?:la )?sangre\b|\bcant feel my\b|\bno siento (?:las|los|mis)\b"
 )
 
 # Idioms, jokes, a job's tools and a year long past: not emergencies (they feed screening).
@@ -478,12 +510,14 @@ IDIOMS = [re.compile(p) for p in [
     # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
     r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
     r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
-    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use)\b",
+    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use|skip|fail|"
+    r"flunk|wreck|scratch)\b",
     r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
     r"paperwork|deadline|deadlines|rent) (?:is|are) (?:killing|murdering) (?:me|us)\b",
     r"\b(?:dying|dead) (?:to|of (?:laughter|boredom|embarrassment|hunger|heat|cold))\b|"
-    r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b",
+    r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b|"
+    r"\b(?:i )?could (?:murder|kill|eat) (?:a|an|some)\b",
     r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
     r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
     r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
@@ -491,6 +525,12 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:me muero|me estoy muriendo|muerta|muerto) de (?:hambre|risa|sueno|frio|calor|"
     r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
     r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
+    # a thing (not a person) "killing" someone: "el trafico hoy me esta matando"
+    r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
+    r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
+    r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
+    r"hora)\w+ (?:\w+ )?me (?:mata|esta matando|"
+    r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
     r"\bis (?:it|this|that) (?:an |a )?(?:emergency|urgent)\b|\bes (?:una )?emergencia si\b",
@@ -550,7 +590,7 @@ DANGER = re.compile(
     r"\b(?:slap\w*|push\w*|punch\w*|kick\w*|shove\w*|die|dying|death|my life|end it|rope|"
     r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
     r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
-    r"mi vida|cuerda|"
+    r"mi vida|cuerda|golpiza|paliza|madriza|"
     r"pastillas|buscando\w*|escond\w*|por mi|que ciudad|donde estoy|"
     r"kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
     r"hit|hits|hitting|hurt|hurting|choke\w*|strangle\w*|locked|"
@@ -607,6 +647,11 @@ def is_benign(text: str) -> bool:
 
 def has_danger_words(text: str) -> bool:
     return bool(DANGER.search(normalise(text)))
+
+
+def has_now_cue(text: str) -> bool:
+    """A narrow "now" (right now, tonight, he is still here, an ongoing symptom)."""
+    return bool(NOW.search(normalise(text)))
 
 
 def has_present_cue(text: str) -> bool:
