@@ -485,6 +485,7 @@ NOW = re.compile(
     r"\d+ ?(?:min|mins|minutes) ago|hace (?:un ratito|\d+ ?min\w*)|"
     r"(?:hes|he is|shes|she is|theyre|they are|they r|el|ella|ellos) (?:still )?"
     r"(?:here|in the next room|downstairs|outside|in the hall|at the door)|"
+    r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house)|"
     r"(?:sigue|siguen|esta|estan) (?:aqui|afuera|en la sala|en el cuarto de al lado|"
     r"en la puerta))\b"
     # ongoing, acute symptoms
@@ -529,7 +530,7 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
     r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
     r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
-    r"hora)\w+ (?:\w+ )?me (?:mata|esta matando|"
+    r"hora)\w+ (?:de \w+ |\w+ )?me (?:mata|esta matando|"
     r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
