@@ -435,6 +435,16 @@ _ON_THE_WAY += [
     r"\b(?:be|get|come) (?:here|back) in (?:an hour|half an hour|\d+ ?(?:min|mins|minutes))\b.*"
     r"\b(?:to get|for|to take) (?:me|us)\b",
 ]
+# Being moved against one's will, today: "taking me to another state tonight".
+_ON_THE_WAY += [
+    r"\b(?:take|taking|move|moving|send|sending|drive|driving|llevar|llevarme|llevarnos|mover|"
+    r"movernos|mandar|mandarme|mandan|llevan|mueven)(?: me| us)? (?:to|a) (?:another|a new|a "
+    r"different|otro|otra) (?:city|state|town|place|house|ciudad|estado|lugar|pueblo|casa|campo)\b"
+    r".*\b(?:tonight|today|midnight|now|rn|esta noche|hoy|ahorita|manana temprano|dont want|"
+    r"no quiero|a la fuerza)\b|\b(?:tonight|midnight|esta noche|hoy|ahorita)\b.*"
+    r"\b(?:take|taking|move|moving|llevar|llevarme|mover|llevan|mueven)(?: me| us)? (?:to|a) "
+    r"(?:another|otro|otra) (?:city|state|town|ciudad|estado|lugar)\b",
+]
 _TONIGHT += [
     r"\b(?:is|es|sera) (?:my|mi) (?:last|ultima) (?:night|day|noche|dia)\b|\bmy last night\b",
 ]
@@ -588,7 +598,8 @@ BENIGN = [re.compile(p) for p in [
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
 DANGER = re.compile(
-    r"\b(?:slap\w*|push\w*|punch\w*|kick\w*|shove\w*|die|dying|death|my life|end it|rope|"
+    r"\b(?:slap\w*|push\w*(?! out)|punch\w*|kick\w*(?! out)|shove\w*|die|dying|death|my life|"
+    r"end it|rope|"
     r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
     r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
     r"mi vida|cuerda|golpiza|paliza|madriza|"
