@@ -4,14 +4,19 @@ Layers (each can say "emergency" on its own):
 1. explicit patterns (bot/safety/patterns.py),
 2. the trained Rasa model's `emergency` intent (passed in by the NLU override,
    bot/nlu/overrides.py; absent in the router, which runs before Rasa),
-3. the character n-gram classifier (bot/safety/classifier.py): alone, it decides
-   only beside a danger word; without one ("he is outside now") it asks the check.
+3. the character n-gram classifier (bot/safety/classifier.py) at its threshold,
+   alone (round 3: clear present danger often names no weapon or blow, "locked in
+   the trunk", and was only asked the Y/N check when a danger word was required);
+4. a danger word beside a narrow "now" (`patterns.NOW`: right now, tonight, he is
+   still here, an ongoing symptom);
+5. the classifier's self-harm head, when sure (a farewell, a method, the means).
 
 Then, in this order:
 - an idiom, a joke, a job's tools or a past year with no present-time cue
   (`patterns.is_benign`) is never an emergency, whatever the layers say: it is
   a `concern` for the screening instead (a hook part B reads);
-- any layer sure            -> EMERGENCY;
+- any layer sure            -> EMERGENCY (self_harm when the self-harm patterns or
+  the self-harm head at SELF_HARM_THRESHOLD say so: the reply adds 988);
 - danger words without a time cue, the classifier half-sure beside a strong cue,
   or the model half-sure -> POSSIBLE (one Y/N check);
 - else                      -> NONE.

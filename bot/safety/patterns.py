@@ -570,7 +570,8 @@ BENIGN = [re.compile(p) for p in [
     r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b",
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
-    r"\bel ano pasado\b|\bhace (?:tiempo|mucho|mucho tiempo)\b|\ba long time ago\b|"
+    r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
+    r"\ba long time ago\b|"
     r"\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
     r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
     r"\b(?:nightmares|flashbacks|pesadillas)\b|\b(?:antes|before) (?:pensaba|queria|tenia|"

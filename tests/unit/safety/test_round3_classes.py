@@ -198,3 +198,9 @@ def test_a_mothers_boyfriend_is_not_the_mom_idiom() -> None:
 ])
 def test_tonight_in_everyday_needs_is_no_alarm(text: str) -> None:
     assert not assess(text).is_emergency
+
+
+def test_hace_calor_is_weather_not_the_past() -> None:
+    """'hace mucho calor' (it is very hot) is not 'hace mucho' (long ago)."""
+    assert not patterns.is_benign("hace mucho calor en la caja del camion y no nos abren")
+    assert patterns.is_benign("eso me paso hace mucho, en otro trabajo")
