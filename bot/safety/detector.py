@@ -35,6 +35,8 @@ from bot.safety.normalise import normalise
 # The trained model's emergency intent: confident enough to decide alone / to doubt.
 NLU_SURE = 0.6
 NLU_DOUBT = 0.3
+# The classifier decides alone only from this many words on (shorter: beside a danger word).
+CLASSIFIER_ALONE_WORDS = 4
 
 
 class Level(str, enum.Enum):
@@ -74,13 +76,19 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
     danger = patterns.has_danger_words(text)
-    if score >= classifier.THRESHOLD:   # alone: "locked in the trunk" has no danger word
+    # Alone ("locked in the trunk" names no danger word) only on a text long enough for
+    # character n-grams to mean something: "no", "no se" score high on the "no se
+    # donde estoy" examples and are everyday answers to a form question.
+    if score >= classifier.THRESHOLD and (danger or layers
+                                          or len(text.split()) >= CLASSIFIER_ALONE_WORDS):
         layers.append("classifier")
     if danger and patterns.has_now_cue(text):
         layers.append("danger_now")   # a danger word said with "right now", "tonight", ...
     self_harm_score = classifier.self_harm_score(text)
     if self_harm_score >= classifier.SELF_HARM_SURE:
         layers.append("self_harm_classifier")
+    if patterns.is_bare_help(text) and not groups and "model" not in layers:
+        return Assessment(Level.POSSIBLE, (), groups, score=score)
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
@@ -89,7 +97,8 @@ def assess(text: str | None, nlu_intent: str | None = None,
         # the patterns do not list); an idiom never gets here (vetoed above).
         self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
-    doubtful = (danger or score >= classifier.THRESHOLD
+    long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
+    doubtful = (danger or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
                     normalise(text)) is not None)
                 or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))

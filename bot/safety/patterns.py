@@ -658,6 +658,18 @@ def is_benign(text: str) -> bool:
     return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm)
 
 
+# A bare call for help, nothing else: "help me please", "ayudame por favor". The same
+# answer in both languages: the Y/N check (it may be a visa question to come).
+# "help help", "help!!", "auxilio" are still urgent patterns.
+BARE_HELP = re.compile(
+    r"^(?:please |pls |plz |por favor )?(?:help|ayuda|ayudame|ayudeme|ayudenme|ayudanme)"
+    r"(?: me)?(?: please| pls| plz| por favor| porfa| porfavor)?[ .!]*$")
+
+
+def is_bare_help(text: str) -> bool:
+    return bool(BARE_HELP.match(normalise(text)))
+
+
 def has_danger_words(text: str) -> bool:
     return bool(DANGER.search(normalise(text)))
 

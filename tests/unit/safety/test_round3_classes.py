@@ -204,3 +204,21 @@ def test_hace_calor_is_weather_not_the_past() -> None:
     """'hace mucho calor' (it is very hot) is not 'hace mucho' (long ago)."""
     assert not patterns.is_benign("hace mucho calor en la caja del camion y no nos abren")
     assert patterns.is_benign("eso me paso hace mucho, en otro trabajo")
+
+
+@pytest.mark.parametrize("text", ["help", "help me", "help me please", "HELP!", "ayuda",
+                                  "ayúdame", "ayudame por favor", "Ayúdenme!"])
+def test_a_bare_call_for_help_gets_the_same_check_in_both_languages(text: str) -> None:
+    assert assess(text).level is Level.POSSIBLE
+
+
+@pytest.mark.parametrize("text", ["help help", "help!!!", "auxilio", "ayuda ya"])
+def test_urgent_calls_for_help_stay_emergencies(text: str) -> None:
+    assert assess(text).is_emergency
+
+
+@pytest.mark.parametrize("text", ["no", "y", "no se", "no sé", "no lo se", "and wages?"])
+def test_short_answers_are_no_alarm_and_no_check(text: str) -> None:
+    """The classifier is not trusted alone below CLASSIFIER_ALONE_WORDS words: 'no se'
+    shares n-grams with 'no se donde estoy' but is an everyday answer in a form."""
+    assert assess(text).level is Level.NONE
