@@ -36,7 +36,7 @@ from bot.safety.normalise import normalise
 NLU_SURE = 0.6
 NLU_DOUBT = 0.3
 # The classifier decides alone only from this many words on (shorter: beside a danger word).
-CLASSIFIER_ALONE_WORDS = 4
+CLASSIFIER_ALONE_WORDS = 5
 
 
 class Level(str, enum.Enum):
@@ -85,7 +85,7 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if danger and patterns.has_now_cue(text):
         layers.append("danger_now")   # a danger word said with "right now", "tonight", ...
     self_harm_score = classifier.self_harm_score(text)
-    if self_harm_score >= classifier.SELF_HARM_SURE:
+    if self_harm_score >= classifier.SELF_HARM_SURE and patterns.has_self_harm_cue(text):
         layers.append("self_harm_classifier")
     if patterns.is_bare_help(text) and not groups and "model" not in layers:
         return Assessment(Level.POSSIBLE, (), groups, score=score)

@@ -216,7 +216,8 @@ _SELF_HARM = [
     r"\b(?:quiero|voy a|me quiero|me voy a) (?:morir|morirme|matar|suicidar|quitar la vida|"
     r"cortar|cortarme|tomar todas)\w*\b",
     r"\bmatarme\b|\bquitarme la vida\b|\bsuicidarme\b|"
-    r"\bno quiero (?:vivir|seguir viviendo|despertar)\b",
+    r"\bno quiero (?:vivir|seguir viviendo|despertar|seguir viv[oa]|estar viv[oa]|"
+    r"seguir con vida)\b",
     r"\b(?:tengo|tomar|tome|trague) (?:las|todas las|unas|muchas) pastillas\b",
     r"\b(?:lastimarme|hacerme dano|cortarme) (?:yo|a mi misma|a mi mismo)?\b"
     r"(?!.*\b(?:el|ella|jefe)\b)",
@@ -257,6 +258,9 @@ _SELF_HARM += [
     r"rapida )?de (?:morir|matarme|morirme)\b|\bcuantas pastillas\b",
     r"\b(?:cut|cutting) (?:deeper|more)\b|\bgo deeper\b|\bmas (?:hondo|profundo)\b|"
     r"\bdisappear (?:forever|for good)\b|\bdesaparecer para siempre\b",
+    r"\b(?:wont|will not) be (?:here|around|alive) (?:tomorrow|manana)\b|\bno reason to "
+    r"(?:keep going|live|go on)\b|\b(?:tonight|today) i (?:finish|end) it\b|"
+    r"\bya no (?:voy a estar|estare) aqui\b|\bmanana ya no (?:voy a estar|estare)\b",
 ]
 
 _OTHER_PERSON = [
@@ -420,6 +424,8 @@ _MEDICAL += [
 # Round 3: held without a danger word: in a trunk, not let out of a named place, coming soon.
 _PLACE += [
     r"\b(?:in|inside) (?:the |a )?trunk\b|\b(?:en|dentro de) la cajuela\b",
+    r"\b(?:stuck|trapped|shut) in (?:a |the )?locked\b|\b(?:wont|will not|doesnt) stop the "
+    r"(?:car|truck|van)\b|\bno para (?:el|la) (?:carro|troca|camioneta|van)\b",
     r"\b(?:stuck|trapped) in (?:his|her|their|the|a|this) (?:apartment|house|room|place|trailer|"
     r"basement|car|truck)\b.*\b(?:wont let|cant (?:get )?out|locked)\b",
     r"\b(?:wont|will not|doesnt|dont) let (?:me|us|her|him|them) (?:out|leave|go)(?: of)? "
@@ -664,6 +670,21 @@ def is_benign(text: str) -> bool:
 BARE_HELP = re.compile(
     r"^(?:please |pls |plz |por favor )?(?:help|ayuda|ayudame|ayudeme|ayudenme|ayudanme)"
     r"(?: me)?(?: please| pls| plz| por favor| porfa| porfavor)?[ .!]*$")
+
+
+# A word of self-harm (the act, the means, the place, the farewell). The self-harm head
+# alone calls an emergency only beside one: "ya no quiero seguir" in a form means stop.
+SELF_HARM_CUE = re.compile(
+    r"\b(?:die|dying|dead|death|live|living|alive|life|kill\w*|suicid\w*|end it|ending it|"
+    r"pills|meds|bottle|rope|noose|razor|blade|knife|gun|cut\w*|wrists?|bridge|jump\w*|roof|"
+    r"traffic|train|poison|bleach|goodbye|letter|note|overdose|hang\w*|"
+    r"morir\w*|muert[oa]|muero|vida|vivir|viv[oa]|mat[oa]r?\w*|pastillas|soga|cuerda|navaja|"
+    r"cuchillo|pistola|cort\w*|venas|munecas|puente|tirarme|aventarme|brincar|veneno|cloro|"
+    r"despedi\w*|carta|colgarme|acabo con|termino con|se acabe|se acaba)\b")
+
+
+def has_self_harm_cue(text: str) -> bool:
+    return bool(SELF_HARM_CUE.search(normalise(text)))
 
 
 def is_bare_help(text: str) -> bool:

@@ -222,3 +222,16 @@ def test_short_answers_are_no_alarm_and_no_check(text: str) -> None:
     """The classifier is not trusted alone below CLASSIFIER_ALONE_WORDS words: 'no se'
     shares n-grams with 'no se donde estoy' but is an everyday answer in a form."""
     assert assess(text).level is Level.NONE
+
+
+@pytest.mark.parametrize("text", ["ya no quiero seguir", "quiero parar",
+                                  "ya no quiero seguir con las preguntas",
+                                  "no él está aquí", "i dont want to continue this"])
+def test_stopping_a_form_is_not_self_harm(text: str) -> None:
+    """The self-harm head alone needs a self-harm word; the classifier alone 5+ words."""
+    assert not assess(text).is_emergency
+
+
+def test_not_wanting_to_stay_alive_is_still_self_harm() -> None:
+    result = assess("ya no quiero seguir viva")
+    assert result.is_emergency and result.self_harm
