@@ -4,14 +4,19 @@ Layers (each can say "emergency" on its own):
 1. explicit patterns (bot/safety/patterns.py),
 2. the trained Rasa model's `emergency` intent (passed in by the NLU override,
    bot/nlu/overrides.py; absent in the router, which runs before Rasa),
-3. the character n-gram classifier (bot/safety/classifier.py): alone, it decides
-   only beside a danger word; without one ("he is outside now") it asks the check.
+3. the character n-gram classifier (bot/safety/classifier.py) at its threshold,
+   alone (round 3: clear present danger often names no weapon or blow, "locked in
+   the trunk", and was only asked the Y/N check when a danger word was required);
+4. a danger word beside a narrow "now" (`patterns.NOW`: right now, tonight, he is
+   still here, an ongoing symptom);
+5. the classifier's self-harm head, when sure (a farewell, a method, the means).
 
 Then, in this order:
 - an idiom, a joke, a job's tools or a past year with no present-time cue
   (`patterns.is_benign`) is never an emergency, whatever the layers say: it is
   a `concern` for the screening instead (a hook part B reads);
-- any layer sure            -> EMERGENCY;
+- any layer sure            -> EMERGENCY (self_harm when the self-harm patterns or
+  the self-harm head at SELF_HARM_THRESHOLD say so: the reply adds 988);
 - danger words without a time cue, the classifier half-sure beside a strong cue,
   or the model half-sure -> POSSIBLE (one Y/N check);
 - else                      -> NONE.
@@ -30,6 +35,8 @@ from bot.safety.normalise import normalise
 # The trained model's emergency intent: confident enough to decide alone / to doubt.
 NLU_SURE = 0.6
 NLU_DOUBT = 0.3
+# The classifier decides alone only from this many words on (shorter: beside a danger word).
+CLASSIFIER_ALONE_WORDS = 5
 
 
 class Level(str, enum.Enum):
@@ -69,14 +76,29 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
     danger = patterns.has_danger_words(text)
-    if score >= classifier.THRESHOLD and (danger or layers):
+    # Alone ("locked in the trunk" names no danger word) only on a text long enough for
+    # character n-grams to mean something: "no", "no se" score high on the "no se
+    # donde estoy" examples and are everyday answers to a form question.
+    if score >= classifier.THRESHOLD and (danger or layers
+                                          or len(text.split()) >= CLASSIFIER_ALONE_WORDS):
         layers.append("classifier")
+    if danger and patterns.has_now_cue(text):
+        layers.append("danger_now")   # a danger word said with "right now", "tonight", ...
+    self_harm_score = classifier.self_harm_score(text)
+    if self_harm_score >= classifier.SELF_HARM_SURE and patterns.has_self_harm_cue(text):
+        layers.append("self_harm_classifier")
+    if patterns.is_bare_help(text) and not groups and "model" not in layers:
+        return Assessment(Level.POSSIBLE, (), groups, score=score)
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
     if layers:
+        # The 988 line too when the self-harm head says so (means, farewells, methods
+        # the patterns do not list); an idiom never gets here (vetoed above).
+        self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
-    doubtful = (danger or score >= classifier.THRESHOLD
+    long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
+    doubtful = (danger or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
                     normalise(text)) is not None)
                 or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))

@@ -60,11 +60,18 @@ _EN = [
     r"\b(?:cant|can not|cannot|cnt|cant hardly|can t) (?:breathe?|breath|brethe?|breth)\b",
     r"\b(?:i ?m|i am|im|we are|were|we re) (?:locked|trapped|being held|held|tied up|chained)\b",
     r"\b(?:locked|lock) (?:me|us) (?:in|up|inside)\b",
-    r"\blocked (?:in|inside) (?:a|the|this|my) (?:room|house|basement|closet|car|trunk|truck)\b",
+    r"\blocked (?:in|inside) (?:a |the |this |my )?"
+    r"(?:room|house|basement|closet|car|trunk|truck)\b",
+    # locking people into a named place: "locked all of us in the kitchen", "lo encerraron en"
+    r"\blocked (?:me|us|all of us|everyone|them|her|him|the \w+) (?:in|inside) (?:a |the |this |"
+    r"his |her |their )?(?:\w+ )?(?:room|kitchen|freezer|cooler|hold|bathroom|storage|shed|"
+    r"basement|garage|closet|trailer|van|truck|container|office|attic)\b",
+    r"\b(?:me|nos|la|lo|las|los) (?:encerro|encerraron|tranco|trancaron)\b|"
+    r"\btrancad[oa]s?\b|\bno nos (?:abren|quieren abrir)\b|\bno me (?:abren|quieren abrir)\b",
     r"\b(?:they|he|she|someone|somebody|guy|man|boss|el|ella|jefe|jefa|patron|ellos|hes|shes|"
     r"theyve|theyre) "
     r"(?:has|have|got|s got|ve got|is holding|pulled) "
-    r"(?:a |an )?(?:gun|knife|weapon|pistol|rifle)\b",
+    r"(?:a |an |the |his |her |their )?(?:gun|knife|weapon|pistol|rifle)\b",
     r"\b(?:pointed|pointing|aiming|aimed) (?:a |the |his |her |their )?(?:gun |knife |pistol )?"
     r"(?:at|to) (?:me|us|my)\b|"
     r"\bgun (?:to|at|on) (?:my|me)\b|\bpointing (?:a |the )?(?:gun|knife)\b",
@@ -76,7 +83,7 @@ _EN = [
     r"\bhelp[ ,!.]+help\b",
     r"\bs ?o ?s\b",
     r"\b9 ?1 ?1\b",
-    r"(?<!not an )(?<!isnt an )(?<!non )(?<!non-)(?<!no )\bemergency\b",
+    r"(?<!not an )(?<!isnt an )(?<!non )(?<!non-)(?<!no )(?<!nothing )\bemergency\b",
     r"\b(?:i ?m|i am|im|we are|were|my life is|our lives are|me and my \w+ are) "
     r"in (?:danger|trouble right now)\b",
     r"\bin danger (?:now|right now)\b",
@@ -115,7 +122,7 @@ _ES = [
     r"\b(?:estoy|estamos|esta|mi vida esta|nuestras vidas estan) en peligro\b",
     r"\ben peligro (?:ya|ahora)\b",
     r"\b(?:estoy|esta|estamos) sangrando\b|\bsangrando mucho\b|\bme desangro\b",
-    r"(?<!no es una )(?<!no es )\b(?:emergencia|urgente)\b",
+    r"(?<!no es una )(?<!no es )(?<!nada )(?<!nothing )\b(?:emergencia|urgente)\b",
     r"\bllam(?:a|en|ar|e) (?:al |a la )?(?:911|policia ya)\b",
 ]
 
@@ -144,6 +151,11 @@ _JUST_HAPPENED = [
     r"burned|cut|shot at) (?:me|us|" + _THEM + r")\b",
     r"\b(?:me|nos|le|la|lo) (?:acaba|acaban) de (?:pegar|golpear|violar|apunalar|lastimar|"
     r"ahorcar|cortar|quemar|disparar|encerrar|amenazar)",
+    # someone just forced, dragged or pushed somewhere; a beating just given
+    r"\b(?:se )?(?:la |lo |las |los )?(?:acaba|acaban) de (?:llevar|meter|empujar|jalar|subir|"
+    r"agarrar|arrastrar|aventar|secuestrar)\b|\ba la fuerza\b.*\b(?:ahorita|acaba\w* de|gritando|"
+    r"llorando)\b|\b(?:dio|dieron|acaba de dar|acaban de dar|me dio|me dieron) una "
+    r"(?:golpiza|paliza|madriza|chinga)\b",
     r"\bacaba(?:n)? de (?:pegarme|golpearme|violarme|lastimarme|encerrarme|amenazarme)\b",
     r"\b(?:wont|will not|doesnt|dont|wont ever) let (?:me|us) (?:leave|go|out|get out)\b.*"
     r"\b(?:now|hit|beat|hurt|blood|bleeding|locked|door|scared)\b",
@@ -193,8 +205,10 @@ _SELF_HARM = [
     r"\b(?:want|wanna|going|gonna|about) (?:to )?die\b|\bwant to be dead\b",
     r"\b(?:dont|do not|no longer) want to (?:live|be alive|wake up)\b",
     r"\b(?:cut|cutting|hurt|hurting|harm|harming) my ?self\b|\bself harm\b",
-    r"\b(?:take|taking|took|swallow|swallowed) (?:all )?(?:the |my |these |those |a bunch of )?"
-    r"(?:pills|pastillas|meds|bottle)\b",
+    # "took my pills" alone is a prescription; all of them, a bunch, the bottle is not.
+    r"\b(?:take|taking|took|swallow|swallowed) (?:all (?:of )?(?:the |my |these |those )?|"
+    r"a bunch of |the whole |the rest of (?:the |my )?)(?:pills|pastillas|meds|bottle)\b|"
+    r"\b(?:swallow|swallowed|swallowing) (?:the |my |these |those )?(?:pills|meds)\b",
     r"\b(?:pills|rope|razor|blade|knife|gun) (?:in|on) my (?:hand|hands|lap)\b",
     r"\bjump (?:off|from) (?:the|a|this)\b",
     r"\b(?:jump|jumping)\b.*\b(?:roof|bridge|window|building|balcony|cliff)\b|"
@@ -202,10 +216,51 @@ _SELF_HARM = [
     r"\b(?:quiero|voy a|me quiero|me voy a) (?:morir|morirme|matar|suicidar|quitar la vida|"
     r"cortar|cortarme|tomar todas)\w*\b",
     r"\bmatarme\b|\bquitarme la vida\b|\bsuicidarme\b|"
-    r"\bno quiero (?:vivir|seguir viviendo|despertar)\b",
+    r"\bno quiero (?:vivir|seguir viviendo|despertar|seguir viv[oa]|estar viv[oa]|"
+    r"seguir con vida)\b",
     r"\b(?:tengo|tomar|tome|trague) (?:las|todas las|unas|muchas) pastillas\b",
     r"\b(?:lastimarme|hacerme dano|cortarme) (?:yo|a mi misma|a mi mismo)?\b"
     r"(?!.*\b(?:el|ella|jefe)\b)",
+]
+
+# Round 3 (issue 10): the means, the method and the farewell, said without "kill myself".
+_SELF_HARM += [
+    r"\bme mato\b(?! (?:trabajando|estudiando|de|a|con el|con la))|\bme quito la vida\b|"
+    r"\bacabar? con mi vida\b",
+    r"\b(?:termino|terminar|acabo|acabar) con (?:todo|esto|todo esto)\b|\bse acaba todo\b|"
+    r"\b(?:mejor )?(?:q|que) se acabe(?: todo)?\b",
+    r"\b(?:wrote|written|writing|left) (?:a |the |my )?(?:goodbye |last )?(?:letter|note|notes)\b"
+    r".*\b(?:done|goodbye|bye|end|over|last)\b|\bcartas? de despedida\b|\bme despedi de\b|"
+    r"\b(?:goodbye|bye|adios)\b.*\b(?:im done|forever|for good|for trying|para siempre)\b|"
+    r"\bim done\b.*\b(?:goodbye|letter|note|living|with life|with everything)\b",
+    r"\b(?:have|got|ive got|tengo|traigo) (?:the |a |my |la |una |mi )?"
+    r"(?:rope|noose|soga|cuerda)\b|"
+    r"\b(?:tied|hung|amarre|colgue) (?:a |the |la |una )?(?:rope|noose|soga|cuerda)\b",
+    r"\b(?:razor|blade|navaja|rastrillo)\b.*\b(?:use it|using it|ending it|end it|on myself|"
+    r"usarla|usarlo|cortarme)\b",
+    r"\bthinking (?:about|bout|of|abt) (?:ending it|ending my|using it on me|killing|dying|"
+    r"jumping|drinking the|taking all|taking them)\b|\bending it\b(?! (?:with|off))",
+    r"\b(?:drink|drinking|swallow|swallowing|tomar|tomarme|beber|beberme|tragar|tragarme|"
+    r"tomo|me tomo) (?:the |some |el |la |del |de la |un poco de )?(?:bleach|cloro|poison|veneno|"
+    r"pesticide|pesticida|insecticida|antifreeze|raticida|rat poison|veneno de ratas)\b",
+    r"\b(?:took|swallowed|taken|tome|me tome|trague|me trague|tomar|tomarme) (?:like |como |"
+    r"casi )?(?:the whole|the entire|all|all of|half|\d+|un monton de|toda la|todas las|todo el|"
+    r"la mitad de)\b.*\b(?:bottle|pills|pastillas|meds|tylenol|frasco|caja|botiquin)\b|"
+    r"\bsaving (?:up )?(?:my )?(?:meds|pills)\b|\b(?:take|taking) them all at once\b|"
+    r"\btomarmelas todas\b",
+    r"\b(?:walk|step|jump|throw myself|run) (?:into|in front of|out in) (?:traffic|the train|"
+    r"a train|a car|a truck|the highway)\b|\b(?:tirarme|aventarme|lanzarme|echarme|brincar) "
+    r"(?:al|a la|del|de la|por la|desde|en)\b",
+    r"\b(?:la|lo) tengo en la cabeza\b|\b(?:gun|pistol|knife) (?:to|at|against) my own\b|"
+    r"\bmy own head\b",
+    r"\b(?:easiest|best|fastest|quickest|painless) way to (?:die|kill myself|end it)\b|"
+    r"\bhow (?:to|do i|can i) (?:kill myself|die)\b|\b(?:forma|manera) (?:mas )?(?:facil |"
+    r"rapida )?de (?:morir|matarme|morirme)\b|\bcuantas pastillas\b",
+    r"\b(?:cut|cutting) (?:deeper|more)\b|\bgo deeper\b|\bmas (?:hondo|profundo)\b|"
+    r"\bdisappear (?:forever|for good)\b|\bdesaparecer para siempre\b",
+    r"\b(?:wont|will not) be (?:here|around|alive) (?:tomorrow|manana)\b|\bno reason to "
+    r"(?:keep going|live|go on)\b|\b(?:tonight|today) i (?:finish|end) it\b|"
+    r"\bya no (?:voy a estar|estare) aqui\b|\bmanana ya no (?:voy a estar|estare)\b",
 ]
 
 _OTHER_PERSON = [
@@ -276,8 +331,8 @@ _ON_THE_WAY = [
     r"\b(?:ya viene|ya vienen|viene por mi|vienen por mi|viene(?:n)? para aca|"
     r"viene(?:n)? a (?:matarme|por mi|buscarme|pegarme|llevarme)|(?:esta|estan) en camino|"
     r"(?:esta|estan) afuera|afuera de mi (?:puerta|casa|cuarto)|esta llegando|estan llegando)\b",
-    r"\b(?:by|before) (?:tonight|today|midnight|(?:\d{1,2} ?(?:pm|am|oclock)))\b.*\b(?:or|else|"
-    r"kill|hurt|coming|come)\b",
+    r"\b(?:by|before|until|til|till) (?:tonight|today|midnight|(?:\d{1,2}(?::\d\d)? ?"
+    r"(?:pm|am|oclock|today|tonight)?))\b.*\b(?:or|else|kill|hurt|coming|come)\b",
     r"\b(?:para|antes de) (?:hoy|esta noche|la noche|medianoche|las \d{1,2})\b.*\b(?:o |si no|"
     r"matar|viene|vienen|pegar)\b",
     r"\b(?:if i dont|if i do not|unless i)\b.*\b(?:tonight|today|by \d)\b.*\b(?:kill|hurt|"
@@ -325,6 +380,81 @@ _MEDICAL = [
     r"\b(?:me desmaye|se desmayo|me voy a desmayar)\b",
 ]
 
+# Round 3: acute symptoms said without "emergency" or "bleeding" (the body, not the cause).
+_MEDICAL += [
+    r"\b(?:throat|tongue|lips|face) (?:is |are |keeps )?(?:closing|swelling|swollen)\b|"
+    r"\bse me (?:esta )?(?:cerrando|hinchando) la (?:garganta|lengua|cara)\b|\bno puedo tragar\b",
+    r"\b(?:fainted|collapsed)\b|\b(?:se|me) (?:desmayo|desmaye|cayo desmayad[oa])\b",
+    r"\bchest (?:is |feels )?(?:so |really )?(?:tight|hurts|pain|pressure)|\bchest hurts\b|"
+    r"\b(?:left )?arm (?:is |went |feels )?(?:numb|weak|dead)\b|\bme duele (?:mucho )?el pecho\b|"
+    r"\bdolor (?:fuerte |muy fuerte )?en el pecho\b|\bse me duerme el brazo\b",
+    r"\b(?:fever|fiebre)\b.*\b(?:limp|wont wake|no reacciona|casi no reacciona|no despierta|"
+    r"cant stand|no me puedo parar|no puedo ni pararme|ya no puedo)\b|\b(?:is|went) limp\b",
+    r"\b(?:broken|broke|rompi|quebre|quebro)\b.*\b(?:cant (?:get up|stand|move|walk)|"
+    r"no (?:me )?puedo (?:levantar|parar|mover|caminar)|chueco)\b|"
+    r"\b(?:cant|can not|cannot) (?:stand up|get up|move my (?:legs?|arms?|body)|"
+    r"feel my (?:legs|arms|face|body))\b|\bno puedo mover (?:la|el|las|los|mi|mis) "
+    r"(?:pierna|brazo|piernas|brazos|cuerpo)\b|\bno (?:mueve|siento|siente) (?:las|los|mis|sus) "
+    r"(?:piernas|brazos)\b",
+    r"\b(?:crushed|cut off|sliced off|took off|chopped off|ripped off) (?:my |his |her |part of "
+    r"(?:my |his |her )?|two |some )?(?:fingers?|hand|toes?)\b|"
+    r"\b(?:me|le) (?:corto|aplasto|arranco) (?:los |dos |tres |un |el |la )?(?:dedos?|mano)\b|"
+    r"\bmaquina me (?:agarro|jalo|atrapo)\b",
+    r"\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b|"
+    r"\bpiel abierta\b|\b(?:boiling|burning hot) (?:oil|water)\b|\b(?:aceite|agua) hirviendo\b",
+    r"\basthma attack\b|\bataque de asma\b|\bno inhaler\b|\bno tengo (?:mi )?inhalador\b",
+    r"\b(?:vomiting|throwing up|puking|vomitando) (?:blood|sangre)\b|"
+    r"\b(?:hit (?:his|her|my) head|(?:golpe\w*|pegaron) (?:en )?la cabeza)\b.*\b(?:vomit\w*|"
+    r"throwing up|confused|dizzy|mareado|vueltas|passed out)\b",
+    r"\bheart (?:is )?(?:racing|pounding|going crazy|beating (?:so |really )?fast)\b|"
+    r"\b(?:el )?corazon se me sale\b|\bcorazon (?:muy )?acelerado\b",
+    r"\b(?:turning|turned|going|lips are|lips) (?:blue|purple|gray|grey)\b|"
+    r"\bse (?:esta )?poniendo (?:morad[oa]|azul)\b|\blabios morados\b",
+    r"\b(?:insulin|insulina)\b.*\b(?:days|ran out|took|no|quitaron|sin|shaking|tiemblo|"
+    r"confused|blurry|weird)\b",
+    r"\b(?:water broke|se me rompio la fuente|rompi fuente|contracciones)\b|"
+    r"\bpregnant\b.*\bcramps\b|\bembarazada\b.*\bcolicos\b",
+    r"\bfoaming at the mouth\b|\bechando espuma\b|\bheat ?stroke\b|\bgolpe de calor\b|"
+    r"\b(?:stopped|not) sweating\b|\bya no sudo\b",
+    r"\b(?:shaking|temblando|tiembla|tiemblo)\b.*\b(?:blurry|borroso|vomit\w*|throwing up|"
+    r"cant see|confused|cant stand)\b",
+    r"\bno para (?:de salir )?(?:la )?sangre\b|\bwont stop bleeding\b",
+]
+
+# Round 3: held without a danger word: in a trunk, not let out of a named place, coming soon.
+_PLACE += [
+    r"\b(?:in|inside) (?:the |a )?trunk\b|\b(?:en|dentro de) la cajuela\b",
+    r"\b(?:stuck|trapped|shut) in (?:a |the )?locked\b|\b(?:wont|will not|doesnt) stop the "
+    r"(?:car|truck|van)\b|\bno para (?:el|la) (?:carro|troca|camioneta|van)\b",
+    r"\b(?:stuck|trapped) in (?:his|her|their|the|a|this) (?:apartment|house|room|place|trailer|"
+    r"basement|car|truck)\b.*\b(?:wont let|cant (?:get )?out|locked)\b",
+    r"\b(?:wont|will not|doesnt|dont) let (?:me|us|her|him|them) (?:out|leave|go)(?: of)? "
+    r"(?:the |his |her |their |this )?(?:room|cab|car|truck|van|apartment|apt|place|"
+    r"basement|trailer|hotel|motel)\b",   # "...out of the house" alone: a disclosure, the check
+    r"\bno (?:me|nos|la|lo|las|los) (?:deja|dejan) (?:salir|bajar|irse|irme|ir) (?:de|del) "
+    r"(?:la |el |su |este |esta )?(?:cuarto|carro|troca|camion|departamento|depa|hotel|"
+    r"motel|sotano|trailer|bodega)\b",
+]
+_ON_THE_WAY += [
+    r"\b(?:llega|llegan|viene|vienen|estara|estaran) (?:aqui )?en (?:media hora|una hora|"
+    r"\d+ ?(?:min|minutos)|un rato) (?:por (?:mi|nosotr\w+)|a buscarme|a llevarme)\b|"
+    r"\b(?:be|get|come) (?:here|back) in (?:an hour|half an hour|\d+ ?(?:min|mins|minutes))\b.*"
+    r"\b(?:to get|for|to take) (?:me|us)\b",
+]
+# Being moved against one's will, today: "taking me to another state tonight".
+_ON_THE_WAY += [
+    r"\b(?:take|taking|move|moving|send|sending|drive|driving|llevar|llevarme|llevarnos|mover|"
+    r"movernos|mandar|mandarme|mandan|llevan|mueven)(?: me| us)? (?:to|a) (?:another|a new|a "
+    r"different|otro|otra) (?:city|state|town|place|house|ciudad|estado|lugar|pueblo|casa|campo)\b"
+    r".*\b(?:tonight|today|midnight|now|rn|esta noche|hoy|ahorita|manana temprano|dont want|"
+    r"no quiero|a la fuerza)\b|\b(?:tonight|midnight|esta noche|hoy|ahorita)\b.*"
+    r"\b(?:take|taking|move|moving|llevar|llevarme|mover|llevan|mueven)(?: me| us)? (?:to|a) "
+    r"(?:another|otro|otra) (?:city|state|town|ciudad|estado|lugar)\b",
+]
+_TONIGHT += [
+    r"\b(?:is|es|sera) (?:my|mi) (?:last|ultima) (?:night|day|noche|dia)\b|\bmy last night\b",
+]
+
 _SPANGLISH = [
     r"\b(?:me|nos) (?:tienen|tiene) (?:locked|trapped)\b",
     r"\bestoy (?:locked|trapped)\b",
@@ -353,9 +483,32 @@ _COMPILED = {group: [re.compile(p) for p in patterns] for group, patterns in GRO
 # A time cue that keeps the danger present even beside an idiom or an old date.
 PRESENT = re.compile(
     r"\b(?:right now|now|rn|tonight|today|at the moment|currently|this minute|hurry|asap|"
-    r"on (?:his|her|their) way|ahora|ahorita|ya|hoy|esta noche|en este momento|ahora mismo|"
+    r"on (?:his|her|their) way|(?<!hasta )ahora|ahorita|ya (?:viene|vienen|llego|llegaron|"
+    r"esta aqui|estan aqui)|hoy|esta noche|en este momento|ahora mismo|"
     r"rapido|urgente|en camino)\b"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b"
+    r"|\bno para (?:de salir )?(?:la )?sangre\b|\bmucha sangre\b"
+    r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
+    r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
+    r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
+    r"|\b\d+ ?(?:min|mins|minutes) ago\b|\bhace (?:un ratito|\d+ ?min\w*)\b"
+)
+
+# "Now" in a narrow sense: said beside a danger word it makes an emergency (detector.py).
+# Weaker than PRESENT on purpose ("today", "now" alone stay a possible danger).
+NOW = re.compile(
+    r"\b(?:right now|rn|tonight|tonite|ahorita|ahora mismo|en este momento|esta noche|just now|"
+    r"\d+ ?(?:min|mins|minutes) ago|hace (?:un ratito|\d+ ?min\w*)|"
+    r"(?:hes|he is|shes|she is|theyre|they are|they r|el|ella|ellos) (?:still )?"
+    r"(?:here|in the next room|downstairs|outside|in the hall|at the door)|"
+    r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house)|"
+    r"(?:sigue|siguen|esta|estan) (?:aqui|afuera|en la sala|en el cuarto de al lado|"
+    r"en la puerta))\b"
+    # ongoing, acute symptoms
+    r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
+    r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
+    r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
+    r"|\bno para (?:de salir )?(?:la )?sangre\b|\bcant feel my\b|\bno siento (?:las|los|mis)\b"
 )
 
 # Idioms, jokes, a job's tools and a year long past: not emergencies (they feed screening).
@@ -367,17 +520,21 @@ STRONG_PRESENT = re.compile(
     r"\b(?:right now|ahora mismo|en este momento|this minute|help|ayuda|auxilio|socorro|911)\b"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b")
 
-BENIGN = [re.compile(p) for p in [
+# Idioms and everyday exaggeration: only a STRONG_PRESENT cue ("right now", "help",
+# bleeding) overrides them; "today" / "hoy" is part of the idiom ("muerta de cansancio hoy").
+IDIOMS = [re.compile(p) for p in [
     # idioms about a boss "killing" someone
     # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
     r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
     r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
-    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use)\b",
+    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use|skip|fail|"
+    r"flunk|wreck|scratch)\b",
     r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
     r"paperwork|deadline|deadlines|rent) (?:is|are) (?:killing|murdering) (?:me|us)\b",
     r"\b(?:dying|dead) (?:to|of (?:laughter|boredom|embarrassment|hunger|heat|cold))\b|"
-    r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b",
+    r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b|"
+    r"\b(?:i )?could (?:murder|kill|eat) (?:a|an|some)\b",
     r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
     r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
     r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
@@ -385,17 +542,46 @@ BENIGN = [re.compile(p) for p in [
     r"\b(?:me muero|me estoy muriendo|muerta|muerto) de (?:hambre|risa|sueno|frio|calor|"
     r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
     r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
+    # a thing (not a person) "killing" someone: "el trafico hoy me esta matando"
+    r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
+    r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
+    r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
+    r"hora)\w+ (?:de \w+ |\w+ )?me (?:mata|esta matando|"
+    r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
     r"\bis (?:it|this|that) (?:an |a )?(?:emergency|urgent)\b|\bes (?:una )?emergencia si\b",
+    # a parent, teacher or roommate "killing" someone when they see / find out something
+    r"\b(?:mom|mother|mum|parents|mama|mami|madre|teacher|maestr[ao]|profe|coach|abuela|"
+    r"grandma|roommate|roomie)\b(?!s? (?:boyfriend|husband|bf|novio|esposo|pareja|viejo))"
+    r"(?!.*\b(?:boyfriend|husband|novio|esposo|pareja)\b)"
+    r".*\b(?:kill|murder|matar)\w*\b.*\b(?:when|once|cuando) "
+    r"(?:s?he |they |ella |el )?(?:sees?|finds? out|knows|hears|vea|vean|sepa|sepan|"
+    r"se entere|se enteren)\b",
+    # success and exaggeration: "killed it", "dead inside", "morir de la verguenza"
+    r"\b(?:killed|killing|kill|slayed) it\b|\bdead inside\b|\bdriving me (?:crazy|nuts)\b|"
+    r"\b(?:im|i am) dying here\b|\b(?:die|dying|died) of (?:embarrassment|shame|laughter|"
+    r"boredom|cringe)\b",
+    r"\b(?:morir|morirme|muero|muriendo) de (?:la |el )?(?:verguenza|pena|risa|hambre|sueno|"
+    r"frio|calor|cansancio|aburrimiento|sed|ganas)\b|\bme tiene muert[oa]\b|"
+    r"\bme lleva (?:el diablo|la chingada|la fregada)\b",
+    r"\b(?:not|isnt|no es|nothing|nada) (?:an |una |nada )?(?:emergency|emergencia|urgent|"
+    r"urgente)\b",
+]]
+
+# A time long past, a job's tools, fiction: a PRESENT cue overrides them.
+BENIGN = [re.compile(p) for p in [
     # a year long past
     r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|\bback in\b|"
     r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b",
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
-    r"\bel ano pasado\b|\bhace (?:tiempo|mucho|mucho tiempo|rato)\b|\ba long time ago\b|"
+    r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
+    r"\ba long time ago\b|"
     r"\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
     r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
+    r"\b(?:nightmares|flashbacks|pesadillas)\b|\b(?:antes|before) (?:pensaba|queria|tenia|"
+    r"i used to|i would)\b|\b(?:used to think|solia)\b",
     # a job's tools and threats
     r"\b(?:security|guard|guards|cop|cops|officer|hunter|hunting|soldier|army|military|"
     r"butcher|chef|cook|kitchen|restaurant|slaughterhouse|meat|packing plant|farm|rancher|"
@@ -419,10 +605,11 @@ BENIGN = [re.compile(p) for p in [
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
 DANGER = re.compile(
-    r"\b(?:slap\w*|push\w*|punch\w*|kick\w*|shove\w*|die|dying|death|my life|end it|rope|"
+    r"\b(?:slap\w*|push\w*(?! out)|punch\w*|kick\w*(?! out)|shove\w*|die|dying|death|my life|"
+    r"end it|rope|"
     r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
     r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
-    r"mi vida|cuerda|"
+    r"mi vida|cuerda|golpiza|paliza|madriza|"
     r"pastillas|buscando\w*|escond\w*|por mi|que ciudad|donde estoy|"
     r"kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
     r"hit|hits|hitting|hurt|hurting|choke\w*|strangle\w*|locked|"
@@ -454,19 +641,63 @@ SAFE_NOW = re.compile(
     r"(?:bien|a salvo|libres?|fuera|lejos|segur[oa]s?)\b|\bi left (?:him|her|them)\b|"
     r"\bya me (?:fui|sali|escape)\b|\bnow (?:i|we) (?:live|work|stay)\b|"
     r"\b(?:im|i am|we are|she is|shes|he is|hes|they are|theyre) (?:ok|okay|safe|fine|out) now\b|"
-    r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b")
+    r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b|"
+    # resolved or healed: "its healing fine", "ya sano", "eso ya paso", "nothing physical"
+    r"\bhealing (?:fine|well|ok|okay|up)\b|\bya (?:sano|se curo)\b|"
+    r"\beso ya paso\b|\bya nos contentamos\b|\bnothing physical\b|\bnada grave\b|"
+    r"\b(?:hes|shes|he is|she is|theyre) (?:ok|okay|fine) now\b|"
+    r"\b(?:in|en|voy a|going to) (?:therapy|terapia|counseling)\b|"
+    # "estoy bien" as a whole answer, not "estoy bien asustada" (bien = very)
+    r"(?<!no )\b(?:estoy|estamos) (?:bien|mejor|tranquil[oa]s?)"
+    r"(?=\s*(?:$|[,.!;)]|y\b|ya\b|gracias|ahora|solo|nomas))(?!.*\bpero\b)|"
+    r"(?<!not )\bdoing (?:ok|okay|good|better|well|fine)\b(?!.*\bbut\b)|"
+    r"\b(?:im|i am|were|we are) (?:doing )?(?:ok|okay|good|better|well|fine)(?: now)?"
+    r"\b(?! (?:if|unless))(?!.*\bbut\b)")
 
 
 def is_benign(text: str) -> bool:
     """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
     norm = normalise(text)
-    if (JOKE.search(norm) or SAFE_NOW.search(norm)) and not STRONG_PRESENT.search(norm):
+    if (JOKE.search(norm) or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
+            and not STRONG_PRESENT.search(norm):
         return True
     return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm)
 
 
+# A bare call for help, nothing else: "help me please", "ayudame por favor". The same
+# answer in both languages: the Y/N check (it may be a visa question to come).
+# "help help", "help!!", "auxilio" are still urgent patterns.
+BARE_HELP = re.compile(
+    r"^(?:please |pls |plz |por favor )?(?:help|ayuda|ayudame|ayudeme|ayudenme|ayudanme)"
+    r"(?: me)?(?: please| pls| plz| por favor| porfa| porfavor)?[ .!]*$")
+
+
+# A word of self-harm (the act, the means, the place, the farewell). The self-harm head
+# alone calls an emergency only beside one: "ya no quiero seguir" in a form means stop.
+SELF_HARM_CUE = re.compile(
+    r"\b(?:die|dying|dead|death|live|living|alive|life|kill\w*|suicid\w*|end it|ending it|"
+    r"pills|meds|bottle|rope|noose|razor|blade|knife|gun|cut\w*|wrists?|bridge|jump\w*|roof|"
+    r"traffic|train|poison|bleach|goodbye|letter|note|overdose|hang\w*|"
+    r"morir\w*|muert[oa]|muero|vida|vivir|viv[oa]|mat[oa]r?\w*|pastillas|soga|cuerda|navaja|"
+    r"cuchillo|pistola|cort\w*|venas|munecas|puente|tirarme|aventarme|brincar|veneno|cloro|"
+    r"despedi\w*|carta|colgarme|acabo con|termino con|se acabe|se acaba)\b")
+
+
+def has_self_harm_cue(text: str) -> bool:
+    return bool(SELF_HARM_CUE.search(normalise(text)))
+
+
+def is_bare_help(text: str) -> bool:
+    return bool(BARE_HELP.match(normalise(text)))
+
+
 def has_danger_words(text: str) -> bool:
     return bool(DANGER.search(normalise(text)))
+
+
+def has_now_cue(text: str) -> bool:
+    """A narrow "now" (right now, tonight, he is still here, an ongoing symptom)."""
+    return bool(NOW.search(normalise(text)))
 
 
 def has_present_cue(text: str) -> bool:
