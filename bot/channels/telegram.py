@@ -53,8 +53,8 @@ from bot import safe_json
 from bot.channels.base import SettingsInputChannel
 from bot.config import Settings
 from bot.content.loader import Content, load_content
-from bot.messaging import inbox
-from bot.messaging.flood import limiter_for
+from bot.messaging import intake
+from bot.messaging.intake import Incoming
 from bot.messaging.router import Router
 from bot.messaging.sending import ContactUnreachable, PermanentSendError, TransientSendError
 from bot.messaging.service import MessagingService
@@ -608,31 +608,6 @@ def _conversation(session: Any, secret: bytes, address: str) -> Conversation | N
         Conversation.channel == CHANNEL, Conversation.contact_key == key)).scalar_one_or_none()
 
 
-def _accept(settings: Settings, secret: bytes, content: Content, action: Action,
-            throttled: str | None = None) -> tuple[inbox.Accepted, str]:
-    """Write the update to the inbox; return it and the texter's language.
-
-    `throttled` ("slow_down" / "silent", from the flood limiter) replaces the
-    action's own handling; the text is still stored.
-    """
-    with session_scope(settings.database_url) as session:
-        conversation = _conversation(session, secret, action.address)
-        language = conversation.language if conversation is not None else None
-    lang = language if language in LANGS else settings.default_language
-    accepted = inbox.accept(settings.database_url, secret, channel=CHANNEL,
-                            provider_message_id=action.provider_message_id,
-                            address=action.address, body=action.body(content, lang),
-                            fixed_reply=throttled or (action.template if action.kind == REPLY
-                                                      else None))
-    if not accepted.duplicate:
-        # Someone who blocked the bot cannot write to it: a message means they unblocked.
-        with session_scope(settings.database_url) as session:
-            conversation = session.get(Conversation, accepted.conversation_id)
-            if conversation is not None and conversation.unreachable:
-                conversation.unreachable = False
-    return accepted, lang
-
-
 def _set_reachable(db_url: str, secret: bytes, address: str, reachable: bool) -> str | None:
     """Mark a known texter (un)reachable; returns the conversation id, if any."""
     with session_scope(db_url) as session:
@@ -788,15 +763,16 @@ class TelegramInput(SettingsInputChannel):
             if conversation_id:
                 logger.info("conversation=%s %s the bot", conversation_id, action.kind)
         elif action.kind in (PROCESS, REPLY):
-            # Over the per-sender limit: stored, answered once ("slow_down"), then silent.
-            throttled = limiter_for(self.settings).fixed_reply(
-                contact_key(self.service.secret, CHANNEL, action.address), action.text)
-            accepted, lang = await asyncio.to_thread(_accept, self.settings,
-                                                     self.service.secret, content, action,
-                                                     throttled)
-            if not accepted.duplicate:
-                self.service.spawn(self.router.process(accepted.inbound_id,
-                                                       accepted.conversation_id))
+            default = self.settings.default_language
+
+            def body(lang: str | None) -> str:
+                return action.body(content, lang if lang in LANGS else default)
+
+            await intake.receive(self.service, Incoming(
+                CHANNEL, action.provider_message_id, action.address, body, text=action.text,
+                fixed_reply=action.template if action.kind == REPLY else None,
+                # Someone who blocked the bot cannot write to it: a message means they unblocked.
+                reachable=True))
         return action
 
     def _background(self, call: Awaitable[Any], what: str, action: Action) -> None:
