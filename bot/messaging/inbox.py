@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
@@ -123,7 +124,7 @@ def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool
         ).rowcount == 1
 
 
-def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
+def earlier_unprocessed(session: Session, conversation_id: str, inbound_id: int,
                         within_seconds: float = 60.0) -> list[int]:
     """Ids of this conversation's messages accepted before `inbound_id`, not yet processed.
 
@@ -137,12 +138,11 @@ def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
     that died, and waits for recovery instead of holding the conversation up.
     """
     since = utcnow() - timedelta(seconds=within_seconds)
-    with session_scope(db_url) as session:
-        return list(session.execute(
-            select(InboundMessage.id).where(
-                InboundMessage.conversation_id == conversation_id,
-                InboundMessage.id < inbound_id,
-                InboundMessage.status == "accepted",
-                InboundMessage.received_at >= since)
-            .order_by(InboundMessage.id)
-        ).scalars())
+    return list(session.execute(
+        select(InboundMessage.id).where(
+            InboundMessage.conversation_id == conversation_id,
+            InboundMessage.id < inbound_id,
+            InboundMessage.status == "accepted",
+            InboundMessage.received_at >= since)
+        .order_by(InboundMessage.id)
+    ).scalars())

@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -130,9 +131,18 @@ class OutboxWorker:
 
     async def run(self) -> None:
         logger.info("outbox worker started for channels: %s", ", ".join(sorted(self.senders)))
+        loop = asyncio.get_running_loop()
+        stale_checked = -math.inf
         while True:
+            # Cleared before looking, never after: a wake() while the worker finds
+            # nothing due (a reply stored meanwhile) is kept and ends the wait at once.
+            self._wake.clear()
             try:
-                await self.recover_stale()
+                if loop.time() - stale_checked >= self.policy.poll_seconds:
+                    # A claim turns stale only after a lease: once a poll period is enough,
+                    # not once per wake-up (a read whose answer is nearly always "none").
+                    stale_checked = loop.time()
+                    await self.recover_stale()
                 sent = await self.drain_once()
             except asyncio.CancelledError:
                 raise
@@ -140,7 +150,6 @@ class OutboxWorker:
                 logger.exception("outbox worker iteration failed; retrying")
                 sent = 0
             if not sent:
-                self._wake.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.policy.poll_seconds)
 
