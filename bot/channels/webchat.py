@@ -51,6 +51,7 @@ from bot.safety.emergency import is_quick_exit
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import Conversation, OutboundMessage, utcnow
+from bot.store.statuses import OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -333,7 +334,8 @@ def pending_entries(db_url: str, key: str) -> list[tuple[str, str]]:
         rows = session.execute(
             select(OutboundMessage)
             .where(OutboundMessage.conversation_id == conversation_id,
-                   OutboundMessage.channel == CHANNEL, OutboundMessage.status == "queued")
+                   OutboundMessage.channel == CHANNEL,
+                   OutboundMessage.status == OutboundStatus.QUEUED)
             .order_by(OutboundMessage.id)
         ).scalars().all()
         texts: list[tuple[str, str]] = []
@@ -341,8 +343,10 @@ def pending_entries(db_url: str, key: str) -> list[tuple[str, str]]:
         for row in rows:
             won = session.execute(
                 update(OutboundMessage)
-                .where(OutboundMessage.id == row.id, OutboundMessage.status == "queued")
-                .values(status="sent", sent_at=now, attempts=OutboundMessage.attempts + 1)
+                .where(OutboundMessage.id == row.id,
+                       OutboundMessage.status == OutboundStatus.QUEUED)
+                .values(status=OutboundStatus.SENT, sent_at=now,
+                        attempts=OutboundMessage.attempts + 1)
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
             if won:  # another poll (a second tab) may have taken it first

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, utcnow
+from bot.store.statuses import InboundStatus
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def unprocessed(db_url: str, channel: str, *, older_than_seconds: float = 0.0,
     crash; the router's `_store` then keeps only one set of replies.
     """
     query = (select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
-             .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
+             .where(InboundMessage.channel == channel,
+                    InboundMessage.status == InboundStatus.ACCEPTED)
              .order_by(InboundMessage.id))
     if older_than_seconds > 0:
         query = query.where(
@@ -117,7 +119,7 @@ def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool
     with session_scope(db_url) as session:
         return session.execute(
             update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, InboundMessage.status == "accepted",
+            .where(InboundMessage.id == inbound_id, InboundMessage.status == InboundStatus.ACCEPTED,
                    InboundMessage.attempts == seen_attempts)
             .values(attempts=InboundMessage.attempts + 1)
             .execution_options(synchronize_session=False)
@@ -142,7 +144,7 @@ def earlier_unprocessed(session: Session, conversation_id: str, inbound_id: int,
         select(InboundMessage.id).where(
             InboundMessage.conversation_id == conversation_id,
             InboundMessage.id < inbound_id,
-            InboundMessage.status == "accepted",
+            InboundMessage.status == InboundStatus.ACCEPTED,
             InboundMessage.received_at >= since)
         .order_by(InboundMessage.id)
     ).scalars())

@@ -61,6 +61,7 @@ from bot.safety.session_check import has_opening, starts_new_session
 from bot.screening.answers import parse_answer
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
+from bot.store.statuses import ConversationStatus, InboundStatus, OutboundStatus
 
 SILENT = "silent"  # fixed_reply value: accept the message, answer nothing
 
@@ -72,7 +73,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 EMERGENCY_WAIT_SECONDS = 3.0
 
 # Outbound rows not yet handed to the provider: a retry waits as "queued" too.
-CANCELLABLE = ("queued",)
+CANCELLABLE = (OutboundStatus.QUEUED,)
 
 
 # Message metadata read by the NLU override (bot/nlu/overrides.py).
@@ -284,7 +285,7 @@ class Router:
         with self._inline_lock:
             with session_scope(self.db_url) as session:
                 inbound = session.get(InboundMessage, inbound_id)
-                if inbound is not None and inbound.status == "processed":
+                if inbound is not None and inbound.status == InboundStatus.PROCESSED:
                     return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
             self._deferred.add(inbound_id)
             return []
@@ -325,14 +326,14 @@ class Router:
             inbound = session.get(InboundMessage, inbound_id)
             if inbound is None:
                 raise LookupError(f"inbound message {inbound_id} not found")
-            if not go_ahead and inbound.status == "accepted" and set(earlier_unprocessed(
-                    session, inbound.conversation_id, inbound_id)) - in_flight:
+            if not go_ahead and inbound.status == InboundStatus.ACCEPTED and set(
+                    earlier_unprocessed(session, inbound.conversation_id, inbound_id)) - in_flight:
                 return Start(wait=True)
-            if inbound.status == "processed":
+            if inbound.status == InboundStatus.PROCESSED:
                 return Start(inbound=inbound, replies=_texts(outbox.replies_for(session,
                                                                                 inbound_id)))
             conversation = session.get(Conversation, inbound.conversation_id)
-            owner = conversation.status if conversation is not None else "bot"
+            owner = conversation.status if conversation is not None else ConversationStatus.BOT
             contact = None
             if not self.delivered_inline and conversation is not None:
                 contact = Contact(conversation.channel, conversation.contact_key,
@@ -349,7 +350,8 @@ class Router:
             step = self._safety_step(session, inbound, conversation, owner)
             if step.replied:
                 return Start(inbound=inbound, replies=self._replies_now(session, inbound))
-            if owner != "bot" and self._process_held(session, inbound, conversation, step):
+            if owner != ConversationStatus.BOT and self._process_held(session, inbound,
+                                                                      conversation, step):
                 # A person owns the conversation: stored for them, not sent to Rasa.
                 logger.info("held inbound=%s for an advocate, conversation=%s",
                             inbound_id, inbound.conversation_id)
@@ -373,7 +375,7 @@ class Router:
                 inbound = session.get(InboundMessage, inbound_id)
                 if inbound is None:
                     return None
-                if inbound.status == "processed":  # another replica finished it first
+                if inbound.status == InboundStatus.PROCESSED:  # another replica finished it first
                     return _texts(outbox.replies_for(session, inbound_id))
                 if around:  # not for a fixed reply
                     texts = self._around_the_turn(session, inbound, texts,
@@ -445,7 +447,7 @@ class Router:
             logger.info("possible danger: Y/N check asked, conversation=%s",
                         conversation.id)
             return SafetyStep(replied=True)
-        if owner == "bot" and not assessment.is_emergency:
+        if owner == ConversationStatus.BOT and not assessment.is_emergency:
             # A marker word of ours ("patron") only vetoes a language lingua is not sure of.
             code = (other_language(text) if marker_language(text) is None
                     else other_language(text, min_confidence=identify.OTHER_SURE_CONFIDENCE))
@@ -461,7 +463,7 @@ class Router:
         rows = outbox.store_replies(session, inbound, texts,
                                     delivered_inline=self.delivered_inline,
                                     splitter=self.splitter)
-        inbound.handled_by = "bot" if owner == "bot" else "advocate"
+        inbound.handled_by = "bot" if owner == ConversationStatus.BOT else "advocate"
         return rows
 
     def _pause(self, session, conversation: Conversation,  # type: ignore[no-untyped-def]
@@ -575,7 +577,7 @@ class Router:
             session.add_all([
                 OutboundMessage(conversation_id=conv.id, inbound_id=None, seq=seq,
                                 channel=contact.channel, author="bot", body=part,
-                                status="queued")
+                                status=OutboundStatus.QUEUED)
                 for seq, part in enumerate(parts)])
         return [{"text": p} for p in parts]
 
@@ -589,6 +591,6 @@ def _cancel_queued(session, conversation_id: str, reason: str) -> int:  # type: 
         update(OutboundMessage)
         .where(OutboundMessage.conversation_id == conversation_id,
                OutboundMessage.status.in_(CANCELLABLE))
-        .values(status="cancelled", last_error=reason, next_attempt_at=None)
+        .values(status=OutboundStatus.CANCELLED, last_error=reason, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
