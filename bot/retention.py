@@ -48,11 +48,12 @@ from bot.store.models import (
     ScreeningRecord,
     Tip,
 )
+from bot.store.statuses import HANDOFF_ACTIVE, OUTBOUND_PENDING, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
-PENDING_OUTBOUND = ("queued", "sending")
-ACTIVE_REQUESTS = ("open", "claimed")
+PENDING_OUTBOUND = OUTBOUND_PENDING
+ACTIVE_REQUESTS = HANDOFF_ACTIVE
 CLOSED_CASES = ("Closed", "ClosedReferred")
 DAY_SECONDS = 24 * 60 * 60
 
@@ -79,7 +80,7 @@ def purge(settings: Settings, now: datetime | None = None,
                     or_(OutboundMessage.status.not_in(PENDING_OUTBOUND),
                         # web chat rows wait for the page to poll; nobody came back
                         and_(OutboundMessage.channel == "webchat",
-                             OutboundMessage.status == "queued")))
+                             OutboundMessage.status == OutboundStatus.QUEUED)))
             ).rowcount
             answered_by_kept = exists().where(OutboundMessage.inbound_id == InboundMessage.id)
             counts["inbound_messages"] = conn.execute(

@@ -1,7 +1,9 @@
 """What every channel adapter provides to the messaging core.
 
-Inbound: an adapter verifies the request, then calls `bot.messaging.inbox.accept`
-with (channel, provider message id, address, body) and lets the router process it.
+Inbound: an adapter verifies the request, parses it into a
+`bot.messaging.intake.Incoming` and hands it to `intake.receive`, the one path
+that dedups, applies flood control, writes the inbox and routes. Adapters never
+call the inbox or the flood limiter themselves (import-linter contract).
 Outbound: an adapter provides a `Sender` (bot/messaging/sending.py), used by the
 outbox worker.
 """

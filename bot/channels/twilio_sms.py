@@ -4,8 +4,9 @@ POST /webhooks/twilio/webhook  inbound SMS (form-encoded, X-Twilio-Signature)
 POST /webhooks/twilio/status   delivery callbacks (signed too)
 
 The signature is checked with twilio's RequestValidator against the public URL
-(HOTLINE_PUBLIC_URL + path), so it works behind a reverse proxy. The message is
-written to the inbox, then Twilio gets an empty TwiML <Response/> at once; the
+(HOTLINE_PUBLIC_URL + path), so it works behind a reverse proxy. The message goes
+through the one inbound path (bot/messaging/intake.py: dedup, flood control,
+the inbox, routing), then Twilio gets an empty TwiML <Response/> at once; the
 conversation is processed after the answer and replies go through the outbox.
 """
 
@@ -36,13 +37,12 @@ from bot.channels.intake_failure import (
 )
 from bot.config import Settings
 from bot.content.sms import split_sms
-from bot.messaging import inbox
-from bot.messaging.flood import limiter_for
+from bot.messaging import intake
+from bot.messaging.intake import Incoming
 from bot.messaging.router import SILENT
 from bot.messaging.sending import ContactUnreachable, PermanentSendError, TransientSendError
 from bot.messaging.service import MessagingService
 from bot.messaging.turn import UserMessage
-from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -129,13 +129,12 @@ class TwilioInput(SettingsInputChannel):
         settings = self.settings
         service = MessagingService.for_settings(settings)
         enabled = settings.twilio_enabled
-        router = service.register(
+        service.register(
             CHANNEL, on_new_message, delivered_inline=False,
             sender=TwilioSender(settings) if enabled else None,
             splitter=lambda text: split_sms(text, settings.sms_max_segments),
         )
         validator = RequestValidator(settings.twilio_auth_token) if enabled else None
-        flood = limiter_for(settings)
         bp = Blueprint("twilio_webhook", __name__)
 
         @bp.listener("after_server_start")
@@ -183,26 +182,20 @@ class TwilioInput(SettingsInputChannel):
             except ValueError:
                 media = 0
             keyword = body.strip().lower()
-            fixed = _fixed_reply(keyword, body, media)
-            if fixed != SILENT:
-                # Over the per-sender limit: stored, answered once ("slow_down"), then silent.
-                fixed = flood.fixed_reply(contact_key(service.secret, CHANNEL, address),
-                                          body) or fixed
+            incoming = Incoming(
+                CHANNEL, sid, address, body, fixed_reply=_fixed_reply(keyword, body, media),
+                reachable=True if keyword in OPT_IN else False if keyword in OPT_OUT else None)
             try:
-                if keyword in OPT_OUT or keyword in OPT_IN:
-                    await asyncio.to_thread(_set_reachable, settings, service.secret, address,
-                                            keyword in OPT_IN)
-                accepted = await asyncio.to_thread(
-                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                    provider_message_id=sid, address=address, body=body, fixed_reply=fixed)
+                received = await intake.receive(service, incoming)
             except Exception as exc:  # disk full, database down: never answer with silence
                 log_intake_failure(CHANNEL, exc)
-                if fixed == SILENT:  # an opt-out: the carrier confirms it, say nothing
+                if incoming.fixed_reply == SILENT:  # an opt-out: the carrier confirms it
                     return _twiml()
                 texts = intake_unavailable_texts(body, settings.default_language)
                 return response.text(twiml_messages(texts), content_type="text/xml")
-            if not accepted.duplicate:
-                service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
+            if incoming.reachable is not None and not received.accepted.duplicate:
+                logger.info("conversation=%s opted %s", received.accepted.conversation_id,
+                            "in" if incoming.reachable else "out")
             return _twiml()
 
         @bp.route("/status", methods=["POST"])
@@ -248,13 +241,6 @@ def _fixed_reply(keyword: str, body: str, media: int) -> str | None:
     if len(body) > MAX_INBOUND_CHARS:
         return "too_long"
     return None
-
-
-def _set_reachable(settings: Settings, secret: bytes, address: str, reachable: bool) -> None:
-    with session_scope(settings.database_url) as session:
-        conversation = get_or_create_conversation(session, secret, CHANNEL, address)
-        conversation.unreachable = not reachable
-    logger.info("conversation=%s opted %s", conversation.id, "in" if reachable else "out")
 
 
 def _record_status(db_url: str, sid: str, state: str, error_code: str | None) -> None:

@@ -43,14 +43,15 @@ from bot.channels import webchat_session
 from bot.channels.base import SettingsInputChannel
 from bot.channels.intake_failure import intake_unavailable_texts, log_intake_failure
 from bot.content.loader import load_content
-from bot.messaging import inbox
-from bot.messaging.flood import limiter_for
+from bot.messaging import intake
+from bot.messaging.intake import Incoming
 from bot.messaging.service import MessagingService
 from bot.messaging.turn import UserMessage
 from bot.safety.emergency import is_quick_exit
 from bot.store.contacts import contact_key
 from bot.store.db import session_scope
 from bot.store.models import Conversation, OutboundMessage, utcnow
+from bot.store.statuses import OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,6 @@ class WebChatInput(SettingsInputChannel):
         settings = self.settings
         service = MessagingService.for_settings(settings)
         router = service.register(CHANNEL, on_new_message, delivered_inline=True)
-        flood = limiter_for(settings)
         secure_cookie = settings.public_url.startswith("https://")
         bp = Blueprint("webchat_webhook", __name__)
 
@@ -234,25 +234,18 @@ class WebChatInput(SettingsInputChannel):
                 reply = load_content().template("empty_message", settings.default_language)
                 return _with_session(_replies([{"text": reply}]), token, secure_cookie)
             address = webchat_session.address(service.secret, token, sender.strip())
-            # Over the per-sender limit: stored, but answered once ("slow_down"), then silent.
-            throttled = flood.fixed_reply(contact_key(service.secret, CHANNEL, address), text)
             try:
-                accepted = await asyncio.to_thread(
-                    inbox.accept, settings.database_url, service.secret, channel=CHANNEL,
-                    provider_message_id=message_id or f"auto-{uuid.uuid4()}",
-                    address=address, body=text, fixed_reply=throttled,
-                )
+                received = await intake.receive(service, Incoming(
+                    CHANNEL, message_id or f"auto-{uuid.uuid4()}", address, text))
             except Exception as exc:  # disk full, database down: a polite 503, the numbers
                 log_intake_failure(CHANNEL, exc)
                 return _with_session(
                     _unavailable(intake_unavailable_texts(text, settings.default_language)),
                     token, secure_cookie)
-            if accepted.duplicate and not await asyncio.to_thread(
-                    _belongs_to, settings.database_url, accepted.conversation_id,
-                    contact_key(service.secret, CHANNEL, address)):
+            accepted, turn = received.accepted, received.turn
+            if turn is None:
                 # Another conversation's message_id: never replay its replies here.
                 return _error(409, "'message_id' was already used; send a new one")
-            turn = service.spawn(router.process(accepted.inbound_id, accepted.conversation_id))
             try:
                 replies = await asyncio.wait_for(asyncio.shield(turn),
                                                  timeout=settings.webchat_wait_seconds)
@@ -272,13 +265,6 @@ class WebChatInput(SettingsInputChannel):
             return _with_session(answer, token, secure_cookie)
 
         return self.quiet_logs(bp, self.settings)
-
-
-def _belongs_to(db_url: str, conversation_id: str, key: str) -> bool:
-    with session_scope(db_url) as session:
-        return session.execute(
-            select(Conversation.contact_key).where(Conversation.id == conversation_id)
-        ).scalar_one_or_none() == key
 
 
 def _language_of(settings, conversation_id: str) -> str:  # type: ignore[no-untyped-def]
@@ -348,7 +334,8 @@ def pending_entries(db_url: str, key: str) -> list[tuple[str, str]]:
         rows = session.execute(
             select(OutboundMessage)
             .where(OutboundMessage.conversation_id == conversation_id,
-                   OutboundMessage.channel == CHANNEL, OutboundMessage.status == "queued")
+                   OutboundMessage.channel == CHANNEL,
+                   OutboundMessage.status == OutboundStatus.QUEUED)
             .order_by(OutboundMessage.id)
         ).scalars().all()
         texts: list[tuple[str, str]] = []
@@ -356,8 +343,10 @@ def pending_entries(db_url: str, key: str) -> list[tuple[str, str]]:
         for row in rows:
             won = session.execute(
                 update(OutboundMessage)
-                .where(OutboundMessage.id == row.id, OutboundMessage.status == "queued")
-                .values(status="sent", sent_at=now, attempts=OutboundMessage.attempts + 1)
+                .where(OutboundMessage.id == row.id,
+                       OutboundMessage.status == OutboundStatus.QUEUED)
+                .values(status=OutboundStatus.SENT, sent_at=now,
+                        attempts=OutboundMessage.attempts + 1)
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
             if won:  # another poll (a second tab) may have taken it first

@@ -36,6 +36,12 @@ from bot.store.models import (
     ScreeningRecord,
     Tip,
 )
+from bot.store.statuses import (
+    ConversationStatus,
+    HandoffStatus,
+    InboundStatus,
+    OutboundStatus,
+)
 
 DEMO_PREFIX = "demo-"
 # Not an argon2 hash, so no password ever verifies against it (and the accounts are inactive).
@@ -147,7 +153,8 @@ def _seed_day(session: Session, rng: random.Random, day: date, per_day: float,
                     int=rng.getrandbits(128)).hex, "language": language,
                 "contact_address": f"+1555010{rng.randrange(10000):04d}"
                 if channel == "twilio" else str(rng.randrange(10**9, 10**10)),
-                "urgent": False, "status": "bot", "created_at": t0, "last_inbound_at": t0,
+                "urgent": False, "status": ConversationStatus.BOT, "created_at": t0,
+                "last_inbound_at": t0,
                 "unreachable": unreachable}
         conversations.append(conv)
         summary.counts["conversations"] += 1
@@ -155,7 +162,7 @@ def _seed_day(session: Session, rng: random.Random, day: date, per_day: float,
         for i in range(rng.randint(1, 7)):
             inbound.append({"channel": channel, "provider_message_id": f"demo-{conv_id}-{i}",
                             "conversation_id": conv_id, "body": rng.choice(INBOUND_TEXTS),
-                            "status": "processed", "handled_by": "bot", "attempts": 1,
+                            "status": InboundStatus.PROCESSED, "handled_by": "bot", "attempts": 1,
                             "received_at": t, "processed_at": t + timedelta(seconds=2)})
             for _seq in range(rng.randint(1, 2)):
                 outbound.append(_outbound(rng, conv_id, channel, t + timedelta(seconds=2)))
@@ -176,18 +183,18 @@ def _seed_day(session: Session, rng: random.Random, day: date, per_day: float,
 
 def _outbound(rng: random.Random, conv_id: str, channel: str, at: datetime) -> dict:  # type: ignore[type-arg]
     roll = rng.random()
-    status, error, delivery = "sent", None, "delivered"
+    status, error, delivery = OutboundStatus.SENT, None, "delivered"
     if roll < 0.04:
-        status, error, delivery = "failed", "provider error 30003", None
+        status, error, delivery = OutboundStatus.FAILED, "provider error 30003", None
     elif roll < 0.06:
-        status, error, delivery = "expired", None, None
+        status, error, delivery = OutboundStatus.EXPIRED, None, None
     elif roll < 0.07:
-        status, error, delivery = "cancelled", "quick exit", None
+        status, error, delivery = OutboundStatus.CANCELLED, "quick exit", None
     attempts = 1 + (rng.random() < 0.08) + (rng.random() < 0.02)
     return {"conversation_id": conv_id, "inbound_id": None, "seq": 0, "channel": channel,
             "author": "bot", "body": rng.choice(OUTBOUND_TEXTS), "status": status,
             "attempts": attempts, "last_error": error, "created_at": at,
-            "sent_at": at + timedelta(seconds=1) if status == "sent" else None,
+            "sent_at": at + timedelta(seconds=1) if status == OutboundStatus.SENT else None,
             "delivery_status": delivery if channel == "twilio" else None}
 
 
@@ -234,20 +241,20 @@ def _episode(session: Session, rng: random.Random, conv: dict, advocates: list[i
         request.unclaimed_notice_at = created + (timedelta(seconds=5) if off_hours
                                                  else timedelta(minutes=10))
     if last_day and roll < 0.3:
-        request.status = "open"
+        request.status = HandoffStatus.OPEN
     elif roll < 0.08:
-        request.status, request.closed_at = "left", created + wait / 2
+        request.status, request.closed_at = HandoffStatus.LEFT, created + wait / 2
     elif roll < 0.16 and request.unclaimed_notice_at is not None and not request.contact_back:
-        request.status, request.closed_at = "expired", request.unclaimed_notice_at
+        request.status, request.closed_at = HandoffStatus.EXPIRED, request.unclaimed_notice_at
         request.disposition = "no_advocate"
     else:
         who = rng.choice(advocates)
         request.claimed_by, request.claimed_at = who, created + wait
         if rng.random() < 0.1:
-            request.status, request.closed_at = "handed_back", created + wait * 3
+            request.status, request.closed_at = HandoffStatus.HANDED_BACK, created + wait * 3
         else:
             request.status, request.closed_at, request.closed_by = (
-                "closed", created + wait + timedelta(minutes=rng.randint(5, 90)), who)
+                HandoffStatus.CLOSED, created + wait + timedelta(minutes=rng.randint(5, 90)), who)
             request.disposition = rng.choice(DISPOSITIONS)
     session.add(request)
     session.flush()

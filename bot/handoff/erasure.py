@@ -19,11 +19,12 @@ from bot.privacy import delete_tracker_events, erase_conversation
 from bot.store.audit import SYSTEM, record_event
 from bot.store.db import session_scope
 from bot.store.models import HandoffRequest, OutboundMessage
+from bot.store.statuses import HANDOFF_ACTIVE, HANDOFF_ENDED, OUTBOUND_PENDING
 
 logger = logging.getLogger(__name__)
 
-ENDED = ("closed", "handed_back", "left", "expired")
-UNSENT = ("queued", "sending")
+ENDED = HANDOFF_ENDED
+UNSENT = OUTBOUND_PENDING
 
 
 def erase_requested(db_url: str, tracker_url: str) -> int:
@@ -41,7 +42,7 @@ def erase_requested(db_url: str, tracker_url: str) -> int:
         with session_scope(db_url) as session:
             active = session.execute(
                 select(HandoffRequest.id).where(HandoffRequest.conversation_id == conversation_id,
-                                                HandoffRequest.status.in_(("open", "claimed")))
+                                                HandoffRequest.status.in_(HANDOFF_ACTIVE))
             ).first()
             if active:  # escalated again meanwhile: wait for that case to end too
                 continue

@@ -34,6 +34,7 @@ from bot.privacy import request_deletion
 from bot.safety.detector import is_emergency
 from bot.screening.answers import parse_answer
 from bot.store.models import Conversation, HandoffRequest, utcnow
+from bot.store.statuses import ConversationStatus, HandoffStatus
 
 # Whole-message phrases that take the texter out of the queue (accents, case and
 # punctuation ignored). Kept short and explicit: anything else waits for a person.
@@ -81,11 +82,11 @@ def held_replies(session: Session, conversation: Conversation, text: str,
 
     `emergency` is the texter's own answer to the Y/N danger check, when there was one.
     """
-    if conversation.status == "bot":
+    if conversation.status == ConversationStatus.BOT:
         return None
     request = queue.active_request(session, conversation.id)
     if request is None:  # stale status (e.g. a request erased): the assistant answers
-        conversation.status = "bot"
+        conversation.status = ConversationStatus.BOT
         return None
     if emergency or (emergency is None and is_emergency(text)):
         queue.enqueue(session, conversation, "emergency", "emergency")
@@ -101,7 +102,7 @@ def held_replies(session: Session, conversation: Conversation, text: str,
         if answer in ("yes", "no"):
             request.contact_back = answer == "yes"
             return [content.template(f"contact_back_{answer}", lang)]
-    if request.status == "open" and request.held_ack_at is None:
+    if request.status == HandoffStatus.OPEN and request.held_ack_at is None:
         request.held_ack_at = utcnow()
         return [content.template("queue_held", lang)]
     return []
@@ -115,7 +116,7 @@ def contact_back_question(session: Session, conversation: Conversation, content:
     form). Web chat is asked too: while its tab stays open a person can still
     answer there, and the answer decides what happens if nobody is free.
     """
-    if conversation.status == "bot" or conversation.channel == "unknown":
+    if conversation.status == ConversationStatus.BOT or conversation.channel == "unknown":
         return None
     request: HandoffRequest | None = queue.active_request(session, conversation.id)
     if request is None or request.contact_back is not None or request.contact_back_asked_at:

@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 from bot.store.audit import SYSTEM, record_event
 from bot.store.models import Advocate, Conversation, HandoffRequest, OutboundMessage, utcnow
 from bot.store.records import ensure_conversation
+from bot.store.statuses import HANDOFF_ACTIVE, ConversationStatus, HandoffStatus, OutboundStatus
 
 PRIORITIES = ("emergency", "minor", "high", "normal")
-ACTIVE = ("open", "claimed")  # a request that still holds the conversation
+ACTIVE = HANDOFF_ACTIVE  # a request that still holds the conversation
 # Dispositions an advocate picks when closing (shown in the console).
 DISPOSITIONS = (
     "referred",          # connected to a receiving organisation
@@ -111,11 +112,11 @@ def enqueue(session: Session, conversation: Conversation, reason: str, priority:
             existing.contact_back = _contact_ok(details)
         return existing
     request = HandoffRequest(conversation_id=conversation.id, reason=reason, priority=priority,
-                             details=details or {}, minor=minor, status="open")
+                             details=details or {}, minor=minor, status=HandoffStatus.OPEN)
     request.contact_back = _contact_ok(details)
     session.add(request)
-    if conversation.status != "advocate":
-        conversation.status = "queued"
+    if conversation.status != ConversationStatus.ADVOCATE:
+        conversation.status = ConversationStatus.QUEUED
     session.flush()
     return request
 
@@ -138,7 +139,7 @@ def waiting(session: Session) -> list[QueueEntry]:
     ).all()
     return [QueueEntry(r.id, r.conversation_id, r.priority, r.reason, r.status, r.created_at,
                        r.claimed_by, c.channel, c.language, bool(r.minor),
-                       r.status == "open" and r.escalated_at is not None)
+                       r.status == HandoffStatus.OPEN and r.escalated_at is not None)
             for r, c in rows]
 
 
@@ -146,15 +147,15 @@ def claim(session: Session, request_id: int, advocate: Advocate) -> bool:
     """Take an open request. True for exactly one advocate when several claim at once."""
     won = session.execute(
         update(HandoffRequest)
-        .where(HandoffRequest.id == request_id, HandoffRequest.status == "open")
-        .values(status="claimed", claimed_by=advocate.id, claimed_at=utcnow())
+        .where(HandoffRequest.id == request_id, HandoffRequest.status == HandoffStatus.OPEN)
+        .values(status=HandoffStatus.CLAIMED, claimed_by=advocate.id, claimed_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if not won:
         return False
     request = session.get(HandoffRequest, request_id)
     session.refresh(request)
-    session.get(Conversation, request.conversation_id).status = "advocate"
+    session.get(Conversation, request.conversation_id).status = ConversationStatus.ADVOCATE
     record_event(session, "claim", advocate=advocate, conversation_id=request.conversation_id,
                  request_id=request_id)
     return True
@@ -163,7 +164,7 @@ def claim(session: Session, request_id: int, advocate: Advocate) -> bool:
 def _owned(session: Session, request_id: int, advocate: Advocate) -> HandoffRequest:
     """The claimed request, if this advocate owns it (supervisors and admins may act on any)."""
     request = session.get(HandoffRequest, request_id)
-    if request is None or request.status != "claimed":
+    if request is None or request.status != HandoffStatus.CLAIMED:
         raise QueueError("this conversation is not claimed")
     if request.claimed_by != advocate.id and advocate.role not in ("supervisor", "admin"):
         raise NotYours("this conversation is claimed by another advocate")
@@ -192,9 +193,10 @@ def hand_back(session: Session, request_id: int, advocate: Advocate,
     request = _owned(session, request_id, advocate)
     if request.minor and request.supervisor_ack_at is None:
         raise QueueError("a minor's case needs a supervisor's acknowledgement first")
-    request.status, request.closed_at, request.closed_by = "handed_back", utcnow(), advocate.id
+    request.status = HandoffStatus.HANDED_BACK
+    request.closed_at, request.closed_by = utcnow(), advocate.id
     conversation = session.get(Conversation, request.conversation_id)
-    conversation.status = "bot"
+    conversation.status = ConversationStatus.BOT
     if resume_text:
         queue_text(session, conversation, resume_text, author="bot")
     record_event(session, "hand_back", advocate=advocate,
@@ -210,9 +212,9 @@ def close(session: Session, request_id: int, advocate: Advocate,
     request = _owned(session, request_id, advocate)
     if request.minor and request.supervisor_ack_at is None:
         raise QueueError("a minor's case needs a supervisor's acknowledgement first")
-    request.status, request.disposition = "closed", disposition
+    request.status, request.disposition = HandoffStatus.CLOSED, disposition
     request.closed_at, request.closed_by = utcnow(), advocate.id
-    session.get(Conversation, request.conversation_id).status = "bot"
+    session.get(Conversation, request.conversation_id).status = ConversationStatus.BOT
     record_event(session, "close", advocate=advocate, conversation_id=request.conversation_id,
                  request_id=request_id, disposition=disposition)
     return request
@@ -239,8 +241,9 @@ def leave(session: Session, conversation_id: str,
     request = active_request(session, conversation_id)
     if request is None:
         return None
-    request.status, request.closed_at, request.disposition = "left", utcnow(), reason.value
-    session.get(Conversation, conversation_id).status = "bot"
+    request.status = HandoffStatus.LEFT
+    request.closed_at, request.disposition = utcnow(), reason.value
+    session.get(Conversation, conversation_id).status = ConversationStatus.BOT
     _mark_missed(session, request, reason)
     return request
 
@@ -252,8 +255,9 @@ def expire(session: Session, request: HandoffRequest) -> None:
     """
     if is_urgent(request):
         raise QueueError("an emergency or minor request never expires")
-    request.status, request.closed_at, request.disposition = "expired", utcnow(), "no_advocate"
-    session.get(Conversation, request.conversation_id).status = "bot"
+    request.status = HandoffStatus.EXPIRED
+    request.closed_at, request.disposition = utcnow(), "no_advocate"
+    session.get(Conversation, request.conversation_id).status = ConversationStatus.BOT
     _mark_missed(session, request, MissedReason.EXPIRED)
 
 
@@ -275,9 +279,9 @@ def escalate(session: Session, request: HandoffRequest, now: datetime) -> None:
 def _requeue(request: HandoffRequest, conversation: Conversation) -> None:
     """Back to open, at its priority; the unclaimed window starts again (a texter who was
     talking to a person is not told "nobody is free" the moment their advocate leaves)."""
-    request.status, request.claimed_by, request.claimed_at = "open", None, None
+    request.status, request.claimed_by, request.claimed_at = HandoffStatus.OPEN, None, None
     request.requeued_at, request.unclaimed_notice_at = utcnow(), None
-    conversation.status = "queued"
+    conversation.status = ConversationStatus.QUEUED
 
 
 def return_claims(session: Session, advocate: Advocate,
@@ -287,7 +291,7 @@ def return_claims(session: Session, advocate: Advocate,
     Used when an account is deactivated, so no texter waits on someone who is gone.
     """
     rows = session.execute(select(HandoffRequest).where(
-        HandoffRequest.claimed_by == advocate.id, HandoffRequest.status == "claimed")
+        HandoffRequest.claimed_by == advocate.id, HandoffRequest.status == HandoffStatus.CLAIMED)
     ).scalars().all()
     for request in rows:
         _requeue(request, session.get(Conversation, request.conversation_id))
@@ -303,7 +307,7 @@ def queue_text(session: Session, conversation: Conversation, text: str, *, autho
     row = OutboundMessage(conversation_id=conversation.id, inbound_id=None, seq=0,
                           channel=conversation.channel, author=author,
                           advocate_id=advocate.id if advocate else None,
-                          body=text, status="queued")
+                          body=text, status=OutboundStatus.QUEUED)
     session.add(row)
     session.flush()
     return row

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.queue import QueueEntry, QueueError, is_urgent
 from bot.store.audit import record_event
 from bot.store.models import Advocate, HandoffRequest
+from bot.store.statuses import HandoffStatus
 
 
 class AtCapacity(QueueError):
@@ -56,14 +57,14 @@ def held_by(session: Session, advocate_id: int) -> int:
     """How many conversations this advocate holds now."""
     return session.execute(select(func.count(HandoffRequest.id)).where(
         HandoffRequest.claimed_by == advocate_id,
-        HandoffRequest.status == "claimed")).scalar_one()
+        HandoffRequest.status == HandoffStatus.CLAIMED)).scalar_one()
 
 
 def loads(session: Session, default_capacity: int) -> list[AdvocateLoad]:
     """Every active account with its presence, load and capacity (by name)."""
     counts = dict(session.execute(
         select(HandoffRequest.claimed_by, func.count(HandoffRequest.id))
-        .where(HandoffRequest.status == "claimed")
+        .where(HandoffRequest.status == HandoffStatus.CLAIMED)
         .group_by(HandoffRequest.claimed_by)).all())
     people = session.execute(select(Advocate).where(Advocate.active.is_(True))
                              .order_by(Advocate.display_name, Advocate.id)).scalars().all()
@@ -81,7 +82,7 @@ def offers(entries: Iterable[QueueEntry], people: Iterable[AdvocateLoad]) -> dic
     order = {p.advocate_id: (p.load, p.name) for p in people}
     offered: dict[int, int] = {}
     for entry in entries:
-        if entry.status != "open":
+        if entry.status != HandoffStatus.OPEN:
             continue
         candidates = [a for a, r in room.items() if r > 0]
         if not candidates:

@@ -27,6 +27,7 @@ from bot.handoff import queue
 from bot.staffed_hours import Shift, is_staffed
 from bot.store.db import session_scope
 from bot.store.models import Conversation, HandoffRequest, as_utc
+from bot.store.statuses import HandoffStatus
 
 # No channel to deliver on (`rasa shell`, tests). Web chat gets the notice when its
 # page polls /webhooks/webchat/updates.
@@ -42,7 +43,8 @@ def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
     with session_scope(db_url) as session:
         candidates = session.execute(
             select(HandoffRequest.id, HandoffRequest.created_at, HandoffRequest.requeued_at)
-            .where(HandoffRequest.status == "open", HandoffRequest.unclaimed_notice_at.is_(None))
+            .where(HandoffRequest.status == HandoffStatus.OPEN,
+                   HandoffRequest.unclaimed_notice_at.is_(None))
         ).all()
     for request_id, created_at, requeued_at in candidates:
         waiting_since = as_utc(requeued_at or created_at)
@@ -51,7 +53,7 @@ def sweep_unclaimed(db_url: str, now: datetime, *, unclaimed_after: timedelta,
         with session_scope(db_url) as session:
             won = session.execute(
                 update(HandoffRequest)
-                .where(HandoffRequest.id == request_id, HandoffRequest.status == "open",
+                .where(HandoffRequest.id == request_id, HandoffRequest.status == HandoffStatus.OPEN,
                        HandoffRequest.unclaimed_notice_at.is_(None))
                 .values(unclaimed_notice_at=now)
                 .execution_options(synchronize_session=False)
@@ -82,7 +84,8 @@ def _escalate_raised(db_url: str, now: datetime) -> None:
     with session_scope(db_url) as session:
         rows = session.execute(
             select(HandoffRequest)
-            .where(HandoffRequest.status == "open", HandoffRequest.escalated_at.is_(None),
+            .where(HandoffRequest.status == HandoffStatus.OPEN,
+                   HandoffRequest.escalated_at.is_(None),
                    HandoffRequest.unclaimed_notice_at.is_not(None))
         ).scalars().all()
         for request in rows:

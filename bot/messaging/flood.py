@@ -5,7 +5,8 @@ texter on one small machine. A script, a stuck phone or an attacker sending
 hundreds of messages a minute from one address would otherwise fill the
 queue in front of people who may be in danger.
 
-Policy (applied by each channel adapter just before `inbox.accept`):
+Policy (applied by bot/messaging/intake.py after dedup, in the inbox write's
+transaction, so a provider's redelivery never counts):
 
 - Every message is still written to the inbox: nothing is ever lost, and an
   advocate can read the whole conversation.
@@ -107,7 +108,7 @@ class FloodLimiter:
             return NOTIFY if first else SILENT
 
     def fixed_reply(self, key: str, text: str | None = None) -> str | None:
-        """What to pass as `inbox.accept(fixed_reply=...)`: None, "slow_down" or "silent"."""
+        """The fixed reply a throttled message gets: None, "slow_down" or "silent"."""
         verdict = self.check(key, text)
         if verdict == NOTIFY:
             return SLOW_DOWN_TEMPLATE

@@ -6,15 +6,18 @@ double-click is recognised and answered without being processed twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.store.contacts import get_or_create_conversation
+from bot.store.contacts import contact_key, get_or_create_conversation
 from bot.store.db import session_scope
-from bot.store.models import InboundMessage, utcnow
+from bot.store.models import Conversation, InboundMessage, utcnow
+from bot.store.statuses import InboundStatus
 
 
 @dataclass(frozen=True)
@@ -23,37 +26,65 @@ class Accepted:
     conversation_id: str
     duplicate: bool
     status: str
+    # False for a duplicate whose conversation is another texter's (a web chat
+    # message_id used twice): its replies must never be replayed to this sender.
+    same_sender: bool = True
+    # The texter's language when the message arrived (None: not known yet).
+    language: str | None = None
 
 
 def accept(
     db_url: str, secret: bytes, *, channel: str, provider_message_id: str, address: str,
-    body: str, fixed_reply: str | None = None,
+    body: str | Callable[[str | None], str], fixed_reply: str | None = None,
+    throttle: Callable[[], str | None] | None = None, reachable: bool | None = None,
 ) -> Accepted:
-    """Store the message durably (or find the earlier copy) and say which it was."""
+    """Store the message durably (or find the earlier copy) and say which it was.
+
+    One transaction, in this order: dedup by provider id, then `throttle` (flood
+    control, bot/messaging/intake.py) so a redelivery never counts against the
+    texter, then the write. `body` may depend on the texter's language (a
+    Telegram location becomes the state's name in it). `reachable` records an
+    opt-in / opt-out / unblock on the conversation, only for a new message.
+    """
+    key = contact_key(secret, channel, address)
     with session_scope(db_url) as session:
-        existing = _find(session, channel, provider_message_id)
+        existing = _find(session, channel, provider_message_id, key)
         if existing is not None:
-            return Accepted(existing.id, existing.conversation_id, True, existing.status)
+            return existing
+        if throttle is not None:
+            fixed_reply = throttle() or fixed_reply
         conversation = get_or_create_conversation(session, secret, channel, address)
         conversation.last_inbound_at = utcnow()
+        if reachable is not None:
+            conversation.unreachable = not reachable
+        language = conversation.language
+        text = body(language) if callable(body) else body
         row = InboundMessage(channel=channel, provider_message_id=provider_message_id,
-                             conversation_id=conversation.id, body=body,
+                             conversation_id=conversation.id, body=text,
                              fixed_reply=fixed_reply)
         try:
             with session.begin_nested():
                 session.add(row)
         except IntegrityError:  # the same message arrived concurrently
-            existing = _find(session, channel, provider_message_id)
+            existing = _find(session, channel, provider_message_id, key)
             assert existing is not None
-            return Accepted(existing.id, existing.conversation_id, True, existing.status)
-        return Accepted(row.id, conversation.id, False, row.status)
+            return existing
+        return Accepted(row.id, conversation.id, False, row.status, True, language)
 
 
-def _find(session, channel: str, provider_message_id: str) -> InboundMessage | None:  # type: ignore[no-untyped-def]
-    return session.execute(
-        select(InboundMessage).where(InboundMessage.channel == channel,
-                                     InboundMessage.provider_message_id == provider_message_id)
-    ).scalar_one_or_none()
+def _find(session, channel: str, provider_message_id: str,  # type: ignore[no-untyped-def]
+          key: str) -> Accepted | None:
+    found = session.execute(
+        select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.status,
+               Conversation.contact_key, Conversation.language)
+        .join(Conversation, Conversation.id == InboundMessage.conversation_id)
+        .where(InboundMessage.channel == channel,
+               InboundMessage.provider_message_id == provider_message_id)
+    ).one_or_none()
+    if found is None:
+        return None
+    row_id, conversation_id, status, owner_key, language = found
+    return Accepted(row_id, conversation_id, True, status, owner_key == key, language)
 
 
 def unprocessed(db_url: str, channel: str, *, older_than_seconds: float = 0.0,
@@ -71,7 +102,8 @@ def unprocessed(db_url: str, channel: str, *, older_than_seconds: float = 0.0,
     crash; the router's `_store` then keeps only one set of replies.
     """
     query = (select(InboundMessage.id, InboundMessage.conversation_id, InboundMessage.attempts)
-             .where(InboundMessage.channel == channel, InboundMessage.status == "accepted")
+             .where(InboundMessage.channel == channel,
+                    InboundMessage.status == InboundStatus.ACCEPTED)
              .order_by(InboundMessage.id))
     if older_than_seconds > 0:
         query = query.where(
@@ -87,14 +119,14 @@ def claim_for_recovery(db_url: str, inbound_id: int, seen_attempts: int) -> bool
     with session_scope(db_url) as session:
         return session.execute(
             update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, InboundMessage.status == "accepted",
+            .where(InboundMessage.id == inbound_id, InboundMessage.status == InboundStatus.ACCEPTED,
                    InboundMessage.attempts == seen_attempts)
             .values(attempts=InboundMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         ).rowcount == 1
 
 
-def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
+def earlier_unprocessed(session: Session, conversation_id: str, inbound_id: int,
                         within_seconds: float = 60.0) -> list[int]:
     """Ids of this conversation's messages accepted before `inbound_id`, not yet processed.
 
@@ -108,12 +140,11 @@ def earlier_unprocessed(db_url: str, conversation_id: str, inbound_id: int,
     that died, and waits for recovery instead of holding the conversation up.
     """
     since = utcnow() - timedelta(seconds=within_seconds)
-    with session_scope(db_url) as session:
-        return list(session.execute(
-            select(InboundMessage.id).where(
-                InboundMessage.conversation_id == conversation_id,
-                InboundMessage.id < inbound_id,
-                InboundMessage.status == "accepted",
-                InboundMessage.received_at >= since)
-            .order_by(InboundMessage.id)
-        ).scalars())
+    return list(session.execute(
+        select(InboundMessage.id).where(
+            InboundMessage.conversation_id == conversation_id,
+            InboundMessage.id < inbound_id,
+            InboundMessage.status == InboundStatus.ACCEPTED,
+            InboundMessage.received_at >= since)
+        .order_by(InboundMessage.id)
+    ).scalars())

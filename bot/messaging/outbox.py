@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import InboundMessage, OutboundMessage, utcnow
+from bot.store.statuses import InboundStatus, OutboundStatus
 
 Splitter = Callable[[str], list[str]]
 
@@ -37,11 +38,11 @@ def store_replies(
         rows.append(OutboundMessage(
             conversation_id=inbound.conversation_id, inbound_id=inbound.id, seq=seq,
             channel=inbound.channel, author="bot", body=part,
-            status="sent" if delivered_inline else "queued",
+            status=OutboundStatus.SENT if delivered_inline else OutboundStatus.QUEUED,
             sent_at=now if delivered_inline else None,
         ))
     session.add_all(rows)
-    inbound.status = "processed"
+    inbound.status = InboundStatus.PROCESSED
     inbound.processed_at = now
     return rows
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -61,10 +62,11 @@ from bot.store.models import (
     as_utc,
     utcnow,
 )
+from bot.store.statuses import HANDOFF_ACTIVE, OUTBOUND_PENDING, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
-PENDING = ("queued", "sending")
+PENDING = OUTBOUND_PENDING
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,18 @@ class OutboxWorker:
 
     async def run(self) -> None:
         logger.info("outbox worker started for channels: %s", ", ".join(sorted(self.senders)))
+        loop = asyncio.get_running_loop()
+        stale_checked = -math.inf
         while True:
+            # Cleared before looking, never after: a wake() while the worker finds
+            # nothing due (a reply stored meanwhile) is kept and ends the wait at once.
+            self._wake.clear()
             try:
-                await self.recover_stale()
+                if loop.time() - stale_checked >= self.policy.poll_seconds:
+                    # A claim turns stale only after a lease: once a poll period is enough,
+                    # not once per wake-up (a read whose answer is nearly always "none").
+                    stale_checked = loop.time()
+                    await self.recover_stale()
                 sent = await self.drain_once()
             except asyncio.CancelledError:
                 raise
@@ -140,7 +151,6 @@ class OutboxWorker:
                 logger.exception("outbox worker iteration failed; retrying")
                 sent = 0
             if not sent:
-                self._wake.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.policy.poll_seconds)
 
@@ -161,12 +171,12 @@ class OutboxWorker:
     async def _deliver(self, row: Claimed) -> None:
         sender = self.senders[row.channel]
         if row.unreachable or not row.address:
-            await asyncio.to_thread(self._finish, row.id, "suppressed", None,
+            await asyncio.to_thread(self._finish, row.id, OutboundStatus.SUPPRESSED, None,
                                     "contact opted out or unreachable")
             return
         if row.expired:
             logger.info("outbox row=%s expired: outside the reply window", row.id)
-            await asyncio.to_thread(self._finish, row.id, "expired", None,
+            await asyncio.to_thread(self._finish, row.id, OutboundStatus.EXPIRED, None,
                                     "outside the reply window")
             return
         await self._respect_rate(sender.rate_key())
@@ -177,7 +187,8 @@ class OutboxWorker:
             return
         except PermanentSendError as exc:
             logger.warning("outbox row=%s failed permanently (code=%s)", row.id, exc.code)
-            await asyncio.to_thread(self._finish, row.id, "failed", None, _describe(exc))
+            await asyncio.to_thread(self._finish, row.id, OutboundStatus.FAILED, None,
+                                    _describe(exc))
             return
         except TransientSendError as exc:
             if exc.outcome_unknown:
@@ -193,7 +204,7 @@ class OutboxWorker:
             logger.exception("outbox row=%s send raised unexpectedly", row.id)
             await asyncio.to_thread(self._retry_later, row, type(exc).__name__)
             return
-        await asyncio.to_thread(self._finish, row.id, "sent", provider_id, None)
+        await asyncio.to_thread(self._finish, row.id, OutboundStatus.SENT, provider_id, None)
 
     async def _respect_rate(self, key: str) -> None:
         if self.policy.rate_per_second <= 0:
@@ -219,7 +230,7 @@ class OutboxWorker:
                     continue  # leave it stale; check again next pass
             if found:
                 logger.info("stale outbox row=%s was already sent; marking sent", row.id)
-                await asyncio.to_thread(self._finish, row.id, "sent", found, None)
+                await asyncio.to_thread(self._finish, row.id, OutboundStatus.SENT, found, None)
             else:
                 logger.info("stale outbox row=%s not found at provider; re-queueing", row.id)
                 await asyncio.to_thread(self._requeue_stale, row.id)
@@ -237,7 +248,7 @@ class OutboxWorker:
         return (
             select(OutboundMessage.id)
             .where(
-                OutboundMessage.status == "queued",
+                OutboundMessage.status == OutboundStatus.QUEUED,
                 OutboundMessage.channel.in_(list(self.senders)),
                 or_(OutboundMessage.next_attempt_at.is_(None),
                     OutboundMessage.next_attempt_at <= now),
@@ -267,8 +278,9 @@ class OutboxWorker:
                 return None
             won = s.execute(
                 update(OutboundMessage)
-                .where(OutboundMessage.id == row_id, OutboundMessage.status == "queued")
-                .values(status="sending", claimed_at=now,
+                .where(OutboundMessage.id == row_id,
+                       OutboundMessage.status == OutboundStatus.QUEUED)
+                .values(status=OutboundStatus.SENDING, claimed_at=now,
                         attempts=OutboundMessage.attempts + 1)
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -302,7 +314,7 @@ class OutboxWorker:
             row.provider_message_id = provider_id or row.provider_message_id
             row.last_error = error
             row.claimed_at = None
-            if status == "sent":
+            if status == OutboundStatus.SENT:
                 row.sent_at = utcnow()
 
     def _retry_later(self, row: Claimed, error: str) -> None:
@@ -313,10 +325,10 @@ class OutboxWorker:
             db_row.last_error = error[:255]
             db_row.claimed_at = None
             if db_row.attempts >= self.policy.max_attempts:
-                db_row.status = "failed"
+                db_row.status = OutboundStatus.FAILED
                 logger.warning("outbox row=%s failed after %d attempts", row.id, db_row.attempts)
             else:
-                db_row.status = "queued"
+                db_row.status = OutboundStatus.QUEUED
                 db_row.next_attempt_at = utcnow() + timedelta(
                     seconds=self.policy.backoff(db_row.attempts))
 
@@ -341,15 +353,16 @@ class OutboxWorker:
     def _mark_unreachable(self, row_id: int, exc: SendError) -> None:
         with session_scope(self.db_url) as s:
             row = s.get(OutboundMessage, row_id)
-            row.status, row.last_error, row.claimed_at = "suppressed", _describe(exc), None
+            row.status, row.last_error, row.claimed_at = (OutboundStatus.SUPPRESSED,
+                                                         _describe(exc), None)
             conv = s.get(Conversation, row.conversation_id)
             conv.unreachable = True
             # Everything else queued for this contact stops too.
             s.execute(
                 update(OutboundMessage)
                 .where(OutboundMessage.conversation_id == row.conversation_id,
-                       OutboundMessage.status == "queued")
-                .values(status="suppressed", last_error="contact unreachable")
+                       OutboundMessage.status == OutboundStatus.QUEUED)
+                .values(status=OutboundStatus.SUPPRESSED, last_error="contact unreachable")
                 .execution_options(synchronize_session=False)
             )
         logger.info("conversation=%s is unreachable (code=%s); sends stopped",
@@ -361,7 +374,7 @@ class OutboxWorker:
             pairs = s.execute(
                 select(OutboundMessage, Conversation)
                 .join(Conversation, Conversation.id == OutboundMessage.conversation_id)
-                .where(OutboundMessage.status == "sending",
+                .where(OutboundMessage.status == OutboundStatus.SENDING,
                        OutboundMessage.channel.in_(list(self.senders)),
                        OutboundMessage.claimed_at < cutoff)
                 .order_by(OutboundMessage.id)
@@ -377,10 +390,11 @@ class OutboxWorker:
             spent = row is not None and row.attempts >= self.policy.max_attempts
             s.execute(
                 update(OutboundMessage)
-                .where(OutboundMessage.id == row_id, OutboundMessage.status == "sending",
+                .where(OutboundMessage.id == row_id,
+                       OutboundMessage.status == OutboundStatus.SENDING,
                        OutboundMessage.claimed_at < cutoff)
-                .values(status="failed" if spent else "queued", claimed_at=None,
-                        next_attempt_at=None)
+                .values(status=OutboundStatus.FAILED if spent else OutboundStatus.QUEUED,
+                        claimed_at=None, next_attempt_at=None)
                 .execution_options(synchronize_session=False)
             )
         if spent:
@@ -400,7 +414,7 @@ def contact_consent(session, conversation_id: str) -> bool:  # type: ignore[no-u
         return True
     return session.execute(
         select(HandoffRequest.id).where(HandoffRequest.conversation_id == conversation_id,
-                                        HandoffRequest.status.in_(("open", "claimed")),
+                                        HandoffRequest.status.in_(HANDOFF_ACTIVE),
                                         HandoffRequest.contact_back.is_(True)).limit(1)
     ).first() is not None
 

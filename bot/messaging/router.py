@@ -61,6 +61,7 @@ from bot.safety.session_check import has_opening, starts_new_session
 from bot.screening.answers import parse_answer
 from bot.store.db import session_scope
 from bot.store.models import Conversation, InboundMessage, OutboundMessage, utcnow
+from bot.store.statuses import ConversationStatus, InboundStatus, OutboundStatus
 
 SILENT = "silent"  # fixed_reply value: accept the message, answer nothing
 
@@ -72,7 +73,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 EMERGENCY_WAIT_SECONDS = 3.0
 
 # Outbound rows not yet handed to the provider: a retry waits as "queued" too.
-CANCELLABLE = ("queued",)
+CANCELLABLE = (OutboundStatus.QUEUED,)
 
 
 # Message metadata read by the NLU override (bot/nlu/overrides.py).
@@ -100,6 +101,19 @@ class Contact:
     contact_key: str
     contact_address: str | None
     unreachable: bool
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the one transaction before the assistant found and decided (`Router._start`)."""
+
+    wait: bool = False  # an earlier row of this conversation is on another replica
+    inbound: InboundMessage | None = None
+    replies: list[dict[str, Any]] | None = None  # answered already: the turn is over
+    fixed: list[str] | None = None  # a fixed reply: no assistant
+    step: SafetyStep = SafetyStep()
+    quick_exit: bool = False
+    contact: Contact | None = None
 
 
 _warmed = threading.Event()
@@ -163,63 +177,69 @@ class Router:
     async def _process(self, inbound_id: int, conversation_id: str) -> list[dict[str, Any]]:
         # Rows of this conversation enter one at a time, in inbox order (turn_order.py);
         # then, with several replicas, an earlier row another replica holds goes first.
+        # Database work: one transaction before the assistant, one after (measured by
+        # tests/unit/test_turn_transactions.py).
         async with self._turns.turn(conversation_id, inbound_id):
-            await self._wait_for_earlier(conversation_id, inbound_id)
-            inbound, owner = await asyncio.to_thread(self._load, inbound_id)
-            if inbound.status == "processed":
-                return await asyncio.to_thread(self._stored_replies, inbound_id)
-            contact = None
-            replies: list[dict[str, Any]] = []
-            if inbound.fixed_reply:
-                texts = await asyncio.to_thread(self._fixed_texts, inbound)
+            start = await self._start_when_first(conversation_id, inbound_id)
+            inbound = start.inbound
+            assert inbound is not None
+            if start.replies is not None:  # processed already, or answered before the turn
+                replies = start.replies
             else:
-                quick_exit = is_quick_exit(inbound.body, self.exit_words)
-                step = SafetyStep()
-                if quick_exit:
-                    await asyncio.to_thread(self.cancel_pending, inbound.conversation_id)
-                    await asyncio.to_thread(self._leave_queue, inbound.conversation_id)
+                if start.fixed is not None:
+                    texts = start.fixed
                 else:
-                    step = await asyncio.to_thread(self._safety_step, inbound_id, owner)
-                    if step.replied:
-                        if self.on_replies_stored is not None:
-                            self.on_replies_stored()
-                        return await asyncio.to_thread(self._stored_replies, inbound_id)
-                if not quick_exit and owner != "bot" and await asyncio.to_thread(
-                        self._process_held, inbound_id, step):
-                    # A person owns the conversation: stored for them, not sent to Rasa.
-                    logger.info("held inbound=%s for an advocate, conversation=%s",
-                                inbound_id, inbound.conversation_id)
-                    if self.on_replies_stored is not None:
-                        self.on_replies_stored()
-                    return await asyncio.to_thread(self._stored_replies, inbound_id)
-                if not self.delivered_inline:
-                    contact = await asyncio.to_thread(self._contact, inbound.conversation_id)
-                collector = CollectingOutputChannel()
-                text = step.text or inbound.body
-                turn = self.on_new_message(UserMessage(
-                    text, collector, sender_id=inbound.conversation_id,
-                    input_channel=inbound.channel,
-                    message_id=f"{inbound.channel}-{inbound.id}",
-                    metadata=step.metadata,
-                ))
-                if self.assistant_available is not None and assess(text).is_emergency:
-                    texts = await self._emergency_turn(inbound, turn, collector)
+                    texts = await self._assistant_turn(inbound, start)
+                finished = await asyncio.to_thread(
+                    self._finish, inbound_id, texts, around=start.fixed is None,
+                    session_check=not start.quick_exit, text=start.step.text or inbound.body)
+                if finished is None:  # the texter erased their data during this turn
+                    replies = await asyncio.to_thread(self._after_erasure,
+                                                      inbound.conversation_id,
+                                                      start.contact, texts)
                 else:
-                    await turn
-                    texts = [m["text"] for m in collector.messages if m.get("text")]
-                texts = await asyncio.to_thread(self._around_the_turn, inbound, texts,
-                                                session_check=not quick_exit, text=text)
-            stored = await asyncio.to_thread(self._store, inbound_id, texts)
-            if not stored:  # the texter erased their data during this turn
-                replies = await asyncio.to_thread(self._after_erasure,
-                                                  inbound.conversation_id, contact, texts)
-            logger.info("processed inbound=%s conversation=%s replies=%d",
-                        inbound_id, inbound.conversation_id, len(texts))
+                    replies = finished
+                logger.info("processed inbound=%s conversation=%s replies=%d",
+                            inbound_id, inbound.conversation_id, len(texts))
         if self.on_replies_stored is not None:
             self.on_replies_stored()
-        if not stored:
-            return replies
-        return await asyncio.to_thread(self._stored_replies, inbound_id)
+        return replies
+
+    async def _start_when_first(self, conversation_id: str, inbound_id: int,
+                                timeout: float = 30.0) -> Start:
+        """`_start`, once no earlier row of this conversation waits on another replica.
+
+        A burst from one texter may reach two replicas; without this, the lock
+        store serialises the turns in lock order, not arrival order. After
+        `timeout` the turn goes ahead (that replica may have died: recovery).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            late = loop.time() >= deadline
+            start = await asyncio.to_thread(self._start, inbound_id,
+                                            frozenset(self.in_flight), late)
+            if not start.wait:  # never waits once late: it goes ahead
+                return start
+            if loop.time() + 0.05 >= deadline:
+                logger.warning("inbound=%s: an earlier message of conversation=%s is still "
+                               "unprocessed; going ahead", inbound_id, conversation_id)
+            await asyncio.sleep(0.05)
+
+    async def _assistant_turn(self, inbound: InboundMessage, start: Start) -> list[str]:
+        """Hand the message to the assistant and collect its replies."""
+        collector = CollectingOutputChannel()
+        text = start.step.text or inbound.body
+        turn = self.on_new_message(UserMessage(
+            text, collector, sender_id=inbound.conversation_id,
+            input_channel=inbound.channel,
+            message_id=f"{inbound.channel}-{inbound.id}",
+            metadata=start.step.metadata,
+        ))
+        if self.assistant_available is not None and assess(text).is_emergency:
+            return await self._emergency_turn(inbound, turn, collector)
+        await turn
+        return [m["text"] for m in collector.messages if m.get("text")]
 
     async def _emergency_turn(self, inbound: InboundMessage, turn: Awaitable[Any],
                               collector: CollectingOutputChannel) -> list[str]:
@@ -263,27 +283,10 @@ class Router:
         with self._inline_lock:
             with session_scope(self.db_url) as session:
                 inbound = session.get(InboundMessage, inbound_id)
-                if inbound is not None and inbound.status == "processed":
+                if inbound is not None and inbound.status == InboundStatus.PROCESSED:
                     return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
             self._deferred.add(inbound_id)
             return []
-
-    async def _wait_for_earlier(self, conversation_id: str, inbound_id: int,
-                                timeout: float = 30.0) -> None:
-        """Several replicas: an earlier message of this conversation is answered first.
-
-        A burst from one texter may reach two replicas; without this, the lock
-        store serialises the turns in lock order, not arrival order.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while set(await asyncio.to_thread(earlier_unprocessed, self.db_url, conversation_id,
-                                          inbound_id)) - self.in_flight:
-            if loop.time() >= deadline:
-                logger.warning("inbound=%s: an earlier message of conversation=%s is still "
-                               "unprocessed; going ahead", inbound_id, conversation_id)
-                return
-            await asyncio.sleep(0.05)
 
     async def recover(self, channel: str, older_than_seconds: float = 0.0) -> int:
         """Process messages accepted but never processed, oldest first; returns how many.
@@ -307,123 +310,158 @@ class Router:
             logger.info("recovered %d unprocessed %s message(s)", len(pending), channel)
         return len(pending)
 
-    def _load(self, inbound_id: int) -> tuple[InboundMessage, str]:
-        """The inbox row and who owns its conversation ("bot", "queued", "advocate")."""
+    def _start(self, inbound_id: int, in_flight: frozenset[int] = frozenset(),
+               go_ahead: bool = False) -> Start:
+        """Everything before the assistant, in one transaction.
+
+        Waits (returns `wait`) while an earlier row of the conversation is
+        unprocessed and not this process's. Then: a row processed already gives
+        its stored replies; a fixed reply its text; a quick exit cancels what is
+        queued and leaves the advocate queue; otherwise the safety step, then,
+        while a person owns the conversation, the hold for the advocate.
+        """
         with session_scope(self.db_url) as session:
-            row = session.get(InboundMessage, inbound_id)
-            if row is None:
+            inbound = session.get(InboundMessage, inbound_id)
+            if inbound is None:
                 raise LookupError(f"inbound message {inbound_id} not found")
-            conversation = session.get(Conversation, row.conversation_id)
-            return row, conversation.status if conversation is not None else "bot"
+            if not go_ahead and inbound.status == InboundStatus.ACCEPTED and set(
+                    earlier_unprocessed(session, inbound.conversation_id, inbound_id)) - in_flight:
+                return Start(wait=True)
+            if inbound.status == InboundStatus.PROCESSED:
+                return Start(inbound=inbound, replies=_texts(outbox.replies_for(session,
+                                                                                inbound_id)))
+            conversation = session.get(Conversation, inbound.conversation_id)
+            owner = conversation.status if conversation is not None else ConversationStatus.BOT
+            contact = None
+            if not self.delivered_inline and conversation is not None:
+                contact = Contact(conversation.channel, conversation.contact_key,
+                                  conversation.contact_address,
+                                  bool(conversation.unreachable))
+            if inbound.fixed_reply:
+                fixed = [] if inbound.fixed_reply == SILENT else [load_content().template(
+                    inbound.fixed_reply, self._language(conversation))]
+                return Start(inbound=inbound, fixed=fixed, contact=contact)
+            if is_quick_exit(inbound.body, self.exit_words):
+                self._cancel_pending(session, inbound.conversation_id)
+                queue.leave(session, inbound.conversation_id, queue.MissedReason.QUICK_EXIT)
+                return Start(inbound=inbound, quick_exit=True, contact=contact)
+            step = self._safety_step(session, inbound, conversation, owner)
+            if step.replied:
+                return Start(inbound=inbound, replies=self._replies_now(session, inbound))
+            if owner != ConversationStatus.BOT and self._process_held(session, inbound,
+                                                                      conversation, step):
+                # A person owns the conversation: stored for them, not sent to Rasa.
+                logger.info("held inbound=%s for an advocate, conversation=%s",
+                            inbound_id, inbound.conversation_id)
+                return Start(inbound=inbound, replies=self._replies_now(session, inbound))
+            return Start(inbound=inbound, step=step, contact=contact)
 
-    def _fixed_texts(self, inbound: InboundMessage) -> list[str]:
-        if inbound.fixed_reply == SILENT:
-            return []
-        with session_scope(self.db_url) as session:
-            language = session.get(Conversation, inbound.conversation_id).language
-        lang = language if language in ("en", "es") else self.default_language
-        return [load_content().template(inbound.fixed_reply, lang)]
+    @staticmethod
+    def _replies_now(session, inbound: InboundMessage) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+        session.flush()
+        return _texts(outbox.replies_for(session, inbound.id))
 
-    def _store(self, inbound_id: int, texts: list[str]) -> bool:
-        """Store the replies; False when the inbound row is gone (erased this turn)."""
+    def _finish(self, inbound_id: int, texts: list[str], *, around: bool,
+                session_check: bool, text: str | None) -> list[dict[str, Any]] | None:
+        """Everything after the assistant, in one transaction: what the router adds
+        (`_around_the_turn`), the replies, the row marked processed. None when the
+        inbound row is gone (erased this turn)."""
         with self._inline_lock:
             inline = self.delivered_inline and inbound_id not in self._deferred
             self._deferred.discard(inbound_id)
             with session_scope(self.db_url) as session:
                 inbound = session.get(InboundMessage, inbound_id)
                 if inbound is None:
-                    return False
-                if inbound.status == "processed":  # another replica finished it first
-                    return True
-                outbox.store_replies(session, inbound, texts, delivered_inline=inline,
-                                     splitter=self.splitter)
+                    return None
+                if inbound.status == InboundStatus.PROCESSED:  # another replica finished it first
+                    return _texts(outbox.replies_for(session, inbound_id))
+                if around:  # not for a fixed reply
+                    texts = self._around_the_turn(session, inbound, texts,
+                                                  session_check=session_check, text=text)
+                rows = outbox.store_replies(session, inbound, texts, delivered_inline=inline,
+                                            splitter=self.splitter)
                 inbound.handled_by = "bot"
-                return True
+                return _texts(rows)
 
     def _language(self, conversation: Conversation) -> str:
         lang = conversation.language
         return lang if lang in ("en", "es") else self.default_language
 
-    def _process_held(self, inbound_id: int, step: SafetyStep | None = None) -> bool:
+    def _process_held(self, session, inbound: InboundMessage,  # type: ignore[no-untyped-def]
+                      conversation: Conversation, step: SafetyStep) -> bool:
         """Hold the message for an advocate when a person owns the conversation.
 
-        The decision and its replies are stored in one transaction, so a replay
-        after a crash neither loses the message nor answers it twice.
+        The decision and its replies are stored in the start's transaction, so a
+        replay after a crash neither loses the message nor answers it twice.
         """
-        step = step or SafetyStep()
-        with session_scope(self.db_url) as session:
-            inbound = session.get(InboundMessage, inbound_id)
-            conversation = session.get(Conversation, inbound.conversation_id)
-            text = step.text or inbound.body
-            lang = self._language(conversation)
-            texts = held_replies(session, conversation, text, load_content(), lang,
-                                 emergency=True if step.emergency else None)
-            if texts is None:
-                return False
-            if texts and assess(text).self_harm:
-                texts = [*texts, safety_lines().template("crisis_988", lang)]
-            outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
-                                 splitter=self.splitter)
-            inbound.handled_by = "advocate"
-            return True
+        text = step.text or inbound.body
+        lang = self._language(conversation)
+        texts = held_replies(session, conversation, text, load_content(), lang,
+                             emergency=True if step.emergency else None)
+        if texts is None:
+            return False
+        if texts and assess(text).self_harm:
+            texts = [*texts, safety_lines().template("crisis_988", lang)]
+        outbox.store_replies(session, inbound, texts, delivered_inline=self.delivered_inline,
+                             splitter=self.splitter)
+        inbound.handled_by = "advocate"
+        return True
 
     # ---- the safety step (one transaction, run before the assistant) ----------
-    def _safety_step(self, inbound_id: int, owner: str) -> SafetyStep:
+    def _safety_step(self, session, inbound: InboundMessage,  # type: ignore[no-untyped-def]
+                     conversation: Conversation | None, owner: str) -> SafetyStep:
         """Must-stop, the Y/N danger check and other languages; see the module docstring."""
-        with session_scope(self.db_url) as session:
-            inbound = session.get(InboundMessage, inbound_id)
-            conversation = session.get(Conversation, inbound.conversation_id)
-            if conversation is None:
-                return SafetyStep()
-            conversation.paused_after_id = None  # the texter wrote again
-            text = inbound.body or ""
-            pending = conversation.danger_check_inbound_id
-            if pending is not None:
-                conversation.danger_check_inbound_id = None
-                answer = parse_answer(text)
-                original = session.get(InboundMessage, pending) if answer in ("yes", "no") \
-                    else None
-                if original is not None and answer == "yes":
-                    logger.info("danger check confirmed, conversation=%s", conversation.id)
-                    return SafetyStep(text=original.body, emergency=True,
-                                      metadata={SAFETY_METADATA_KEY: "emergency"})
-                if original is not None:
-                    return SafetyStep(text=original.body,
-                                      metadata={SAFETY_METADATA_KEY: "checked_safe"})
-            assessment = assess(text)
-            detected = detect_language(text)
-            lang = detected or self._language(conversation)
-            if is_must_stop(text) and not (
-                    assessment.is_emergency
-                    and set(assessment.groups) - _MUST_STOP_WINS_OVER):
-                self._pause(session, conversation, inbound, lang, owner)
-                return SafetyStep(replied=True)
-            if assessment.level is Level.POSSIBLE:
-                conversation.danger_check_inbound_id = inbound.id
-                if detected:
-                    conversation.language = detected
-                self._reply(session, inbound, [safety_lines().template("danger_check", lang)],
-                            owner)
-                logger.info("possible danger: Y/N check asked, conversation=%s",
+        if conversation is None:
+            return SafetyStep()
+        conversation.paused_after_id = None  # the texter wrote again
+        text = inbound.body or ""
+        pending = conversation.danger_check_inbound_id
+        if pending is not None:
+            conversation.danger_check_inbound_id = None
+            answer = parse_answer(text)
+            original = session.get(InboundMessage, pending) if answer in ("yes", "no") \
+                else None
+            if original is not None and answer == "yes":
+                logger.info("danger check confirmed, conversation=%s", conversation.id)
+                return SafetyStep(text=original.body, emergency=True,
+                                  metadata={SAFETY_METADATA_KEY: "emergency"})
+            if original is not None:
+                return SafetyStep(text=original.body,
+                                  metadata={SAFETY_METADATA_KEY: "checked_safe"})
+        assessment = assess(text)
+        detected = detect_language(text)
+        lang = detected or self._language(conversation)
+        if is_must_stop(text) and not (
+                assessment.is_emergency
+                and set(assessment.groups) - _MUST_STOP_WINS_OVER):
+            self._pause(session, conversation, inbound, lang, owner)
+            return SafetyStep(replied=True)
+        if assessment.level is Level.POSSIBLE:
+            conversation.danger_check_inbound_id = inbound.id
+            if detected:
+                conversation.language = detected
+            self._reply(session, inbound, [safety_lines().template("danger_check", lang)],
+                        owner)
+            logger.info("possible danger: Y/N check asked, conversation=%s",
+                        conversation.id)
+            return SafetyStep(replied=True)
+        if owner == ConversationStatus.BOT and not assessment.is_emergency:
+            # A marker word of ours ("patron") only vetoes a language lingua is not sure of.
+            code = (other_language(text) if marker_language(text) is None
+                    else other_language(text, min_confidence=identify.OTHER_SURE_CONFIDENCE))
+            if code is not None:
+                self._reply(session, inbound, safety_lines().other_language(code), owner)
+                logger.info("other language %s: interpreter line, conversation=%s", code,
                             conversation.id)
                 return SafetyStep(replied=True)
-            if owner == "bot" and not assessment.is_emergency:
-                # A marker word of ours ("patron") only vetoes a language lingua is not sure of.
-                code = (other_language(text) if marker_language(text) is None
-                        else other_language(text, min_confidence=identify.OTHER_SURE_CONFIDENCE))
-                if code is not None:
-                    self._reply(session, inbound, safety_lines().other_language(code), owner)
-                    logger.info("other language %s: interpreter line, conversation=%s", code,
-                                conversation.id)
-                    return SafetyStep(replied=True)
-            return SafetyStep()
+        return SafetyStep()
 
     def _reply(self, session, inbound: InboundMessage, texts: list[str],  # type: ignore[no-untyped-def]
                owner: str) -> list[OutboundMessage]:
         rows = outbox.store_replies(session, inbound, texts,
                                     delivered_inline=self.delivered_inline,
                                     splitter=self.splitter)
-        inbound.handled_by = "bot" if owner == "bot" else "advocate"
+        inbound.handled_by = "bot" if owner == ConversationStatus.BOT else "advocate"
         return rows
 
     def _pause(self, session, conversation: Conversation,  # type: ignore[no-untyped-def]
@@ -443,9 +481,10 @@ class Router:
         logger.info("must stop: paused conversation=%s, cancelled %d queued message(s)",
                     conversation.id, count)
 
-    def _around_the_turn(self, inbound: InboundMessage, texts: list[str], *,
-                         session_check: bool, text: str | None = None) -> list[str]:
-        """What the router adds to the assistant's replies, read in one transaction.
+    def _around_the_turn(self, session, inbound: InboundMessage,  # type: ignore[no-untyped-def]
+                         texts: list[str], *, session_check: bool,
+                         text: str | None = None) -> list[str]:
+        """What the router adds to the assistant's replies, in the finishing transaction.
 
         - First turn of a session without the opening: the safety line
           (bot/safety/session_check.py), first, except after an emergency, where
@@ -455,26 +494,25 @@ class Router:
         - Self-harm: 988 after the emergency reply.
         """
         text = inbound.body if text is None else text
-        with session_scope(self.db_url) as session:
-            conversation = session.get(Conversation, inbound.conversation_id)
-            if conversation is None:  # erased during the turn
-                return texts
-            lang = self._language(conversation)
-            assessment = assess(text)
-            if texts and assessment.self_harm:
-                texts = [*texts, safety_lines().template("crisis_988", lang)]
-            if session_check and not has_opening(texts):
-                previous = session.execute(
-                    select(InboundMessage.received_at)
-                    .where(InboundMessage.conversation_id == inbound.conversation_id,
-                           InboundMessage.id < inbound.id)
-                    .order_by(InboundMessage.id.desc()).limit(1)
-                ).scalar_one_or_none()
-                if starts_new_session(previous, inbound.received_at):
-                    line = load_content().template("session_safety_check", lang)
-                    texts = [*texts, line] if assessment.is_emergency else [line, *texts]
-            question = contact_back_question(session, conversation, load_content(), lang)
-            return [*texts, question] if question else texts
+        conversation = session.get(Conversation, inbound.conversation_id)
+        if conversation is None:  # erased during the turn
+            return texts
+        lang = self._language(conversation)
+        assessment = assess(text)
+        if texts and assessment.self_harm:
+            texts = [*texts, safety_lines().template("crisis_988", lang)]
+        if session_check and not has_opening(texts):
+            previous = session.execute(
+                select(InboundMessage.received_at)
+                .where(InboundMessage.conversation_id == inbound.conversation_id,
+                       InboundMessage.id < inbound.id)
+                .order_by(InboundMessage.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if starts_new_session(previous, inbound.received_at):
+                line = load_content().template("session_safety_check", lang)
+                texts = [*texts, line] if assessment.is_emergency else [line, *texts]
+        question = contact_back_question(session, conversation, load_content(), lang)
+        return [*texts, question] if question else texts
 
     def _leave_queue(self, conversation_id: str,
                      why: queue.MissedReason = queue.MissedReason.QUICK_EXIT) -> None:
@@ -495,19 +533,15 @@ class Router:
     def cancel_pending(self, conversation_id: str) -> int:
         """Quick exit: nothing still waiting for this texter may go out (status "cancelled")."""
         with session_scope(self.db_url) as session:
-            count = _cancel_queued(session, conversation_id, "quick exit")
+            return self._cancel_pending(session, conversation_id)
+
+    @staticmethod
+    def _cancel_pending(session, conversation_id: str) -> int:  # type: ignore[no-untyped-def]
+        count = _cancel_queued(session, conversation_id, "quick exit")
         if count:
             logger.info("quick exit: cancelled %d queued message(s) for conversation=%s",
                         count, conversation_id)
         return count
-
-    def _contact(self, conversation_id: str) -> Contact | None:
-        with session_scope(self.db_url) as session:
-            conv = session.get(Conversation, conversation_id)
-            if conv is None:
-                return None
-            return Contact(conv.channel, conv.contact_key, conv.contact_address,
-                           bool(conv.unreachable))
 
     def _after_erasure(self, conversation_id: str, contact: Contact | None,
                        texts: list[str]) -> list[dict[str, Any]]:
@@ -541,13 +575,12 @@ class Router:
             session.add_all([
                 OutboundMessage(conversation_id=conv.id, inbound_id=None, seq=seq,
                                 channel=contact.channel, author="bot", body=part,
-                                status="queued")
+                                status=OutboundStatus.QUEUED)
                 for seq, part in enumerate(parts)])
         return [{"text": p} for p in parts]
 
-    def _stored_replies(self, inbound_id: int) -> list[dict[str, Any]]:
-        with session_scope(self.db_url) as session:
-            return [{"text": r.body} for r in outbox.replies_for(session, inbound_id)]
+def _texts(rows: list[OutboundMessage]) -> list[dict[str, Any]]:
+    return [{"text": row.body} for row in rows]
 
 
 def _cancel_queued(session, conversation_id: str, reason: str) -> int:  # type: ignore[no-untyped-def]
@@ -556,6 +589,6 @@ def _cancel_queued(session, conversation_id: str, reason: str) -> int:  # type: 
         update(OutboundMessage)
         .where(OutboundMessage.conversation_id == conversation_id,
                OutboundMessage.status.in_(CANCELLABLE))
-        .values(status="cancelled", last_error=reason, next_attempt_at=None)
+        .values(status=OutboundStatus.CANCELLED, last_error=reason, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -33,13 +33,16 @@ from bot.store.models import (
     ScreeningRecord,
     Tip,
 )
+from bot.store.statuses import HandoffStatus, OutboundStatus, Triage
 
 CHANNELS = ("twilio", "telegram", "webchat")
 LANGUAGES = ("en", "es")
 WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
-QUEUE_STATUSES = ("open", "claimed", "closed", "handed_back", "left", "expired")
-OUTBOUND_STATUSES = ("sent", "failed", "expired", "cancelled", "suppressed", "queued", "sending")
-TRIAGE_LEVELS = ("emergency", "high", "medium", "low")
+QUEUE_STATUSES = tuple(HandoffStatus)
+OUTBOUND_STATUSES = (OutboundStatus.SENT, OutboundStatus.FAILED, OutboundStatus.EXPIRED,
+                     OutboundStatus.CANCELLED, OutboundStatus.SUPPRESSED, OutboundStatus.QUEUED,
+                     OutboundStatus.SENDING)
+TRIAGE_LEVELS = tuple(reversed(Triage))  # most urgent first
 CASE_STATUSES = ("Active", "Referred", "Closed")
 
 
@@ -231,7 +234,7 @@ class Reports:
             func.count(),
             func.count(h.unclaimed_notice_at),
             func.sum(case((notice < self.unclaimed_after.total_seconds(), 1), else_=0)),
-            func.sum(case((h.status == "left", 1), else_=0)),
+            func.sum(case((h.status == HandoffStatus.LEFT, 1), else_=0)),
         ).where(self._in_range(h.created_at)), h.conversation_id)
         total, notices, off_hours, left = self.s.execute(counts).one()
         labels = ["escalations", "claimed", "wait to claim, median (minutes)",

@@ -61,12 +61,13 @@ from dataclasses import dataclass
 
 from bot.screening.answers import NO, NOT_SURE, SKIP, YES, canonical
 from bot.screening.questions import QUESTIONS, get_question
+from bot.store.statuses import Triage
 
-EMERGENCY = "emergency"
-HIGH = "high"
-MEDIUM = "medium"
-LOW = "low"
-TRIAGE_LEVELS: tuple[str, ...] = (LOW, MEDIUM, HIGH, EMERGENCY)
+EMERGENCY = Triage.EMERGENCY
+HIGH = Triage.HIGH
+MEDIUM = Triage.MEDIUM
+LOW = Triage.LOW
+TRIAGE_LEVELS: tuple[Triage, ...] = tuple(Triage)  # lowest first
 
 EXPLOITATION_TYPES: tuple[str, ...] = ("labor", "sex", "both", "unclear")
 
@@ -118,7 +119,7 @@ class ScreeningResult:
     indicators: tuple[str, ...]
     exploitation_type: str
     minor: bool
-    triage: str
+    triage: Triage
     answered: int
     skipped: int
     not_sure: tuple[str, ...]

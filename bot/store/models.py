@@ -29,6 +29,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import declarative_base
 
 from bot.store.crypto import EncryptedJSON, EncryptedText, bind_encrypted_columns
+from bot.store.statuses import (
+    ConversationStatus,
+    HandoffStatus,
+    InboundStatus,
+    OutboundStatus,
+)
 
 Base = declarative_base()
 
@@ -65,7 +71,7 @@ class Conversation(Base):
     urgent = Column(Boolean, nullable=False, default=False)
     # Who answers the texter: "bot" (the assistant), "queued" (waiting for an
     # advocate; the assistant stays quiet) or "advocate" (claimed). See bot/handoff/.
-    status = Column(String(16), nullable=False, default="bot")
+    status = Column(String(16), nullable=False, default=ConversationStatus.BOT)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     last_inbound_at = Column(DateTime(timezone=True), nullable=True)
     # Set when the texter opted out (SMS STOP, error 21610) or blocked the bot
@@ -95,7 +101,7 @@ class InboundMessage(Base):
     # key ("media_not_supported"...) or "silent" (e.g. SMS STOP). Stored with the
     # message so crash recovery replays the same decision.
     fixed_reply = Column(String(32), nullable=True)
-    status = Column(String(16), nullable=False, default="accepted", index=True)
+    status = Column(String(16), nullable=False, default=InboundStatus.ACCEPTED, index=True)
     # "bot" when the assistant answered it, "advocate" when it was held for a human
     # (the conversation was queued or claimed). Null until processed.
     handled_by = Column(String(16), nullable=True)
@@ -119,7 +125,7 @@ class OutboundMessage(Base):
     # The advocate who wrote it (author "advocate"); null for the assistant.
     advocate_id = Column(Integer, ForeignKey("advocates.id"), nullable=True)
     body = Column(EncryptedText, nullable=False)
-    status = Column(String(16), nullable=False, default="queued", index=True)
+    status = Column(String(16), nullable=False, default=OutboundStatus.QUEUED, index=True)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=True)
     provider_message_id = Column(String(128), nullable=True)
@@ -175,10 +181,11 @@ class Tip(Base):
 class HandoffRequest(Base):
     """A request for a human: one queue entry, from escalation to close.
 
-    status: "open" (in the queue), "claimed" (an advocate owns it), "closed"
-    (by an advocate, with a disposition), "handed_back" (to the assistant),
-    "left" (the texter said never mind / quick exit), "expired" (nobody claimed
-    it and the texter had not agreed to be contacted back).
+    status: a `HandoffStatus` (bot/store/statuses.py): open (in the queue),
+    claimed (an advocate owns it), closed (by an advocate, with a disposition),
+    handed_back (to the assistant), left (the texter said never mind / quick
+    exit), expired (nobody claimed it and the texter had not agreed to be
+    contacted back).
     Transitions live in bot/handoff/queue.py; claims are compare-and-set.
     """
 
@@ -189,7 +196,7 @@ class HandoffRequest(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     reason = Column(String(32), nullable=False)
     priority = Column(String(16), nullable=False)
-    status = Column(String(16), nullable=False, default="open", index=True)
+    status = Column(String(16), nullable=False, default=HandoffStatus.OPEN, index=True)
     details = Column(EncryptedJSON, nullable=True)
     minor = Column(Boolean, nullable=False, default=False, server_default=false())
     # None: not asked yet; True/False: the texter's answer to "may a person text you back?"

@@ -219,3 +219,24 @@ def test_telegram_flood_is_stored_answered_once_then_silent(server) -> None:  # 
     assert [r.body for r in rows] == [*(f"tg {i}" for i in range(5)), "EXIT"]
     assert [r.fixed_reply for r in rows] == [None, None, None, "slow_down", "silent", None]
     assert "EXIT" in server.seen and "tg 4" not in server.seen
+
+
+def test_redeliveries_do_not_count_against_the_sender(server) -> None:  # type: ignore[no-untyped-def]
+    """Dedup comes before flood control: a provider retrying one SMS four times
+    (limit 3 a minute) leaves the texter's window as if it came once."""
+    from tests.fakes.twilio_api import inbound_sms_params
+
+    with httpx.Client(timeout=20) as client:
+        first = inbound_sms_params("+15551230002", "retried", message_sid=f"SM{1:032d}")
+        for _ in range(4):
+            assert server.twilio_signed(client, "/webhooks/twilio/webhook",
+                                        first).status_code == 200
+        for n in (2, 3):
+            params = inbound_sms_params("+15551230002", f"new {n}", message_sid=f"SM{n:032d}")
+            assert server.twilio_signed(client, "/webhooks/twilio/webhook",
+                                        params).status_code == 200
+    _wait_processed(server, "twilio", 3)
+    rows = _inbound(server, "twilio")
+    assert [r.body for r in rows] == ["retried", "new 2", "new 3"]
+    assert [r.fixed_reply for r in rows] == [None, None, None]
+    assert {"retried", "new 2", "new 3"} <= set(server.seen)

@@ -22,9 +22,12 @@ def test_failed_turn_is_recovered_while_running(tmp_path, monkeypatch) -> None:
         # The first turn fails; the row stays accepted, then the sweep processes it once.
         wait_for(lambda: hotline.rows("SELECT 1 FROM inbound_messages WHERE status = "
                                       "'processed'"), timeout=20, what="recovery")
-        sent = hotline.twilio.wait_for(1, timeout=10)
+        # Two messages: a new session's safety line, then the reply (waiting for one
+        # only raced the second send).
+        sent = hotline.twilio.wait_for(2, timeout=10)
         assert [m["body"] for m in sent if m["body"].startswith("echo:")] == [
             "echo:are you there"]
+        assert len(sent) == 2
         assert hotline.seen == ["are you there"]
         (attempts,) = hotline.rows("SELECT attempts FROM inbound_messages")[0]
         assert attempts == 1  # claimed once for recovery

@@ -134,15 +134,19 @@ def test_earlier_unprocessed_counts_only_recent_earlier_rows_of_the_conversation
     other = inbox.accept(db_url, SECRET, channel="twilio", provider_message_id="SME-other",
                          address="+15557770301", body="x")
     cid = rows[0].conversation_id
-    assert [len(inbox.earlier_unprocessed(db_url, cid, r.inbound_id)) for r in rows] == [0, 1, 2]
-    assert inbox.earlier_unprocessed(db_url, cid, rows[2].inbound_id) == [
-        rows[0].inbound_id, rows[1].inbound_id]
-    assert inbox.earlier_unprocessed(db_url, other.conversation_id, other.inbound_id) == []
+
+    def earlier(conversation_id: str, inbound_id: int) -> list[int]:
+        with session_scope(db_url) as s:
+            return inbox.earlier_unprocessed(s, conversation_id, inbound_id)
+
+    assert [len(earlier(cid, r.inbound_id)) for r in rows] == [0, 1, 2]
+    assert earlier(cid, rows[2].inbound_id) == [rows[0].inbound_id, rows[1].inbound_id]
+    assert earlier(other.conversation_id, other.inbound_id) == []
     with session_scope(db_url) as s:
         s.get(InboundMessage, rows[0].inbound_id).status = "processed"
         # A row left by a replica that died long ago waits for recovery, not for us.
         s.get(InboundMessage, rows[1].inbound_id).received_at = utcnow() - timedelta(hours=1)
-    assert inbox.earlier_unprocessed(db_url, cid, rows[2].inbound_id) == []
+    assert earlier(cid, rows[2].inbound_id) == []
 
 
 # ---- Rasa's tracker store by URL, and erasing from it ----------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,39 @@ def test_state_for_location(lat: float, lon: float, code: str) -> None:
 ])
 def test_no_state_outside_the_us(lat: float, lon: float) -> None:
     assert tg.state_for_location(lat, lon) is None
+
+
+def test_location_table_covers_known_states_only() -> None:
+    """data/content/state_locations.yml names only states that states.yml knows."""
+    from bot.content.locations import load_locations
+
+    table, content = load_locations(), load_content()
+    codes = {box.code for box in table.boxes}
+    assert len(codes) == len(table.boxes) >= 50
+    assert all(content.state_by_code(code) is not None for code in codes)
+    assert {code for code, _, _ in table.cities} <= codes
+    assert table.foreign and all(code == "" for code, _, _ in table.foreign)
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("states: []\ncities: [[NY, 1, 2]]\nforeign_cities: [[1, 2]]\n", "'states'"),
+    ("states: [{code: NY, lat: [45, 40], lon: [-79, -71], centroid: [42, -75]}]\n"
+     "cities: [[NY, 40, -74]]\nforeign_cities: [[43, -79]]\n", "[min, max]"),
+    ("states: [{code: NY, lat: [40, 45], lon: [-79, -71], centroid: [42, -75]}]\n"
+     "cities: [[NJ, 40, -74]]\nforeign_cities: [[43, -79]]\n", "no entry under states"),
+    ("states: [{code: NY, lat: [40, 45], lon: [-79, -71], centroid: [42, -75]}]\n"
+     "cities: [[NY, 40, -274]]\nforeign_cities: [[43, -79]]\n", "not a place on Earth"),
+    ("states: [{code: ny, lat: [40, 45], lon: [-79, -71], centroid: [42, -75]}]\n"
+     "cities: [[NY, 40, -74]]\nforeign_cities: [[43, -79]]\n", "two capital letters"),
+])
+def test_a_broken_location_table_is_refused_with_where(tmp_path, text: str,  # type: ignore[no-untyped-def]
+                                                       error: str) -> None:
+    from bot.content.loader import ContentError
+    from bot.content.locations import FILE_NAME, load_locations
+
+    (tmp_path / FILE_NAME).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=re.escape(error)):
+        load_locations(tmp_path)
 
 
 def test_shared_location_is_processed_as_the_state_name() -> None:

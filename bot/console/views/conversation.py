@@ -56,6 +56,7 @@ from bot.handoff import queue, routing
 from bot.referrals.cases import CaseError, follow_disposition
 from bot.store.audit import record_event
 from bot.store.models import Advocate, AdvocateNote, Conversation, HandoffRequest
+from bot.store.statuses import HandoffStatus
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def _back(conversation_id: str) -> Response:
 
 def may_act(request_row: HandoffRequest | None, advocate: Advocate) -> bool:
     """Nobody else holds it, or this advocate is a supervisor / admin."""
-    if request_row is None or request_row.status != "claimed":
+    if request_row is None or request_row.status != HandoffStatus.CLAIMED:
         return True
     return request_row.claimed_by == advocate.id or accounts.has_role(advocate, "supervisor")
 
@@ -135,7 +136,7 @@ def request_state(s: Session, row: HandoffRequest | None) -> dict[str, Any] | No
         "id": row.id, "status": row.status, "priority": row.priority,
         "reason": row.reason, "reason_label": REASON_LABELS.get(row.reason, row.reason),
         "minor": bool(row.minor), "claimed_by": names.get(row.claimed_by),
-        "mine": row.status == "claimed" and row.claimed_by == me.id,
+        "mine": row.status == HandoffStatus.CLAIMED and row.claimed_by == me.id,
         "may_act": may_act(row, me),
         "acknowledged": row.supervisor_ack_at is not None,
         "acknowledged_by": names.get(row.supervisor_ack_by),
@@ -176,7 +177,8 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
         state = request_state(s, row)
         facts = conversation_facts(conversation)
         # Who can take it, with presence and load ("Ben (available, 1 of 3)").
-        holder = row.claimed_by if row is not None and row.status == "claimed" else me.id
+        claimed = row is not None and row.status == HandoffStatus.CLAIMED
+        holder = row.claimed_by if claimed else me.id
         advocates = [p for p in routing.loads(s, settings().console_max_conversations)
                      if p.advocate_id != holder]
         context = {
@@ -191,7 +193,7 @@ def render_conversation(conversation_id: str, *, draft: str = "", status: int = 
             "transfer_to": [(a.advocate_id, a.label) for a in advocates],
             "case": _case_panel(s, conversation_id),
             "episodes": episodes(s, conversation_id),
-            "unanswered": bool(state and state["status"] == "claimed"
+            "unanswered": bool(state and state["status"] == HandoffStatus.CLAIMED
                                and last_message_unanswered(s, conversation_id)),
         }
         if audit:
@@ -244,7 +246,7 @@ def claim(request_id: int) -> Response:
             holder = advocate_names(s, [row.claimed_by]).get(row.claimed_by)
     if won:
         flash("You have this conversation now.", "success")
-    elif row.status == "claimed":
+    elif row.status == HandoffStatus.CLAIMED:
         flash(f"Already claimed by {holder or 'another advocate'}.", "error")
     else:
         flash("This conversation is no longer waiting in the queue.", "error")
@@ -258,7 +260,7 @@ def reply(request_id: int) -> Response | tuple[Any, int]:
     with db() as s:
         row = _request(s, request_id)
         conversation_id = row.conversation_id
-        if row.status == "claimed" and row.claimed_by != me.id:
+        if row.status == HandoffStatus.CLAIMED and row.claimed_by != me.id:
             return _not_yours(s, row)
     problem = reply_problem(text)
     if problem is None:

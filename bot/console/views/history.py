@@ -28,11 +28,12 @@ from bot.screening.rules import TRIAGE_LEVELS
 from bot.store.audit import record_event
 from bot.store.contacts import contact_key
 from bot.store.models import Conversation, HandoffRequest, ReferralCase, ScreeningRecord
+from bot.store.statuses import HandoffStatus
 
 bp = Blueprint("history", __name__)
 
 LIMIT = 200
-STATUSES = ("open", "claimed", "closed", "handed_back", "left", "expired")
+STATUSES = tuple(HandoffStatus)
 TRIAGE = tuple(reversed(TRIAGE_LEVELS))   # most urgent first in the menu
 NUMBER_CHANNELS = {"twilio": "SMS", "telegram": "Telegram"}
 

@@ -27,6 +27,7 @@ from bot.store.models import (
     OutboundMessage,
     as_utc,
 )
+from bot.store.statuses import HandoffStatus
 
 bp = Blueprint("queue", __name__)
 
@@ -154,11 +155,11 @@ def presence() -> Response:
 @background
 def poll() -> dict[str, Any]:
     rows = queue_rows()
-    return {"entries": rows, "open": sum(1 for r in rows if r["status"] == "open"),
+    return {"entries": rows, "open": sum(1 for r in rows if r["status"] == HandoffStatus.OPEN),
             "offered_to_me": [r["request_id"] for r in rows if r["offered_to_me"]],
             "mine_waiting": [{"key": r["texter_waiting"], "url": r["url"]}
                              for r in rows if r["texter_waiting"]],
             "emergencies": [r["request_id"] for r in rows
-                            if r["emergency"] and r["status"] == "open"],
+                            if r["emergency"] and r["status"] == HandoffStatus.OPEN],
             "escalated": [{"request_id": r["request_id"], "url": r["url"],
                            "priority": r["priority"]} for r in rows if r["escalated"]]}
