@@ -78,7 +78,9 @@ class ActionMore(Action):
             topic = None
         index = int(tracker.get_slot("rights_part") or 0) + 1
         if topic is None or index >= len(topic.parts[lang]):
-            dispatcher.utter_message(response="utter_no_more")
+            # Inside a form, a bare "go on" / "sigamos" means back to the question.
+            in_form = bool((tracker.active_loop or {}).get("name"))
+            dispatcher.utter_message(response="utter_resume_flow" if in_form else "utter_no_more")
             return []
         text, _has_more = rights_part(topic, lang, index)
         dispatcher.utter_message(text=text)

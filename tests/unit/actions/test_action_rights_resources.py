@@ -99,6 +99,15 @@ def test_no_more(dispatcher, domain, slots):
     assert responses(dispatcher) == ["utter_no_more"]
 
 
+def test_more_inside_a_form_with_nothing_to_show_goes_back_to_the_question(dispatcher, domain):
+    """A bare "go on" / "sigamos" mid-tip is classed `more`; it must not read as a dead end."""
+    tracker = build_tracker("sigamos", "more", active_loop="tip_form",
+                            slots={"requested_slot": "tip_minor", "language": "es"})
+    events = ActionMore().run(dispatcher, tracker, domain)
+    assert events == []
+    assert responses(dispatcher) == ["utter_resume_flow"]
+
+
 # --------------------------------------------------------------------------- location
 
 
