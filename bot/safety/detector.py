@@ -17,8 +17,9 @@ Then, in this order:
   a `concern` for the screening instead (a hook part B reads);
 - any layer sure            -> EMERGENCY (self_harm when the self-harm patterns or
   the self-harm head at SELF_HARM_THRESHOLD say so: the reply adds 988);
-- danger words without a time cue, the classifier half-sure beside a strong cue,
-  or the model half-sure -> POSSIBLE (one Y/N check);
+- danger words without a time cue, fear or menace ("im scared of him", "they watch
+  us"), the classifier half-sure beside a strong cue, or the model half-sure
+  -> POSSIBLE (one Y/N check);
 - else                      -> NONE.
 
 `self_harm` asks the reply to add 988 beside 911.
@@ -98,7 +99,8 @@ def assess(text: str | None, nlu_intent: str | None = None,
         self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
     long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
-    doubtful = (danger or (score >= classifier.THRESHOLD and long_enough)
+    doubtful = (danger or patterns.has_fear_words(text)
+                or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
                     normalise(text)) is not None)
                 or (nlu_intent == "emergency" and nlu_confidence >= NLU_DOUBT))

@@ -517,7 +517,11 @@ JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|jaja\w*|jeje\w*|xd|kidding|joking|bromeando|"
     r"es broma|de broma)\b|[\U0001F602\U0001F923\U0001F605\U0001F606]")
 STRONG_PRESENT = re.compile(
-    r"\b(?:right now|ahora mismo|en este momento|this minute|help|ayuda|auxilio|socorro|911)\b"
+    r"\b(?:right now|ahora mismo|en este momento|this minute|auxilio|socorro|911)\b"
+    # "help" as a plea, not "people who help with past stuff" / "ayuda con papeles"
+    r"|\b(?<!who )(?<!that )(?<!people )(?<!to )(?<!can )help\b"
+    r"(?! (?:with|for|people|victims|others|survivors)\b)"
+    r"|\b(?<!que )ayuda\b(?! (?:con|para|a (?:las|los|victimas|personas))\b)"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b")
 
 # Idioms and everyday exaggeration: only a STRONG_PRESENT cue ("right now", "help",
@@ -620,6 +624,40 @@ DANGER = re.compile(
 )
 
 
+# Fear, menace and watchers with no time cue: never an emergency alone, and never with
+# "tonight" (unlike DANGER), but worth the one Y/N check ("im scared of him", "they
+# watch us with a guy with a bat", "me va a pasar algo"). Threats to call immigration
+# or the police are coercion, not physical danger: they stay disclosures (no check).
+FEAR = re.compile(
+    r"\b(?:(?:scared|afraid|terrified|frightened) (?:of (?:him|her|them|my|the(?! dark)|this|that|"
+    r"what (?:he|she|they))|for my (?:life|safety|kids|children|family))|"
+    r"(?:im|i am|i m) (?:so |really |very )?(?:scared|afraid|terrified)\s*[.!]*$|scares me|"
+    r"(?:dont|do not|never) feel safe|not safe (?:here|where|at|with)|"
+    r"(?:le|les) tengo (?:mucho )?miedo|tengo (?:mucho )?miedo (?:de|a) (?:el|ella|ellos|ellas|"
+    r"mi (?:jefe|patron|esposo|novio|pareja|marido))\b|me da (?:mucho )?miedo (?:el|ella|ellos|"
+    r"volver|regresar|mi (?:jefe|patron|esposo|novio|pareja|marido))\b|"
+    r"no me siento (?:segur[oa]|a salvo)|"
+    r"(?:make|makes|made) (?:me|us|you) disappear|(?:me|nos|te) (?:va|van) a desaparecer|"
+    r"(?:me|nos|te) desaparece\w*|bad things happen|something (?:bad )?(?:will|is gonna|"
+    r"gonna) happen to (?:me|us|you)|(?:me|nos|te) (?:va|van) a pasar algo|"
+    r"(?:he|they|she)(?:ll| will| is gonna| gonna) (?:find|hurt) (?:me|them|my family|us)|"
+    r"(?<!doesnt )(?<!dont )(?<!not )(?<!never )knows? where (?:my family|my kids|my mom|"
+    r"my parents|we|i) (?:li\w*|live|stay)|(?<!no )sab\w* donde vive|"
+    r"(?:quiebra|rompe|romper|quebrar)\w* las piernas|break (?:my|your) legs|"
+    r"(?:gets|get|is|got) (?:really |so |very )?violent|se pone (?:bien |muy )?violent[oa]|"
+    r"armad[oa]s?|anda (?:con|armado)|bruises|moretones|moreton\w*|"
+    r"(?:follows|following|sigue|siguen|siguiendo) (?:me|a mi)|me (?:sigue|siguen|vigila\w*)|"
+    r"(?:watch|watches|watching) us|nos vigila\w*|vigilarme|vigilandonos|"
+    r"(?:me|nos) encierra\w*|lock (?:us|me) in|locks (?:us|me) in|lock the doors|"
+    r"(?:me|nos) dejan sin comer|(?:no|dont|wont) let us eat|"
+    r"(?:me|la|lo|nos) toca\w* cuando|touches me|"
+    r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
+    r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
+)
+# Somebody asking to report what they saw: the tip form, not a check on the reporter.
+_REPORTING = re.compile(r"\b(?:report|reportar|reporte|denunciar|denuncia|tip)\b")
+
+
 @dataclass(frozen=True)
 class Hit:
     """Which pattern group matched (for review and tests; never the text itself)."""
@@ -642,6 +680,7 @@ SAFE_NOW = re.compile(
     r"\bya me (?:fui|sali|escape)\b|\bnow (?:i|we) (?:live|work|stay)\b|"
     r"\b(?:im|i am|we are|she is|shes|he is|hes|they are|theyre) (?:ok|okay|safe|fine|out) now\b|"
     r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b|"
+    r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
     # resolved or healed: "its healing fine", "ya sano", "eso ya paso", "nothing physical"
     r"\bhealing (?:fine|well|ok|okay|up)\b|\bya (?:sano|se curo)\b|"
     r"\beso ya paso\b|\bya nos contentamos\b|\bnothing physical\b|\bnada grave\b|"
@@ -702,3 +741,9 @@ def has_now_cue(text: str) -> bool:
 
 def has_present_cue(text: str) -> bool:
     return bool(PRESENT.search(normalise(text)))
+
+
+def has_fear_words(text: str) -> bool:
+    """Fear or menace without a time: the Y/N check, never 911 alone."""
+    norm = normalise(text)
+    return bool(FEAR.search(norm)) and not _REPORTING.search(norm)
