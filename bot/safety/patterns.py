@@ -248,7 +248,8 @@ _SELF_HARM += [
     r"la mitad de)\b.*\b(?:bottle|pills|pastillas|meds|tylenol|frasco|caja|botiquin)\b|"
     r"\bsaving (?:up )?(?:my )?(?:meds|pills)\b|\b(?:take|taking) them all at once\b|"
     r"\btomarmelas todas\b",
-    r"\b(?:walk|step|jump|throw myself|run) (?:into|in front of|out in) (?:traffic|the train|"
+    r"\b(?:walk\w*|step\w*|jump\w*|throw\w* myself|run\w*) (?:into|in front of|out in) "
+    r"(?:traffic|the train|"
     r"a train|a car|a truck|the highway)\b|\b(?:tirarme|aventarme|lanzarme|echarme|brincar) "
     r"(?:al|a la|del|de la|por la|desde|en)\b",
     r"\b(?:la|lo) tengo en la cabeza\b|\b(?:gun|pistol|knife) (?:to|at|against) my own\b|"
@@ -261,6 +262,47 @@ _SELF_HARM += [
     r"\b(?:wont|will not) be (?:here|around|alive) (?:tomorrow|manana)\b|\bno reason to "
     r"(?:keep going|live|go on)\b|\b(?:tonight|today) i (?:finish|end) it\b|"
     r"\bya no (?:voy a estar|estare) aqui\b|\bmanana ya no (?:voy a estar|estare)\b",
+]
+
+# Round 4 (issue 10): cutting "again", not waking up, the farewell to family, the means
+# bought or in hand, the bridge, a gun to the head, a bottle swallowed, poison to drink.
+_SELF_HARM += [
+    r"\b(?:been|started|im|i am|keep|kept) cutting(?: again| myself)?\b|\bcutting again\b|"
+    r"\bme (?:estoy|volvi a|sigo|puse a) cortando\b|\bcortandome\b",
+    r"\b(?:dont|not|never|no|so i dont|wanna not) (?:wanna |want to |to |ever )?wake up\b"
+    r"(?! (?:early|at|for|tomorrow at|so early))|\bno (?:volver a )?despertar(?:me)?\b",
+    r"\btell (?:my|mi) (?:\w+ )?(?:mom|mother|mama|mum|family|kids|dad|sister|brother|son|"
+    r"daughter)\b.*\b(?:i love (?:her|him|them|u|you)|goodbye|bye|forever|im done|"
+    r"(?:cant|can not|cannot) (?:do this|go on|take (?:it|this))|anymore)\b|"
+    r"\b(?:dile|diganle|digale) a mi (?:mama|familia|hij[oa]s?|papa|herman[oa])\b.*"
+    r"\b(?:perdon|lo siento|que la quiero|que los quiero|adios)\b",
+    r"\b(?:goodbye|farewell) (?:text|message|msg)\b|\bthis is (?:my )?goodbye\b|"
+    r"\bmensaje de despedida\b|\besta es mi despedida\b|\bme despido de (?:todos|ustedes)\b",
+    r"\bonly way out\b.*\b(?:dead|die|dying|death)\b|\b(?:dead|die|death)\b.*\bonly way out\b|"
+    r"\bunica salida\b.*\b(?:morir|muert[oa]|matarme|colgarme)\b|"
+    r"\b(?:morir|muert[oa]|matarme|colgarme)\b.*\bunica salida\b|\bmejor muert[oa]\b",
+    r"\b(?:me cuelgo|colgarme|ahorcarme|me ahorco|me voy a colgar|hang myself)\b",
+    r"(?:^|\bi (?:just |already )?|\bive |\bya (?:me )?|\bhoy )(?:bought|got|compre|consegui)"
+    r" (?:a |the |some |una |la |el |unas |las )?(?:rope|noose|soga|cuerda|pills|pastillas|"
+    r"veneno|poison)\b(?! (?:to|for|para|pa) )",
+    r"\b(?:standing|sitting|stood) on (?:the|a|this) (?:bridge|ledge|edge)\b|"
+    r"\b(?:parad[oa]|sentad[oa]|arriba) (?:en|del|de) (?:el |la )?(?:puente|orilla del puente)\b|"
+    r"\bestoy en el puente\b",
+    r"\b(?:me voy|irme|me quiero ir) de este mundo\b|\bdejar este mundo\b|"
+    r"\b(?:carta|despedida|perdon|perdoname|dios)\b.*\bme voy (?:pa|para) siempre\b|"
+    r"\bme voy (?:pa|para) siempre\b.*\b(?:carta|despedida|perdon)\b",
+    r"\b(?:gun|pistol) (?:to|against|in) my (?:head|mouth|temple)\b|\bblow my (?:brains|head)"
+    r" out\b|\bshoot myself\b|\b(?:pegarme|darme|meterme) un (?:tiro|balazo)\b|"
+    r"\b(?:me la|me lo) (?:quiero |voy a )?poner en la cabeza\b",
+    r"\b(?:knife|blade|razor|glass|vidrio|navaja|cuchillo|rastrillo)\b.*\b(?:to my wrists?|"
+    r"on my wrists?|mis munecas|mi muneca|las venas)\b",
+    r"\b(?:quiero|me quiero|voy a|me voy a|ganas de|pienso en) (?:lastimarme|hacerme dano|"
+    r"cortarme)\b|\bme quiero (?:hacer dano|lastimar|cortar)\b",
+    r"\b(?:veneno|poison|bleach|cloro)\b.*\b(?:me lo tomo|me la tomo|tomarmelo|tomarmela|"
+    r"drink it|take it|swallow it)\b",
+    r"\b(?:tome|me tome|trague|me trague|took|swallowed|drank) (?:un|una|el|la|a|the) "
+    r"(?:frasco|bote|caja|bottle|box)\b",
+    r"\b(?:dead|die|death|morir|muert\w*)\b.*\b(?:how to do it|como hacerlo)\b",
 ]
 
 _OTHER_PERSON = [
@@ -645,7 +687,10 @@ FEAR = re.compile(
     r"my parents|we|i) (?:li\w*|live|stay)|(?<!no )sab\w* donde vive|"
     r"(?:quiebra|rompe|romper|quebrar)\w* las piernas|break (?:my|your) legs|"
     r"(?:gets|get|is|got) (?:really |so |very )?violent|se pone (?:bien |muy )?violent[oa]|"
-    r"armad[oa]s?|anda (?:con|armado)|bruises|moretones|moreton\w*|"
+    r"armad[oa]s?|anda (?:con|armado)|"
+    # bruises of one's own; a third person's bruises without a time are a tip
+    r"(?:i have|i got|im covered in|my) (?:\w+ )?bruises|(?:tengo|me dej\w*|mis) (?:\w+ )?"
+    r"moretones|"
     r"(?:follows|following|sigue|siguen|siguiendo) (?:me|a mi)|me (?:sigue|siguen|vigila\w*)|"
     r"(?:watch|watches|watching) us|nos vigila\w*|vigilarme|vigilandonos|"
     r"(?:me|nos) encierra\w*|lock (?:us|me) in|locks (?:us|me) in|lock the doors|"

@@ -29,6 +29,7 @@ from bot.safety.detector import Level, assess
     "nos vigilan cuando salimos a la tienda",
     "my manager gets really violent when he drinks",
     "the man who drives us is dangerous",
+    "i have bruises all over from the last time he got mad",
 ])
 def test_fear_asks_the_check(text: str) -> None:
     assert assess(text).level is Level.POSSIBLE
@@ -43,6 +44,7 @@ def test_fear_asks_the_check(text: str) -> None:
     "is it dangerous to ask for help with an old deportation order",
     "he doesnt know where i live anymore and i moved states",
     "i want to report a kid at the store who always has bruises",
+    "the girl at the nail place next door has bruises on her arms",
     "im still scared of the dark after all that, is that normal",
 ])
 def test_coercion_questions_and_reports_get_no_check(text: str) -> None:
