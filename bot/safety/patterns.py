@@ -561,8 +561,9 @@ JOKE = re.compile(
 STRONG_PRESENT = re.compile(
     r"\b(?:right now|ahora mismo|en este momento|this minute|auxilio|socorro|911)\b"
     # "help" as a plea, not "people who help with past stuff" / "ayuda con papeles"
-    r"|\b(?<!who )(?<!that )(?<!people )(?<!to )(?<!can )help\b"
-    r"(?! (?:with|for|people|victims|others|survivors)\b)"
+    r"|\b(?<!who )(?<!that )(?<!people )(?<!to )(?<!can )(?<!u )(?<!you )(?<!yall )help\b"
+    r"(?! (?:with|for|people|victims|others|survivors|teens|kids|minors|immigrants|"
+    r"workers|anyone|someone)\b)"
     r"|\b(?<!que )ayuda\b(?! (?:con|para|a (?:las|los|victimas|personas))\b)"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b")
 
@@ -611,6 +612,10 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:morir|morirme|muero|muriendo) de (?:la |el )?(?:verguenza|pena|risa|hambre|sueno|"
     r"frio|calor|cansancio|aburrimiento|sed|ganas)\b|\bme tiene muert[oa]\b|"
     r"\bme lleva (?:el diablo|la chingada|la fregada)\b",
+    # money and work "drowning" / "bleeding" someone; "muerta del cansancio"
+    r"\bdrowning in (?:debt|bills|work|paperwork|loans|payments)\b|"
+    r"\bbleed(?:ing|s)? (?:me|us|them) dry\b|\bahogad[oa] (?:en|de) deudas\b|"
+    r"\bmuert[oa] del (?:cansancio|sueno|hambre|frio|calor|aburrimiento)\b",
     r"\b(?:not|isnt|no es|nothing|nada) (?:an |una |nada )?(?:emergency|emergencia|urgent|"
     r"urgente)\b",
 ]]
@@ -641,6 +646,9 @@ BENIGN = [re.compile(p) for p in [
     r"\b(?:arma|pistola|cuchillo|cuchillos|machete|rifle)s?\b.*\b(?:del trabajo|de trabajo|"
     r"para (?:el trabajo|cortar|cazar)|en la cocina|en el trabajo|para trabajar)\b",
     r"\b(?:video ?game|movie|pelicula|show|serie|novela|book|libro|game|juego)\b",
+    r"\b(?:writing|write|doing) (?:a |my )?(?:paper|essay|report|project|thesis|research)\b|"
+    r"\b(?:school|class) (?:project|paper|assignment)\b|\b(?:tarea|ensayo|investigacion) "
+    r"(?:de|sobre|para)\b|\bnot about (?:anyone|someone|me)\b",
     r"\b(?:not|isnt|no es) (?:an |una )?(?:emergency|emergencia|urgent|urgente)\b",
     r"(?<!almost )(?<!nearly )(?<!casi )\b(?:killed|murdered) (?:me|us)\b(?! (?:and|now))",
     r"\bi (?:hurt|cut|burned|burnt|injured|twisted) my (?:back|hand|finger|foot|leg|arm|knee|"
@@ -696,6 +704,20 @@ FEAR = re.compile(
     r"(?:me|nos) encierra\w*|lock (?:us|me) in|locks (?:us|me) in|lock the doors|"
     r"(?:me|nos) dejan sin comer|(?:no|dont|wont) let us eat|"
     r"(?:me|la|lo|nos) toca\w* cuando|touches me|"
+    # violent people, not "domestic violence" lines or the U visa
+    r"(?:is|es|so|bien|muy|really|very|are|son|se pone|se ponen|gets|got) (?:\w+ )?"
+    r"(?:violent[oa]?s?|agresiv[oa]s?|aggressive)\b|(?:lot of|lots of|mucha) violen(?:ce|cia) "
+    r"(?:where|donde|at|en)\b|"
+    r"(?:lo|la|los|las) (?:buscan|desaparecen|encuentran)\b|desaparec\w* (?:a|al|a la) |"
+    r"amenaz\w* con (?:hacer\w* dano|lastimar\w*|matar\w*|vender\w*|golpear\w*|pegar\w*)|"
+    r"(?:threaten\w*) to (?:hurt|kill|sell|beat)|(?:me|nos) (?:hagan|hace|van a hacer) algo|"
+    r"hacerme algo|(?:jala|jalan) (?:el|del) pelo|me (?:empuja|empujan|avienta|avientan)\b|"
+    r"(?:grabs|grabbed|squeezes) my (?:neck|throat|hair)|(?:agarra|agarro) del cuello|"
+    r"moretes|(?:tienen|tiene|traen|trae) (?:pistolas|armas|rifles|cuchillos)|"
+    r"(?:has|have|got|keeps?|carr(?:y|ies)) (?:a |his |their |her )?(?:rifles?|shotguns?|"
+    r"pistols?|firearms?|machetes?|bats?)\b|"
+    r"end up in the river|never (?:saw|seen|heard from) (?:her|him|them) again|"
+    r"nunca (?:la|lo|los|las) volvimos a ver|"
     r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
     r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
 )
@@ -726,6 +748,8 @@ SAFE_NOW = re.compile(
     r"\b(?:im|i am|we are|she is|shes|he is|hes|they are|theyre) (?:ok|okay|safe|fine|out) now\b|"
     r"\b(?:safe|a salvo) now\b|\bahora vivo\b|\bya estoy (?:bien|a salvo)\b|"
     r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
+    r"\b(?:no one|nobody|noone) is in (?:danger|trouble) (?:right now|now|tonight)?\b|"
+    r"\bnadie esta en peligro\b|"
     # resolved or healed: "its healing fine", "ya sano", "eso ya paso", "nothing physical"
     r"\bhealing (?:fine|well|ok|okay|up)\b|\bya (?:sano|se curo)\b|"
     r"\beso ya paso\b|\bya nos contentamos\b|\bnothing physical\b|\bnada grave\b|"
@@ -745,7 +769,9 @@ def is_benign(text: str) -> bool:
     if (JOKE.search(norm) or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
             and not STRONG_PRESENT.search(norm):
         return True
-    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm)
+    # A job's tools stop being benign when someone is at the door with them now.
+    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm) \
+        and not NOW.search(norm)
 
 
 # A bare call for help, nothing else: "help me please", "ayudame por favor". The same

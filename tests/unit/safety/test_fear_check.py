@@ -60,3 +60,23 @@ def test_safe_now_after_a_childhood_event_is_not_an_emergency() -> None:
     text = ("when i was nine my uncle locked me in a shed. im 40 now and safe, "
             "are there people who help with old stuff like that")
     assert assess(text).level is not Level.EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "she gets aggressive when shes been drinking",
+    "they threaten to hurt anyone who talks to outsiders",
+    "el que se va, lo buscan",
+    "amenazan con golpear a los que se quejan",
+    "they have rifles at the camp",
+])
+def test_menace_and_weapons_without_a_time_ask_the_check(text: str) -> None:
+    assert assess(text).level is Level.POSSIBLE
+
+
+@pytest.mark.parametrize("text", [
+    "whats the number for the domestic violence line",
+    "necesito la linea de violencia domestica",
+    "la visa u sirve para violencia en la pareja?",
+])
+def test_asking_for_a_violence_line_is_not_a_check(text: str) -> None:
+    assert assess(text).level is Level.NONE
