@@ -541,6 +541,8 @@ PRESENT = re.compile(
 NOW = re.compile(
     r"\b(?:right now|rn|tonight|tonite|ahorita|ahora mismo|en este momento|esta noche|just now|"
     r"\d+ ?(?:min|mins|minutes) ago|hace (?:un ratito|\d+ ?min\w*)|"
+    r"(?:an|one|1|half an) (?:hour|hr) ago|hace (?:una|media) hora|"
+    r"(?:is|are|esta|estan) (?:here|aqui) (?:to|para|pa)\b|"
     r"(?:hes|he is|shes|she is|theyre|they are|they r|el|ella|ellos) (?:still )?"
     r"(?:here|in the next room|downstairs|outside|in the hall|at the door)|"
     r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house)|"
@@ -670,7 +672,18 @@ DANGER = re.compile(
     r"wont let me (?:leave|go)|scared for my life|afraid for my life|"
     r"matar|mata|pistola|arma|cuchillo|cuchillos|pega|pegan|golpea|golpean|golpes|lastima|lastiman|"
     r"violar|viola|violo|encerr\w*|no me dejan salir|no puedo salir|miedo de morir|"
-    r"peligro|danger|unsafe|inseguro|insegura)\b"
+    r"peligro|danger|unsafe|inseguro|insegura|"
+    # round 4: held, sold, burned, at gunpoint, beaten with something, "im dead"
+    r"(?:im|i am|i m|youre|ur) (?:so )?dead(?! tired)|"
+    r"(?:being |been |im |were |am )?held (?:in|at|captive|hostage|here|against)|"
+    r"holding (?:me|us|him|her|them) (?:in|at|here|hostage|captive)|"
+    r"retenid[oa]s?|wont let (?:me|us) (?:off|out)|no (?:me|nos) deja\w* bajar|"
+    r"broke my (?:nose|arm|ribs?|jaw|hand|leg)|me (?:rompio|quebro) (?:la|el)|"
+    r"pay(?:ing)? for me|sell(?:ing)? me|sold me|venderme|me (?:van a |quieren )?vend\w*|"
+    r"burn(?:ing|ed|s)? (?:him|her|them|me|the|a)|quemando|quemar(?:me|la|lo)?|"
+    r"gunpoint|punta de pistola|"
+    r"(?:with|con) (?:a|un|una|the|el|la) (?:stick|bat|belt|board|pipe|hammer|palo|bate|"
+    r"cinturon|tubo|martillo|fierro|cable))\b"
 )
 
 
