@@ -435,6 +435,14 @@ class Router:
                 assessment.is_emergency
                 and set(assessment.groups) - _MUST_STOP_WINS_OVER):
             self._pause(session, conversation, inbound, lang, owner)
+            if assessment.is_emergency:
+                # Hiding, or someone on the way, and the texter must be silent: no 911
+                # text on a watched phone, but a person is alerted now (what they send
+                # is held until the texter writes again, like every reply).
+                queue.enqueue(session, conversation, "emergency", "emergency",
+                              {"must_stop": True})
+                logger.info("must stop during an emergency: queued silently, "
+                            "conversation=%s", conversation.id)
             return SafetyStep(replied=True)
         if assessment.level is Level.POSSIBLE:
             conversation.danger_check_inbound_id = inbound.id

@@ -23,6 +23,7 @@ _STRONG = [re.compile(p) for p in [
     r"\b(?:hes|he is|shes|she is|theyre|they are|someone is) (?:watching|looking at|checking|"
     r"reading) (?:me|my phone|my screen|the phone|my messages)\b",
     r"\b(?:g2g|gtg|ttyl|brb)\b",
+    r"(?<!can i )(?<!could i )(?<!may i )(?<!can we )"
     r"\b(?:talk|text|write|message|chat|reply) (?:you |u )?(?:later|l8r|tomorrow)\b",
     r"\b(?:cant|can not|cannot|cnt) (?:talk|text|write|answer|reply) "
     r"(?:now|right now|anymore|rn)\b",
@@ -53,15 +54,99 @@ _SHORT = [re.compile(p) for p in [
 ]]
 _SHORT_WORDS = 8
 
+# Round 4 (issue 10): the same signal said in many more ways. Three families, combined
+# below: LEAVING ("gotta go", "me voy", "hiding the phone"), PRESENCE (someone is back,
+# awake, next to me, checking phones) and LATER ("luego sigo", "ill text tmrw").
+# "Do not reply / call" (QUIET) needs nothing else.
+_QUIET = re.compile(
+    r"\b(?:dont|do not|pls dont|please dont|plz dont|dnt) (?:reply|answer|respond|call|text|"
+    r"send|message|write)\b|"
+    r"\bno (?:me |le )?(?:mandes|manden|mande|responda|responde|respondan|contesta|contesten|"
+    r"llames|llamen|llame|marques|marquen) (?:nada|mensajes|a este)?\b|"
+    r"\bno (?:me )?(?:mandes|manden|mande) nada\b|\bno responda\b|\bno me llames\b|"
+    r"\bdelete (?:this|the chat|everything|it)\b|\b(?:im |i am )?deleting (?:this|the chat|it)\b|"
+    r"\bborr(?:o|ar|a|en) (?:el chat|esto|todo|los mensajes)\b|^sh+(?: \w+)?$")
+_LEAVING = re.compile(
+    r"\b(?:gotta|got to|have to|need to|i have to|i need to|must|hafta) "
+    r"(?:go(?! (?:to|back|see|get|work|and|in|out|with|for|buy|pick|find))|hang up|"
+    r"hide|put|delete|log off|get off)\b|\b(?:g2g|gtg|ttyl|brb|bye|bai|chao|chau|adios)\b|"
+    r"\b(?:putting|put|hiding|hide) (?:the |my )?(?:phone|fone|cell)\b|"
+    r"\b(?:cant|can not|cannot|cnt) (?:talk|text|write|answer|reply|chat)"
+    r"(?: (?:now|rn|right now|anymore|no more|more|here|long|tonight))?(?=$| later| bye| ill|"
+    r" i will| tmrw| tomorrow| pls| please| dont)|"
+    r"\bnot safe to (?:text|talk|write|chat)\b|\bno more (?:msgs|messages|texts)\b|"
+    r"\b(?:erase|erasing|deleting|delete) (?:this|it|the chat|everything|all)\b|"
+    r"^(?:delete|borra|borrar)(?: (?:delete|borra|borrar))*$|\bborrando\b|"
+    r"\b(?:me estan llamando|me llaman|me hablan)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
+    r"\b(?:(?:me voy|me salgo)(?=$| ya| bye| chao| luego| despues| adios| se )|"
+    r"me tengo que ir|tengo que (?:irme|colgar|dejar|esconder|apagar|"
+    r"parar)|tengo que ir(?:me)?$|dejo de escribir|ya no puedo (?:seguir|escribir|hablar)|"
+    r"no puedo (?:seguir )?(?:escribir|hablar|contestar)(?! (?:ingles|espanol|english|bien|con|"
+    r"de|sobre|a|al|por))|olvidenlo por hoy|"
+    r"(?:esconder|escondo|guardar|guardo|apagar|apago) (?:el |mi )?(?:fon|cel|celular|telefono))\b")
+_PRESENCE = re.compile(
+    r"\b(?:hes|he is|shes|she is|theyre|they are|they r|someone is|somebody is|someones|"
+    r"someone|somebody|boss|the boss|my boss|my mom|my dad|my husband|my wife|the lady|the man|"
+    r"the manager|the driver|my sister|my brother|my bf|my gf)"
+    r"(?: is| s)? (?:back|here|home|coming|awake|up|next to me|behind me|around|in the car|"
+    r"in the room|in the truck|watching|checking|reading|doing rounds|woke up|waking up|"
+    r"right next to me|right here)\b|\b(?:he|she|they) (?:checks|reads|check|read) my phone\b|"
+    r"\b(?:hes|shes|he is|she is|theyre) waking up\b|\bright next to me\b|"
+    r"\b(?:he|she|they|boss) (?:woke up|is up|came in|walked in|just walked in)\b|"
+    r"\b(?:reading|looking) over my shoulder\b|\b(?:they|he|she) (?:see|sees|can see) "
+    r"(?:the |my )?screen\b|\bchecking (?:phones|the phones|our phones|my phone)\b|"
+    r"\b(?:boss|jefe|patron|encargado|senora|supervisor) (?:here|aqui)\b|"
+    r"\b(?:ya )?(?:llego|entro|bajo|volvio|regreso|desperto|se desperto|se acerca|viene|vienen)"
+    r" (?:el|ella|alguien|mi|la|el patron|el jefe|el encargado|la senora)\b|"
+    r"\b(?:ya )?(?:entro|llego|bajo|volvio|se desperto|desperto) (?:el |la )?(?:patron|jefe|"
+    r"encargado|senora|supervisor|esposo|marido)\b|\bse desperto\b|\bse acerca alguien\b|"
+    r"\b(?:el|ella) (?:viene|esta cerca)\b|\bya (?:me|nos) vio\b|\bme vio (?:el|la|con)\b|"
+    r"\besta (?:ahi )?(?:afuera de la puerta|sentad[oa] al lado|al lado mio|junto a mi)\b|"
+    r"\bpor encima de mi hombro\b|\b(?:revisando|revisa|checando|checa) (?:los |mi |el )?"
+    r"(?:celulares|cel|telefono|telefonos|mensajes)\b|\b(?:lee|leen) mis mensajes\b|"
+    r"\bno estoy sola?\b|\bse abrio la puerta\b|"
+    r"\b(?:el|ella|alguien|boss|jefe|patron|senora) (?:anda|esta) (?:cerca|atras de mi)\b|"
+    r"\besta atras de mi\b|"
+    r"\bahi esta (?:el|ella)\b|\bse acerco (?:el|la|alguien)\b|\b(?:esta|estan) (?:viendo|mirando) "
+    r"(?:mi |el |la )?(?:cel|celular|telefono|pantalla)\b")
+_LATER = re.compile(
+    r"\b(?:later|l8r|tmrw|tmr|tomorrow|tmrow)\b|\b(?:luego|despues|manana|al rato|mas tarde|"
+    r"orita no|ahora no)\b")
+# Leaving said last, after a longer message: "..., gotta go" / "..., me tengo q ir ya".
+_LEAVING_AT_END = re.compile(
+    r"(?:(?:gotta|got to|have to|need to|i have to|must) (?:go|hang up)|g2g|gtg|"
+    r"(?:me )?tengo que (?:irme|colgar|ir)|me voy|me tengo que ir)"
+    r"(?: now| rn| ya| bye| sorry| sry| ahora| adios| chao)?$")
+_ABBREVIATIONS = {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "tmb": "tambien",
+                  "ahorita": "ahora"}
+_LONG_WORDS = 16
+
+
+def _expand(norm: str) -> str:
+    """SMS shorthand ("me tengo q ir") written out, for these patterns only."""
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in norm.split())
+
 
 def is_must_stop(text: str | None) -> bool:
     """True when the texter signals they must stop texting now."""
     if not isinstance(text, str) or not text.strip():
         return False
-    norm = " ".join(re.sub(r"[^\w\s]", " ", normalise(text)).split())
+    norm = " ".join(re.sub(r"[^\w\s#]", " ", normalise(text)).split())
     if any(p.search(norm) for p in _STRONG):
         return True
-    if len(norm.split()) > _SHORT_WORDS:
+    words = len(norm.split())
+    expanded = _expand(norm)
+    if words <= _LONG_WORDS:
+        if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded):
+            return True
+        leaving = bool(_LEAVING.search(expanded))
+        presence = bool(_PRESENCE.search(expanded))
+        later = bool(_LATER.search(expanded))
+        if presence and (leaving or later or words <= _SHORT_WORDS):
+            return True
+        if leaving and (later or words <= _SHORT_WORDS):
+            return True
+    if words > _SHORT_WORDS:
         return False
     # Each clause on its own, so "hes back, gotta go" and "ya llego el" match anchored forms.
     clauses = [c.strip() for c in re.split(r"\b(?:and|y|so|asi que)\b", norm) if c.strip()]

@@ -392,6 +392,13 @@ _HIDING = [
     r"\b(?:me|nos) (?:estan|esta|andan|anda) buscando\b",
     r"\b(?:me|nos) (?:estan|esta|andan|anda|vienen) (?:siguiendo|persiguiendo)\b|"
     r"\b(?:following|chasing|stalking) (?:me|us)\b",
+    # round 4: where they hide, said without "hiding"
+    r"\b(?:im|i am|i m|were|we are|stuck) (?:\w+ )?(?:under|behind|inside) (?:the|a|my|this) "
+    r"(?:bed|table|desk|truck|car|van|trailer|counter|stairs|bushes|dumpster|shed)\b|"
+    r"\b(?:estoy|estamos) (?:metid[oa]s? )?(?:debajo|abajo|detras|atras) de (?:la|el|una|un) "
+    r"(?:cama|mesa|carro|troca|camioneta|trailer|traila|escalera|arbustos)\b|"
+    r"\b(?:me meti|estoy metid[oa]|nos metimos) (?:en|debajo de) (?:el|la) (?:closet|ropero|"
+    r"bano|cama)\b",
 ]
 
 _LOST = [

@@ -30,3 +30,31 @@ def test_must_stop(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_MUST_STOP)
 def test_not_must_stop(text: str) -> None:
     assert not is_must_stop(text)
+
+
+# Round 4 (issue 10): shorthand, presence, "delete this", "dont call", leaving said last.
+ROUND4_MUST_STOP = [
+    "me tengo q ir ya", "tengo q esconder el cel", "se desperto el patron", "boss here",
+    "dont call this number", "no me mandes nada x fa", "deleting this now", "shhh",
+    "my husband is awake, later", "they are checking phones tonight", "he reads my phone",
+    "alguien esta leyendo por encima de mi hombro", "no estoy sola, despues te escribo",
+    "sorry this was a mistake to write and he is right here, gotta go",
+    "cant text rn", "not safe to talk, tmrw", "ya me vio el encargado, luego sigo",
+]
+ROUND4_NOT_MUST_STOP = [
+    "i cant talk to my boss about my pay", "can i text tomorrow with more questions",
+    "si me salgo de ahi me pueden deportar?", "la finca esta cerca de immokalee",
+    "no puedo hablar con la policia verdad?", "he said dont call the police or else, "
+    "what are my rights here in this state if i do call them anyway",
+    "i have to go to court next month", "me voy a mudar a texas, hay ayuda alla?",
+]
+
+
+@pytest.mark.parametrize("text", ROUND4_MUST_STOP)
+def test_round4_must_stop(text: str) -> None:
+    assert is_must_stop(text)
+
+
+@pytest.mark.parametrize("text", ROUND4_NOT_MUST_STOP)
+def test_round4_not_must_stop(text: str) -> None:
+    assert not is_must_stop(text)

@@ -128,6 +128,29 @@ async def test_must_stop_is_not_an_emergency_but_a_real_emergency_still_is(db_ur
     assert replies != [safety_lines().template("must_stop", "en")]
 
 
+async def test_must_stop_while_hiding_stays_silent_but_alerts_a_person(db_url) -> None:
+    """Hiding with the searchers close: "OK." only, and an emergency request in the queue."""
+    assistant = Assistant(db_url)
+    router = Router(db_url, assistant, delivered_inline=False)
+    replies = await send(router, db_url, "im hiding under the bed they're looking for me, "
+                                         "gotta go", 1)
+    assert replies == [safety_lines().template("must_stop", "en")]
+    assert assistant.heard == []
+    with session_scope(db_url) as s:
+        request = s.execute(select(HandoffRequest)).scalar_one()
+        assert (request.priority, request.reason) == ("emergency", "emergency")
+        assert request.details.get("must_stop") is True
+    conv = conversation(db_url)
+    assert conv.paused_after_id is not None and conv.status == "queued"
+
+
+async def test_an_ordinary_must_stop_queues_nothing(db_url) -> None:
+    router = Router(db_url, Assistant(db_url), delivered_inline=False)
+    await send(router, db_url, "my mom is here cant talk", 1)
+    with session_scope(db_url) as s:
+        assert s.execute(select(HandoffRequest)).first() is None
+
+
 # --------------------------------------------------------------------- Y/N danger check
 
 async def test_possible_danger_asks_once_and_yes_is_an_emergency(db_url) -> None:
