@@ -90,6 +90,10 @@ def assess(text: str | None, nlu_intent: str | None = None,
         layers.append("self_harm_classifier")
     if patterns.is_bare_help(text) and not groups and "model" not in layers:
         return Assessment(Level.POSSIBLE, (), groups, score=score)
+    if set(groups) <= {"self_harm", "urgent"} and "self_harm" in groups \
+            and patterns.is_line_ask(text):
+        # "whats the suicide hotline": the assistant answers with 988 (answer first).
+        return Assessment(Level.NONE, concern=True, score=score)
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups

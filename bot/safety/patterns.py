@@ -838,3 +838,26 @@ def has_fear_words(text: str) -> bool:
     """Fear or menace without a time: the Y/N check, never 911 alone."""
     norm = normalise(text)
     return bool(FEAR.search(norm)) and not _REPORTING.search(norm)
+
+
+# Asking for the crisis line ("whats the suicide hotline", "la linea de prevencion del
+# suicidio pa mi hermano") is a line request, answered with 988 by the assistant, unless
+# the texter also says they mean to hurt themselves.
+LINE_ASK = re.compile(
+    r"\b(?:suicid\w*|crisis|prevencion del suicidio|suicide prevention) (?:hot ?line|line|"
+    r"number|numbr|numero|#|text line|chat)\b|"
+    r"\b(?:hot ?line|line|linea|number|numbr|numero|telefono|tel) (?:de |del |for |pa |para |"
+    r"de la |of )?(?:la )?(?:\w+ )?(?:suicid\w*|crisis|prevencion del suicidio)\b|"
+    r"\b(?:988)\b")
+FIRST_PERSON_SELF_HARM = re.compile(
+    r"\b(?:kill(?:ing)? my ?self|end(?:ing)? my life|i (?:want|wanna|am going|m going|"
+    r"gonna) (?:to )?(?:die|end it)|im (?:suicidal|going to end it)|hurt(?:ing)? my ?self|"
+    r"cut(?:ting)? my ?self|matarme|suicidarme|me quiero (?:morir|matar)|quiero morir\w*|"
+    r"me voy a (?:matar|morir)|quitarme la vida|hacerme dano|no quiero vivir|i have (?:the|a) "
+    r"(?:gun|rope|pills|knife)|tengo (?:la|el|las) (?:pistola|soga|cuerda|pastillas|cuchillo))\b")
+
+
+def is_line_ask(text: str) -> bool:
+    """A request for the crisis line, not a texter saying they will hurt themselves."""
+    norm = normalise(text)
+    return bool(LINE_ASK.search(norm)) and not FIRST_PERSON_SELF_HARM.search(norm)

@@ -50,3 +50,23 @@ def test_self_harm_gets_911_and_988(text: str) -> None:
 def test_everyday_words_are_not_self_harm(text: str) -> None:
     result = assess(text)
     assert not (result.is_emergency and result.self_harm), text
+
+
+@pytest.mark.parametrize("text", [
+    "what is the suicide prevention line",
+    "pasame el numero de crisis por si acaso",
+    "number for the suicide hotline, asking for a coworker",
+    "cual es la linea de prevencion del suicidio",
+])
+def test_asking_for_the_crisis_line_is_answered_not_alarmed(text: str) -> None:
+    """Answer first: the assistant gives 988; no 911 reply to a request for a number."""
+    assert not assess(text).is_emergency
+
+
+@pytest.mark.parametrize("text", [
+    "whats the suicide hotline i want to kill myself tonight",
+    "dame la linea de suicidio, tengo las pastillas y me quiero morir",
+])
+def test_asking_for_the_line_while_in_danger_is_still_an_emergency(text: str) -> None:
+    result = assess(text)
+    assert result.is_emergency and result.self_harm
