@@ -97,6 +97,10 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
+    if layers == ["classifier"] and not danger and patterns.has_fear_words(text) \
+            and not patterns.has_present_cue(text):
+        # Fear said without a time ("im afraid of him"): the check, not 911 (round 4).
+        return Assessment(Level.POSSIBLE, (), groups, score=score)
     if layers:
         # The 988 line too when the self-harm head says so (means, farewells, methods
         # the patterns do not list); an idiom never gets here (vetoed above).

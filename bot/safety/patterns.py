@@ -393,6 +393,8 @@ _HIDING = [
     r"\b(?:me|nos) (?:estan|esta|andan|anda|vienen) (?:siguiendo|persiguiendo)\b|"
     r"\b(?:following|chasing|stalking) (?:me|us)\b",
     # round 4: where they hide, said without "hiding"
+    r"\b(?:lying|laying|crouching|crouched|ducking|ducked) (?:flat |down |low )?"
+    r"(?:in|under|behind)\b|\b(?:agachad[oa]|tirad[oa] en el (?:monte|pasto|campo))\b|"
     r"\b(?:im|i am|i m|were|we are|stuck) (?:\w+ )?(?:under|behind|inside) (?:the|a|my|this) "
     r"(?:bed|table|desk|truck|car|van|trailer|counter|stairs|bushes|dumpster|shed)\b|"
     r"\b(?:estoy|estamos) (?:metid[oa]s? )?(?:debajo|abajo|detras|atras) de (?:la|el|una|un) "

@@ -44,7 +44,6 @@ def test_fear_asks_the_check(text: str) -> None:
     "is it dangerous to ask for help with an old deportation order",
     "he doesnt know where i live anymore and i moved states",
     "i want to report a kid at the store who always has bruises",
-    "the girl at the nail place next door has bruises on her arms",
     "im still scared of the dark after all that, is that normal",
 ])
 def test_coercion_questions_and_reports_get_no_check(text: str) -> None:
