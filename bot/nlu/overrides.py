@@ -54,6 +54,16 @@ EXACT = {"0": "show_menu", "1": "get_help", "2": "ask_rights", "3": "report_tip"
 MENU_CHOICE = re.compile(r"^(?:el|la|opci[oó]n|option|number|num|n[uú]mero|#)\s*([0-4])$")
 
 
+# A bare "when" answer ("hace 2 dias", "last night"): never an interrupting intent
+# (a character model once read "hace 2 dias" as show_menu and stopped the tip form).
+TIME_ANSWER = re.compile(
+    r"^(?:hace (?:\d+|un|una|dos|tres|cuatro|cinco|unos|unas|como) ?(?:\w+ )?(?:dias?|semanas?|"
+    r"meses|mes|horas?|anos?|rato)|(?:\d+|a|an|one|two|three|a few|like \d+) (?:days?|weeks?|"
+    r"months?|hours?|years?) ago|yesterday|ayer|anoche|antier|anteayer|"
+    r"last (?:night|week|month|year|friday|monday|weekend)|la semana pasada|el mes pasado|"
+    r"el ano pasado|today|hoy|this morning|esta manana|tonight|esta noche)$")
+
+
 def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | None = None,
                     nlu_confidence: float = 0.0) -> str | None:
     """The intent that explicit checks force for this text, if any."""
@@ -67,6 +77,8 @@ def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | No
     menu = MENU_CHOICE.match(stripped)
     if menu:
         return EXACT[menu.group(1)]
+    if TIME_ANSWER.match(stripped):
+        return "nlu_fallback"
     return EXACT.get(stripped)
 
 

@@ -98,3 +98,16 @@ def test_safety_lines_refuse_a_missing_language() -> None:
     data["templates"]["danger_check"]["en"] = "Are you in danger right now? Y/N"
     with pytest.raises(ContentError, match="lock-screen"):
         lines.parse(data, load_content())
+
+
+@pytest.mark.parametrize("text", ["hace 2 dias", "hace una semana", "ayer", "last night",
+                                  "2 days ago", "la semana pasada", "Hace como 3 meses."])
+def test_a_bare_when_answer_never_interrupts_a_form(text: str) -> None:
+    """The tip form's "when?" answered with a time: nlu_fallback, so the form takes it."""
+    from bot.nlu.overrides import override_intent
+    assert override_intent(text, ("exit",)) == "nlu_fallback"
+
+
+def test_a_time_inside_an_emergency_is_still_an_emergency() -> None:
+    from bot.nlu.overrides import override_intent
+    assert override_intent("he stabbed me 5 minutes ago im bleeding", ("exit",)) == "emergency"
