@@ -77,6 +77,7 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
         layers.append("model")
     danger = patterns.has_danger_words(text)
+    fear = patterns.has_fear_words(text)
     # Alone ("locked in the trunk" names no danger word) only on a text long enough for
     # character n-grams to mean something: "no", "no se" score high on the "no se
     # donde estoy" examples and are everyday answers to a form question.
@@ -97,7 +98,7 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
-    if layers == ["classifier"] and not danger and patterns.has_fear_words(text) \
+    if layers == ["classifier"] and not danger and fear \
             and not patterns.has_present_cue(text):
         # Fear said without a time ("im afraid of him"): the check, not 911 (round 4).
         return Assessment(Level.POSSIBLE, (), groups, score=score)
@@ -107,7 +108,7 @@ def assess(text: str | None, nlu_intent: str | None = None,
         self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
     long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
-    doubtful = (danger or patterns.has_fear_words(text)
+    doubtful = (danger or fear
                 or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(
                     normalise(text)) is not None)
