@@ -29,8 +29,10 @@ run: model db
 # and the NLU report need no database) on a throwaway PostgreSQL cluster with
 # Redis (scripts/test-services; needs the Debian packages postgresql and
 # redis-server). Fixtures take their database from tests/databases.py, so the
-# same tests run on PostgreSQL; test_no_plaintext scans a pg_dump there.
-PG_TESTS := tests/unit tests/integration tests/fuzz
+# same tests run on PostgreSQL; test_no_plaintext scans a pg_dump there. Tests
+# marked `supervision` (killing and restarting processes, whatever the database)
+# run once, in the SQLite pass; the crash, outage and order tests run in both.
+PG_TESTS := tests/unit tests/integration tests/fuzz -m "not supervision"
 
 test: model
 	$(MAKE) --no-print-directory test-sqlite

@@ -81,8 +81,11 @@ CHILD = [sys.executable, "-m", "bot.child", sys.executable, "-m"]
 
 
 def rasa_command(endpoints: Path, port: int) -> list[str]:
-    """One Rasa server (NLU and dialogue) with only the internal channel, on loopback."""
-    return [*CHILD, "rasa", "run", "--model", str(MODEL_PATH),
+    """One Rasa server (NLU and dialogue) with only the internal channel, on loopback.
+
+    `bot.nlu.rasa_main` is `rasa` with the fast model load (bot/nlu/fast_load.py).
+    """
+    return [*CHILD, "bot.nlu.rasa_main", "run", "--model", str(MODEL_PATH),
             "--credentials", str(CREDENTIALS_PATH), "--endpoints", str(endpoints),
             "--interface", "127.0.0.1", "--port", str(port)]
 

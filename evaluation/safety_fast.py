@@ -51,6 +51,9 @@ class Parser:
     def __init__(self, model_path: Path) -> None:
         from rasa.core.agent import Agent
 
+        from bot.nlu import fast_load
+
+        fast_load.install()
         self.agent = Agent.load(str(model_path))
 
     def parse(self, text: str) -> tuple[str | None, float, str | None]:

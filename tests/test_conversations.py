@@ -45,7 +45,8 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     return subprocess.run(
-        [sys.executable, "-m", "rasa", *args], cwd=REPO_ROOT, env=env,
+        # `rasa`, with the fast model load (bot/nlu/rasa_main.py)
+        [sys.executable, "-m", "bot.nlu.rasa_main", *args], cwd=REPO_ROOT, env=env,
         capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
     )
 

@@ -137,6 +137,9 @@ def _load_agent(model_path: str | Path) -> Any:
         sys.path.insert(0, str(REPO_ROOT))
     from rasa.core.agent import Agent
 
+    from bot.nlu import fast_load
+
+    fast_load.install()
     _quiet_structlog()
     model_path = Path(model_path)
     if not model_path.exists():

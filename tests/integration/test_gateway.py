@@ -37,6 +37,9 @@ from tests.fakes.twilio_api import inbound_sms_params, post_inbound
 
 pytestmark = pytest.mark.rasa
 
+# How `hotline run` starts each Rasa worker (bot/cli.py rasa_command).
+RASA_RUN = "-m bot.nlu.rasa_main run"
+
 
 def _cmdline(pid: int) -> str:
     try:
@@ -47,7 +50,7 @@ def _cmdline(pid: int) -> str:
 
 def _rasa_pid(root: int) -> int:
     for pid in descendants(root):
-        if "-m rasa run" in _cmdline(pid):
+        if RASA_RUN in _cmdline(pid):
             return pid
     raise AssertionError("no Rasa process under the supervisor")
 
@@ -188,6 +191,7 @@ def _supervisord_conf(root: int) -> str:
     raise AssertionError("no supervisord under `hotline run`")
 
 
+@pytest.mark.supervision
 def test_rasa_restarted_under_load_refuses_and_doubles_nothing(tmp_path, fake_twilio,
                                                                 capsys) -> None:
     """A model deploy: `supervisorctl restart rasa` while SMS keep arriving."""
@@ -240,10 +244,11 @@ def _port_free(port: int) -> bool:
         return True
 
 
+@pytest.mark.supervision
 @pytest.mark.parametrize("victim", ["supervisord", "hotline run"])
 def test_supervisor_killed_takes_its_children_and_the_next_start_works(tmp_path,
                                                                        victim) -> None:
-    names = ("bot.gateway", "rasa run", "bot.actions_server", "bot.console")
+    names = ("bot.gateway", RASA_RUN, "bot.actions_server", "bot.console")
     ports = {"HOTLINE_RASA_PORT": free_port(), "HOTLINE_ACTIONS_PORT": free_port(),
              "HOTLINE_CONSOLE_PORT": free_port()}
     env = {k: str(v) for k, v in ports.items()}
@@ -303,6 +308,7 @@ def test_internal_channel_needs_the_secret_and_never_applies_a_turn_twice(tmp_pa
         stop_hotline(hotline)
 
 
+@pytest.mark.supervision
 def test_webhooks_are_answered_while_rasa_starts(tmp_path, fake_twilio) -> None:
     """Right after `hotline run`, before Rasa has loaded its model, SMS are accepted."""
     hotline = start_hotline(tmp_path, twilio_env(fake_twilio), wait_for_assistant=False)
@@ -347,6 +353,7 @@ def test_while_rasa_is_down_an_emergency_is_answered_and_web_chat_is_told_to_wai
         stop_hotline(hotline)
 
 
+@pytest.mark.supervision
 def test_two_rasa_workers_under_hotline_run(tmp_path) -> None:
     """HOTLINE_RASA_WORKERS=2: two Rasa programs, each conversation on its own worker.
 
@@ -358,7 +365,7 @@ def test_two_rasa_workers_under_hotline_run(tmp_path) -> None:
     base = free_port()
     hotline = start_hotline(tmp_path, {"HOTLINE_RASA_WORKERS": "2"})
     try:
-        rasas = [p for p in descendants(hotline.process.pid) if "-m rasa run" in _cmdline(p)]
+        rasas = [p for p in descendants(hotline.process.pid) if RASA_RUN in _cmdline(p)]
         ports = sorted(int(_cmdline(p).split("--port ")[1].split()[0]) for p in rasas)
         assert len(rasas) == 2 and len(set(ports)) == 2
         health = httpx.get(f"{hotline.base_url}/health", timeout=10).json()
