@@ -70,7 +70,8 @@ def predict(text: str, parser: Parser | None = None) -> Prediction:
 
     a = assess(text)
     groups = tuple(a.groups)
-    if is_must_stop(text) and not (a.is_emergency and set(groups) - _MUST_STOP_WINS_OVER):
+    if is_must_stop(text) and not (a.is_emergency and (set(groups) - _MUST_STOP_WINS_OVER or
+                                                        not is_must_stop(text, phone_going=False))):
         return Prediction("stop", a.level.value, groups, a.score)
     if a.level is Level.POSSIBLE:
         return Prediction("check", a.level.value, groups, a.score)

@@ -79,7 +79,9 @@ CANCELLABLE = (OutboundStatus.QUEUED,)
 # Message metadata read by the NLU override (bot/nlu/overrides.py).
 SAFETY_METADATA_KEY = "hotline_safety"
 # Pattern groups that read like "he is coming" rather than harm: beside a must-stop
-# phrase ("hes coming gotta go") the texter needs silence, not the 911 message.
+# phrase ("hes coming gotta go") the texter needs silence, not the 911 message. A dying
+# battery or a phone being taken alone never silences an emergency (is_must_stop
+# with phone_going=False).
 _MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
 
 
@@ -433,7 +435,8 @@ class Router:
         lang = detected or self._language(conversation)
         if is_must_stop(text) and not (
                 assessment.is_emergency
-                and set(assessment.groups) - _MUST_STOP_WINS_OVER):
+                and (set(assessment.groups) - _MUST_STOP_WINS_OVER
+                     or not is_must_stop(text, phone_going=False))):
             self._pause(session, conversation, inbound, lang, owner)
             if assessment.is_emergency:
                 # Hiding, or someone on the way, and the texter must be silent: no 911

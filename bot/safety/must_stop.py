@@ -31,9 +31,10 @@ _STRONG = [re.compile(p) for p in [
     r"(?:me|back)\b",
     r"\b(?:me esta|me estan|alguien esta|alguien puede) (?:viendo|mirando|ver|leer|revisando) "
     r"(?:mi |el )?(?:telefono|celular|cel|pantalla|mensajes)\b",
-    r"\b(?:hablamos|te escribo|le escribo|te hablo|seguimos|platicamos) "
+    r"\b(?:hablamos|te escribo|le escribo|les escribo|te hablo|les hablo|seguimos|platicamos) "
     r"(?:luego|despues|mas tarde|manana|otro dia|al rato)\b",
-    r"\b(?:luego|despues|mas tarde|al rato) (?:te |le )?(?:escribo|hablo|hablamos|seguimos)\b",
+    r"\b(?:luego|despues|mas tarde|al rato) (?:te |le |les |los )?(?:escribo|hablo|hablamos|"
+    r"seguimos)\b",
     r"\bno (?:me )?(?:escribas|escriban|contestes|contesten|respondas|mandes mensajes)\b",
 ]]
 
@@ -47,7 +48,8 @@ _SHORT = [re.compile(p) for p in [
     r"\b(?:gotta|got to|have to|need to|i have to|i need to|must) (?:go|stop|hang up)"
     r"(?: now| rn| bye| sorry| sry)?$",
     r"\b(?:ya llego|ya volvio|ya regreso|ahi viene|alguien viene|ya esta aqui|ya esta aca|"
-    r"llego alguien|ya llegaron|ya volvieron|ahi vienen|llego el|llego ella|volvio el)\b",
+    r"llego alguien|ya llegaron|ya volvieron|ahi vienen|llego el|llego ella|volvio el|"
+    r"ya viene|ya vienen|aguas(?! (?:frescas|de|del|con)))\b",
     r"\bno (?:puedo|podemos) (?:hablar|escribir|contestar|seguir)(?: ahora| ahorita| mas)?$",
     r"\b(?:tengo que|me tengo que|debo) (?:irme|colgar|parar|apagar|ir)(?: ya| ahora| ahorita)?$",
     r"\bme (?:estan|esta) (?:viendo|mirando)$",
@@ -75,6 +77,9 @@ _LEAVING = re.compile(
     r"(?: (?:now|rn|right now|anymore|no more|more|here|long|tonight))?(?=$| later| bye| ill|"
     r" i will| tmrw| tomorrow| pls| please| dont)|"
     r"\bnot safe to (?:text|talk|write|chat)\b|\bno more (?:msgs|messages|texts)\b|"
+    r"\b(?:its |it is )?not safe (?:now|rn|right now|here)\b|"
+    r"\bno es seguro (?:ahora|aqui|escribir|hablar|seguir)\b|"
+    r"\b(?:break|lunch|descanso)s? (?:is |es )?over\b|\bse (?:me )?acabo el (?:break|descanso|lunch)\b|"
     r"\b(?:erase|erasing|deleting|delete) (?:this|it|the chat|everything|all)\b|"
     r"^(?:delete|borra|borrar)(?: (?:delete|borra|borrar))*$|\bborrando\b|"
     r"\b(?:me estan llamando|me llaman|me hablan)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
@@ -88,12 +93,15 @@ _PRESENCE = re.compile(
     r"\b(?:hes|he is|shes|she is|theyre|they are|they r|someone is|somebody is|someones|"
     r"someone|somebody|boss|the boss|my boss|my mom|my dad|my husband|my wife|the lady|the man|"
     r"the manager|the driver|my sister|my brother|my bf|my gf)"
-    r"(?: is| s)? (?:back|here|home|coming|awake|up|next to me|behind me|around|in the car|"
+    r"(?: is| s)?(?: right| just| standing| sitting| now)? (?:back|here|home|coming|awake|up|"
+    r"next to me|behind me|around|in the car|"
     r"in the room|in the truck|watching|checking|reading|doing rounds|woke up|waking up|"
     r"right next to me|right here)\b|\b(?:he|she|they) (?:checks|reads|check|read) my phone\b|"
     r"\b(?:hes|shes|he is|she is|theyre) waking up\b|\bright next to me\b|"
     r"\b(?:he|she|they|boss) (?:woke up|is up|came in|walked in|just walked in)\b|"
-    r"\b(?:reading|looking) over my shoulder\b|\b(?:they|he|she) (?:see|sees|can see) "
+    r"\b(?:reading|looking) over my shoulder\b|\b(?:right|standing|sitting) (?:behind|next to) me\b|"
+    r"\b(?:they|he|she|boss) (?:check|checks|go through|goes through) (?:our|my|the|all the) "
+    r"(?:phones|phone|cells)\b|\b(?:they|he|she) (?:see|sees|can see) "
     r"(?:the |my )?screen\b|\bchecking (?:phones|the phones|our phones|my phone)\b|"
     r"\b(?:boss|jefe|patron|encargado|senora|supervisor) (?:here|aqui)\b|"
     r"\b(?:ya )?(?:llego|entro|bajo|volvio|regreso|desperto|se desperto|se acerca|viene|vienen)"
@@ -106,9 +114,34 @@ _PRESENCE = re.compile(
     r"(?:celulares|cel|telefono|telefonos|mensajes)\b|\b(?:lee|leen) mis mensajes\b|"
     r"\bno estoy sola?\b|\bse abrio la puerta\b|"
     r"\b(?:el|ella|alguien|boss|jefe|patron|senora) (?:anda|esta) (?:cerca|atras de mi)\b|"
-    r"\besta atras de mi\b|"
+    r"\besta (?:parad[oa] |sentad[oa] )?(?:atras de mi|a mi lado|junto a mi|al lado mio)\b|"
+    r"\b(?:revisan|revisa|checan|checa) (?:los|nuestros|mis) (?:celulares|cels|telefonos)\b|"
     r"\bahi esta (?:el|ella)\b|\bse acerco (?:el|la|alguien)\b|\b(?:esta|estan) (?:viendo|mirando) "
     r"(?:mi |el |la )?(?:cel|celular|telefono|pantalla)\b")
+# The phone is about to go: battery dying, the phone being taken ("bateria 2%").
+_PHONE_GOING = re.compile(
+    r"\b(?:battery|batt|phone|fone|cell)(?: is| s)? (?:dying|about to die|almost dead|"
+    r"going to die|gonna die|low|at \d{1,2}|on \d{1,2})\b|\b(?:low|no|dying) (?:battery|batt)\b|"
+    r"\b(?:theyre|they are|they r|hes|he is|shes|she is|someone is|boss is) (?:taking|"
+    r"gonna take|going to take|about to take) (?:my|the|our) (?:phone|fone|cell)\b|"
+    r"\b(?:coming to|here to|about to|gonna|going to) take my phone\b|\bhave to give (?:back )?(?:the|my) phone\b|"
+    r"\bse (?:me )?(?:esta )?(?:muriendo|acabando|va a acabar|acaba|muere|va a morir) "
+    r"(?:la bateria|la pila|el cel|el celular|el telefono)\b|"
+    r"\b(?:bateria|pila) (?:baja|al \d{1,2}|en \d{1,2}|muriendo)\b|"
+    r"\b(?:queda|quedo|tengo) poca (?:bateria|pila)\b|"
+    r"\bme (?:van a|quieren|estan|va a|quiere|esta) (?:quitar|quitando) (?:el|mi) "
+    r"(?:telefono|cel|celular|fon)\b|\b(?:me )?(?:piden|pidieron|pidio|pide) (?:el|mi) "
+    r"(?:telefono|cel|celular)\b|\bya me lo (?:pidieron|pidio|quitaron)\b")
+# Someone arriving, heard or seen: "door opening", "oigo las llaves", "car pulled up".
+_ARRIVING = re.compile(
+    r"\b(?:the )?door(?: is)? opening\b|\b(?:i )?(?:hear|heard) (?:the |his |her |their )?"
+    r"(?:keys|door|car|truck|van|footsteps|steps|him|her|them)\b|"
+    r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|\b(?:someone|somebody) at the door\b|"
+    r"\boigo (?:las llaves|la puerta|el carro|la troca|la camioneta|pasos|que (?:llega|viene|"
+    r"vienen|llegan|entra))\b|\bse (?:esta )?abriendo la puerta\b|\bya (?:se )?(?:estaciono|"
+    r"llego) (?:el carro|la troca|la camioneta)\b")
+_PERCENT = re.compile(r"^\W*(?:(?:phone|battery|batt|bateria|pila|cel)\W*)?(?:at |on |al |en )?"
+                      r"(?:[1-9]|1[0-5]) ?%\W*(?:(?:battery|batt|bateria|pila)\W*)?$")
 _LATER = re.compile(
     r"\b(?:later|l8r|tmrw|tmr|tomorrow|tmrow)\b|\b(?:luego|despues|manana|al rato|mas tarde|"
     r"orita no|ahora no)\b")
@@ -120,6 +153,7 @@ _LEAVING_AT_END = re.compile(
 _ABBREVIATIONS = {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "tmb": "tambien",
                   "ahorita": "ahora"}
 _LONG_WORDS = 16
+_PHONE_WORDS = 12  # "the phone is going" alone, in a message no longer than this
 
 
 def _expand(norm: str) -> str:
@@ -127,10 +161,16 @@ def _expand(norm: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in norm.split())
 
 
-def is_must_stop(text: str | None) -> bool:
-    """True when the texter signals they must stop texting now."""
+def is_must_stop(text: str | None, *, phone_going: bool = True) -> bool:
+    """True when the texter signals they must stop texting now.
+
+    `phone_going=False` leaves out the battery / phone-taken family: the router holds
+    an emergency silently only for a texter who is watched, never for a dying battery.
+    """
     if not isinstance(text, str) or not text.strip():
         return False
+    if phone_going and _PERCENT.search(normalise(text)):
+        return True  # "1%", "phone on 2%": the battery is going
     norm = " ".join(re.sub(r"[^\w\s#]", " ", normalise(text)).split())
     if any(p.search(norm) for p in _STRONG):
         return True
@@ -139,8 +179,11 @@ def is_must_stop(text: str | None) -> bool:
     if words <= _LONG_WORDS:
         if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded):
             return True
-        leaving = bool(_LEAVING.search(expanded))
-        presence = bool(_PRESENCE.search(expanded))
+        going = phone_going and bool(_PHONE_GOING.search(expanded))
+        if going and words <= _PHONE_WORDS and "?" not in text:
+            return True
+        leaving = bool(_LEAVING.search(expanded)) or going
+        presence = bool(_PRESENCE.search(expanded) or _ARRIVING.search(expanded))
         later = bool(_LATER.search(expanded))
         if presence and (leaving or later or words <= _SHORT_WORDS):
             return True

@@ -58,3 +58,60 @@ def test_round4_must_stop(text: str) -> None:
 @pytest.mark.parametrize("text", ROUND4_NOT_MUST_STOP)
 def test_round4_not_must_stop(text: str) -> None:
     assert not is_must_stop(text)
+
+
+# Round 5 (issue 10): classes missed by blind set6, written in new words (never the
+# blind texts): someone close with a posture word, the phone going (battery, taken),
+# someone heard arriving, "not safe now", a break that ends.
+ROUND5_MUST_STOP = [
+    "the manager is standing right next to me",
+    "mi patrona esta sentada junto a mi",
+    "batt low",
+    "my phone is about to die",
+    "cel al 3%",
+    "3 %",
+    "se me va a acabar la pila",
+    "hes about to take my phone",
+    "me estan quitando el cel",
+    "i hear his truck",
+    "van pulled in out front",
+    "oigo pasos",
+    "se esta abriendo la puerta",
+    "its not safe rn, tmrw",
+    "lunch is over gotta run",
+    "se acabo el descanso",
+    "ya vienen",
+    "al rato les escribo",
+    "they go through our phones every night, deleting this",
+]
+ROUND5_NOT_MUST_STOP = [
+    "100%",
+    "2",
+    "my battery died yesterday thats why i didnt answer",
+    "they took my phone last year and my passport too",
+    "is it legal that they are taking my phone away every night?",
+    "i heard them talking about sending us to another farm next month",
+    "the door was open so i walked out and now im at my cousins",
+    "quiero aguas frescas jaja",
+    "se me murio el cel ayer, por eso no conteste",
+    "me quitaron el pasaporte hace un año",
+    "ok. yes they take my phone at night",
+]
+
+
+@pytest.mark.parametrize("text", ROUND5_MUST_STOP)
+def test_round5_must_stop(text: str) -> None:
+    assert is_must_stop(text)
+
+
+@pytest.mark.parametrize("text", ROUND5_NOT_MUST_STOP)
+def test_round5_not_must_stop(text: str) -> None:
+    assert not is_must_stop(text)
+
+
+def test_the_phone_going_is_left_out_when_asked() -> None:
+    """The router's question: is the texter watched, or only losing the phone?"""
+    assert is_must_stop("battery dying")
+    assert not is_must_stop("battery dying", phone_going=False)
+    assert not is_must_stop("1%", phone_going=False)
+    assert is_must_stop("hes back gotta go", phone_going=False)

@@ -144,6 +144,25 @@ async def test_must_stop_while_hiding_stays_silent_but_alerts_a_person(db_url) -
     assert conv.paused_after_id is not None and conv.status == "queued"
 
 
+async def test_a_dying_battery_never_silences_an_emergency(db_url) -> None:
+    """Hiding while the battery dies: not "OK." and silence, but the assistant's turn
+    (its NLU override answers the emergency with 911); a dying battery alone is "OK."."""
+    assistant = Assistant(db_url)
+    router = Router(db_url, assistant, delivered_inline=False)
+    text = "im hiding in the closet they are looking for me, battery dying"
+    replies = await send(router, db_url, text, 1)
+    assert replies != [safety_lines().template("must_stop", "en")]
+    assert [heard for heard, _ in assistant.heard] == [text]
+    assert conversation(db_url).paused_after_id is None
+
+
+async def test_a_dying_battery_alone_gets_one_short_line(db_url) -> None:
+    router = Router(db_url, Assistant(db_url), delivered_inline=False)
+    assert await send(router, db_url, "phone on 2%", 1) == [
+        safety_lines().template("must_stop", "en")]
+    assert conversation(db_url).paused_after_id is not None
+
+
 async def test_an_ordinary_must_stop_queues_nothing(db_url) -> None:
     router = Router(db_url, Assistant(db_url), delivered_inline=False)
     await send(router, db_url, "my mom is here cant talk", 1)
