@@ -117,6 +117,8 @@ _ES = [
     r"\bauxilio\b|\bsocorro\b",
     r"\bno (?:puedo|podemos) respirar\b",
     r"\b(?:tiene|tienen|trae|traen|saco|sacaron) (?:un |una )?"
+    r"(?:arma|pistola|cuchillo|navaja|machete|rifle)\b|"
+    r"\b(?:saco|sacaron|saca|sacan) (?:la |el |su )"
     r"(?:arma|pistola|cuchillo|navaja|machete|rifle)\b",
     r"\bcon (?:un |una )(?:arma|pistola|cuchillo|navaja)\b",
     r"\b(?:estoy|estamos|esta|mi vida esta|nuestras vidas estan) en peligro\b",
@@ -370,7 +372,7 @@ _ON_THE_WAY = [
     r"\b(?:on (?:his|her|their|the|my) way|coming (?:for|to get|after) (?:me|us|her|him)|"
     r"coming (?:here|back) (?:now|tonight|today|to hurt|to kill|with)|almost here|outside my door"
     r"|at my door|outside (?:the|my) (?:house|room|door))\b",
-    r"\b(?:ya viene|ya vienen|viene por mi|vienen por mi|viene(?:n)? para aca|"
+    r"\b(?:ya viene|ya vienen|viene(?:n)? (?:por|x) (?:mi|nosotr[oa]s)|viene(?:n)? para aca|"
     r"viene(?:n)? a (?:matarme|por mi|buscarme|pegarme|llevarme)|(?:esta|estan) en camino|"
     r"(?:esta|estan) afuera|afuera de mi (?:puerta|casa|cuarto)|esta llegando|estan llegando)\b",
     r"\b(?:by|before|until|til|till) (?:tonight|today|midnight|(?:\d{1,2}(?::\d\d)? ?"
@@ -516,6 +518,88 @@ _SPANGLISH = [
     r"\b(?:me|nos) (?:esta|estan) (?:hitting|beating)\b",
 ]
 
+# Round 5 (issue 10): classes from set6 (a development set now), in patterns of our own.
+# A weapon drawn now, armed men close by, held in a stash house or a shed.
+_EN += [
+    r"\b(?:has|had|got|pulled|took|takes|pulls|whipped) (?:a |an |his |her |the |their )?"
+    r"(?:gun|knife|pistol|machete|rifle) out\b|\b(?:gun|knife|pistol) (?:is )?out\b",
+    r"\b(?:armed|with guns) (?:men|man|guys?|people) (?:are |is )?(?:outside|nearby|close|"
+    r"at the door|around|walking around|right there)\b|\ban armed (?:man|guy) (?:at|by|outside)\b",
+]
+_ES += [
+    r"\b(?:hombres?|tipos?|gente|vatos|batos) armad[oa]s? (?:andan|anda|estan|esta|hay) "
+    r"(?:cerca|afuera|aqui|alla|en la puerta|rondando)\b|\b(?:hombre|tipo) armado (?:en|a) "
+    r"la (?:puerta|entrada)\b|\bhay (?:un|unos) (?:hombres?|tipos?) armad[oa]s?\b",
+]
+_PLACE += [
+    r"\b(?:estoy|estamos|me tienen|nos tienen|me trajeron|nos trajeron) (?:en|a) (?:una |la )?"
+    r"casa de seguridad\b|\bstash house\b",
+    r"\b(?:me|nos) tienen (?:aqui |en (?:un|una|el|la|este|esta) \w+)\b.*\b(?:armad\w*|pega\w*|"
+    r"golpe\w*|ayud\w*|no (?:me|nos) dejan|puerta|encerr\w*|cadena\w*|candado)\b",
+    r"\b(?:pusieron|puso|tienen|tiene|hay) (?:una |unas )?(?:cadenas?|candados?) (?:en|a) la "
+    r"puerta\b|\b(?:chained|padlocked) the door\b|\bchains? on the door\b",
+    r"\bno (?:me|nos|la|lo|las|los) (?:deja|dejan) (?:salir|bajar|irse|irme|ir) (?:de|del) "
+    r"(?:la |el |su |este |esta )?(?:truck|van|camioneta|auto|coche|bus|trailer|traila|barco|"
+    r"lancha)\b",
+    r"\b(?:carro|troca|camioneta|van|car|truck|auto|coche)\b.*\bno (?:la|lo|las|los|me|nos) "
+    r"(?:deja|dejan|quiere dejar|quieren dejar) (?:bajar|salir)\b",
+    r"\b(?:in|inside) the back of (?:a|the|his|their) (?:van|truck|car|suv)\b.*\b(?:took my phone|"
+    r"moving|driving|dont know|locked|wont let)\b",
+]
+_JUST_HAPPENED += [
+    r"\b(?:wont|will not|doesnt|dont) let (?:me|us|anyone|nobody) (?:leave|go|out|get out)\b.*"
+    r"\b(?:punch\w*|slap\w*|kick\w*|chok\w*|beat\w*|hit)\b|\b(?:punch\w*|slap\w*|kick\w*) "
+    r"(?:the|a|one|some) (?:guy|man|woman|girl|worker)\b.*\b(?:tried to (?:leave|go)|wont let)\b",
+]
+_OTHER_PERSON += [
+    r"\b(?:la|lo|los|las) (?:oigo|escucho|oimos|escuchamos) (?:pedir ayuda|pidiendo ayuda|gritar|"
+    r"gritando|llorar|llorando)\b|\b(?:hear|heard|hearing|can hear) (?:her|him|them|a (?:girl|"
+    r"kid|child|woman|boy|baby)) (?:screaming|crying for help|yelling for help|begging|"
+    r"calling for help)\b",
+    r"\b(?:just )?(?:took|taken|picked up|grabbed) (?:her|his|my|their|a) (?:\d+ ?(?:yr|year)s?"
+    r"(?: old)? |little |teen |teenage |young )?(?:daughter|son|kid|girl|boy|sister|niece|nephew)"
+    r"\b.*\b(?:wont answer|not answering|no contesta|cant reach|for a job|para trabajar|scared)\b",
+]
+_LOST += [
+    r"\b(?:were|we are|im|i am|they are|theyre) (?:moving|driving)\b.*\b(?:dont|do not|no) "
+    r"know where\b|\b(?:dont|do not) know where (?:were|we are|they are|theyre|hes|he is) "
+    r"(?:going|headed|taking)\b|\bno se (?:a )?(?:donde|adonde) (?:vamos|me llevan|nos llevan)\b",
+]
+_ON_THE_WAY += [
+    # being taken somewhere one did not agree to
+    r"\b(?:taking|driving|moving|sending|llevando|llevan|lleva) (?:me|us|nos|me) (?:to|a) "
+    r".{0,30}\b(?:another|otro|otra|a different) (?:city|state|town|ciudad|estado|pueblo)\b.*"
+    r"\b(?:didnt agree|did not agree|dont want|against my will|no acepte|no quiero|"
+    r"should i run|corro)\b",
+    # ransom: pay or they kill / cut / sell
+    r"\bsi no (?:\w+ ){0,3}(?:manda|mando|mandan|mandamos|pago|paga|pagan|pagamos|deposit\w*|"
+    r"transfier\w*|envia\w*)\b.*\b(?:mata|matan|matar|cortan|corta|cortar|desaparece\w*|vender|"
+    r"venden|vende)\b|\b(?:if|unless) (?:we|i|my family|they|you|u) (?:dont |do not )?"
+    r"(?:send|pay|wire)\b.*\b(?:kill|hurt|cut|sell)\b|\b(?:ransom|rescate)\b",
+]
+_TONIGHT += [
+    # a death threat for whoever talks or complains, with a time or a weapon
+    r"\b(?:el que|quien|la que|whoever|anyone who|the one who) (?:\w+ ){0,3}(?:se muere|"
+    r"se va al agua|lo matan|lo tiran|aparece en el rio|dies|gets killed|gets shot)\b.*"
+    r"\b(?:esta noche|hoy|ahorita|tonight|today|cuchillo|pistola|arma|knife|gun)\b|"
+    r"\b(?:esta noche|hoy|ahorita|tonight|today|cuchillo|pistola|arma|knife|gun)\b.*"
+    r"\b(?:el que|quien|whoever|anyone who) (?:\w+ ){0,3}(?:se muere|se va al agua|lo matan|"
+    r"dies|gets killed)\b",
+]
+_SELF_HARM += [
+    r"\bgoodbye (?:letter|note|notes|text|video)\b|\bcarta de adios\b",
+    r"\b(?:usarla|usarlo|use it|use them) (?:en|on|contra) (?:mi|myself|me|my self)\b",
+    r"\bno vale la pena (?:vivir|seguir viviendo|seguir con vida)\b|\b(?:not worth|no point in|"
+    r"no point) living\b|\blife (?:isnt|is not|aint) worth (?:living|it)\b",
+    r"\bmejor me muero\b|\bprefiero (?:morir|morirme|estar muert[oa])\b|"
+    r"\bi(?:d| would) rather (?:die|be dead)\b",
+    r"\bbetter (?:off )?(?:if i(?:m| was| were)? )?dead\b.*\b(?:knife|pills|gun|rope|blade|"
+    r"how|plan|tonight)\b|\b(?:knife|pills|gun|rope|blade)\b.*\bbetter (?:off )?"
+    r"(?:if i(?:m| was| were)? )?dead\b",
+    r"\b(?:lista|listo) para irme\b.*\b(?:vivir|vida|morir|muert\w*)\b|"
+    r"\b(?:vivir|vida|morir|muert\w*)\b.*\b(?:lista|listo) para irme\b",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -543,6 +627,9 @@ PRESENT = re.compile(
     r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
     r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
     r"|\b\d+ ?(?:min|mins|minutes) ago\b|\bhace (?:un ratito|\d+ ?min\w*)\b"
+    # round 5: word that just came from the person in danger; bleeding that will not stop
+    r"|\b(?:just (?:sent|texted|called|messaged|wrote)|(?:me )?acaba de (?:escribir|mandar|"
+    r"llamar|marcar))\b|\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b"
 )
 
 # "Now" in a narrow sense: said beside a danger word it makes an emergency (detector.py).
@@ -562,6 +649,7 @@ NOW = re.compile(
     r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
     r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
     r"|\bno para (?:de salir )?(?:la )?sangre\b|\bcant feel my\b|\bno siento (?:las|los|mis)\b"
+    r"|\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b"
 )
 
 # Idioms, jokes, a job's tools and a year long past: not emergencies (they feed screening).
@@ -604,7 +692,7 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
     r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
     r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
-    r"hora)\w+ (?:de \w+ |\w+ )?me (?:mata|esta matando|"
+    r"hora)\w+ (?:de \w+ |(?!hoy |ahorita |ya |manana )\w+ )?me (?:mata|esta matando|"
     r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
@@ -629,6 +717,12 @@ IDIOMS = [re.compile(p) for p in [
     r"\bmuert[oa] del (?:cansancio|sueno|hambre|frio|calor|aburrimiento)\b",
     r"\b(?:not|isnt|no es|nothing|nada) (?:an |una |nada )?(?:emergency|emergencia|urgent|"
     r"urgente)\b",
+    # round 5: the dog "killed" my shoes; grandma's "heart attack" when she hears
+    r"\b(?:dog|cat|puppy|kitten|perro|perrito|gato|gatito|hamster)\b.*\b(?:kill|matar|"
+    r"mato|matarlo|matarla)\w*\b",
+    r"\b(?:have|give \w+|get|le va a dar|me va a dar|les va a dar) (?:a |un )?(?:heart attack|"
+    r"infarto|ataque(?: al corazon)?)\b.*\b(?:when|if|cuando|si) (?:s?he |they |ella |el )?"
+    r"(?:hears|finds out|sees|knows|se entere|se enteren|sepa|vea|sees)\b",
 ]]
 
 # A time long past, a job's tools, fiction: a PRESENT cue overrides them.
@@ -636,7 +730,11 @@ BENIGN = [re.compile(p) for p in [
     # a year long past
     r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|\bback in\b|"
     r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
-    r"\bused to\b|\bas a (?:kid|child)\b",
+    r"\bused to\b|\bas a (?:kid|child)\b|\blast (?:week|month)\b|\bla semana pasada\b|"
+    r"\bel mes pasado\b",
+    r"\b(?:im|i am|soy) (?:a |an |una |un )?(?:nurse|doctor|social worker|teacher|counselor|"
+    r"paramedic|enfermera|enfermero|doctora|trabajadora social|maestra|maestro|paramedico)\b.*"
+    r"\b(?:training|trainings|capacitacion\w*|patients?|pacientes?|staff|personal)\b",
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
     r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
     r"\ba long time ago\b|"
@@ -691,6 +789,8 @@ DANGER = re.compile(
     r"pay(?:ing)? for me|sell(?:ing)? me|sold me|venderme|me (?:van a |quieren )?vend\w*|"
     r"burn(?:ing|ed|s)? (?:him|her|them|me|the|a)|quemando|quemar(?:me|la|lo)?|"
     r"gunpoint|punta de pistola|"
+    r"cachetad\w*|bofetad\w*|madrazos?|chingadazos?|putazos?|trancazos?|"
+    r"aprieta\w* el cuello|apreto el cuello|squeez\w* my (?:neck|throat)|"
     r"(?:with|con) (?:a|un|una|the|el|la) (?:stick|bat|belt|board|pipe|hammer|palo|bate|"
     r"cinturon|tubo|martillo|fierro|cable))\b"
 )
@@ -739,6 +839,15 @@ FEAR = re.compile(
     r"(?:has|have|got|keeps?|carr(?:y|ies)) (?:a |his |their |her )?(?:rifles?|shotguns?|"
     r"pistols?|firearms?|machetes?|bats?)\b|"
     r"end up in the river|never (?:saw|seen|heard from) (?:her|him|them) again|"
+    r"(?:ill|i will|id|i would|youll|you will|youd|you would|u will|u would|you are going to|"
+    r"youre gonna) regret (?:it|this)|"
+    r"te vas a arrepentir|(?:threatens|threatened|threatening) (?:me|us)(?! (?:with|to) "
+    r"(?:call|calling|report|deport|ice|immigration|the police))|(?:me|nos) amenaza\w*"
+    r"(?! con (?:llamar|la migra|migracion|inmigracion|deport\w*|reportar\w*|la policia))|"
+    r"(?:people|those|anyone|whoever) who (?:talk|talks|snitch\w*|leave|complain\w*) "
+    r"(?:disappear|die|end up|get hurt)|(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
+    r" (?:aparece|se muere|desaparece|lo matan|se va al agua)|aparece en el rio|"
+    r"(?:le|les|nos|me|te) va a ir mal|something (?:will|is gonna) happen to (?:my|our) family|"
     r"nunca (?:la|lo|los|las) volvimos a ver|"
     r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
     r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
@@ -772,6 +881,12 @@ SAFE_NOW = re.compile(
     r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
     r"\b(?:no one|nobody|noone) is in (?:danger|trouble) (?:right now|now|tonight)?\b|"
     r"\bnadie esta en peligro\b|"
+    # round 5
+    r"\bin a (?:good|better|safe) place\b|\ben un (?:buen|mejor) lugar\b|"
+    r"\b(?:ya no estoy|ya no estamos|no longer|not) in (?:danger|peligro)(?: anymore)?\b|"
+    r"\bya no (?:estoy|estamos) en peligro\b|\b(?:todo|aqui todo) (?:tranquilo|bien) aqui\b|"
+    r"\baqui todo (?:tranquilo|bien)\b|\ball quiet here\b|\bnow with (?:papers|my papers|"
+    r"documents|status|a visa)\b|\bahora (?:ya )?tengo (?:mis )?papeles\b|"
     # resolved or healed: "its healing fine", "ya sano", "eso ya paso", "nothing physical"
     r"\bhealing (?:fine|well|ok|okay|up)\b|\bya (?:sano|se curo)\b|"
     r"\beso ya paso\b|\bya nos contentamos\b|\bnothing physical\b|\bnada grave\b|"
@@ -785,15 +900,28 @@ SAFE_NOW = re.compile(
     r"\b(?! (?:if|unless))(?!.*\bbut\b)")
 
 
+# A weapon drawn or aimed at people, or a death threat beside it (round 5).
+DRAWN = re.compile(
+    r"\b(?:gun|knife|pistol|machete|rifle) out\b|\b(?:pulled|pulls|whipped) (?:out )?"
+    r"(?:a |an |his |her |the )?(?:gun|knife|pistol|machete)\b|\b(?:saco|sacaron|saca|sacan) "
+    r"(?:un |una |la |el |su )?(?:arma|pistola|cuchillo|navaja|machete)\b|\b(?:pointing|aiming|"
+    r"apuntando|apunto)\b|\byelling at (?:us|me|all of us|everyone)\b|\b(?:el que|quien|whoever|"
+    r"anyone who) (?:\w+ ){0,3}(?:se muere|dies|gets killed|lo mato|lo matan)\b|"
+    r"\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b")
+
+
 def is_benign(text: str) -> bool:
     """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
     norm = normalise(text)
     if (JOKE.search(norm) or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
             and not STRONG_PRESENT.search(norm):
         return True
-    # A job's tools stop being benign when someone is at the door with them now.
+    # A job's tools stop being benign when someone is at the door with them now, or
+    # when they are drawn on people ("saco un cuchillo y dice que el que hable se muere"),
+    # unless that was long ago (BENIGN[:2], the past-time patterns).
     return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm) \
-        and not NOW.search(norm)
+        and not NOW.search(norm) \
+        and not (DRAWN.search(norm) and not any(p.search(norm) for p in BENIGN[:2]))
 
 
 # A bare call for help, nothing else: "help me please", "ayudame por favor". The same
