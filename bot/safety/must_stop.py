@@ -36,6 +36,17 @@ _STRONG = [re.compile(p) for p in [
     r"\b(?:luego|despues|mas tarde|al rato) (?:te |le |les |los )?(?:escribo|hablo|hablamos|"
     r"seguimos)\b",
     r"\bno (?:me )?(?:escribas|escriban|contestes|contesten|respondas|mandes mensajes)\b",
+    # round 5b: "don't text this number first", "luego sigo", "I'll try tomorrow"
+    r"\b(?:dont|do not|pls dont|please dont|never) (?:text|call|message|msg) (?:this number|"
+    r"me first|first)\b|\bno (?:me )?(?:manden|mandes|mande|escriban|escribas) (?:\w+ )?"
+    r"(?:mensajes? )?(?:ustedes )?primero\b",
+    r"\b(?:luego|despues|al rato|manana|en la noche|mas noche|cuando pueda) (?:te |les |le )?"
+    r"(?:sigo|seguimos|intento|continuo|contesto|escribo)\b|\b(?:sigo|intento|te escribo|"
+    r"les escribo|escribo) (?:luego|despues|manana|en la noche|cuando pueda)\b",
+    r"\bcan see (?:the|my) (?:screen|phone|messages)\b|\b(?:ve|vea|esta viendo) (?:la|mi) "
+    r"pantalla\b",
+    r"\b(?:ill|i will|i ll) (?:try|text|write|message|reply) (?:again )?(?:tomorrow|tmrw|"
+    r"tonight|later|when i can)\b",
 ]]
 
 # Only in a short message ("hes back", "gotta go", "ya llegó"): in a longer one
@@ -49,7 +60,11 @@ _SHORT = [re.compile(p) for p in [
     r"(?: now| rn| bye| sorry| sry)?$",
     r"\b(?:ya llego|ya volvio|ya regreso|ahi viene|alguien viene|ya esta aqui|ya esta aca|"
     r"llego alguien|ya llegaron|ya volvieron|ahi vienen|llego el|llego ella|volvio el|"
-    r"ya viene|ya vienen|aguas(?! (?:frescas|de|del|con)))\b",
+    r"ya viene|ya vienen|aguas(?! (?:frescas|de|del|con))|ai viene|ay viene|ai vienen)\b",
+    # "later" / "despues" alone stay answers (module docstring); "not now" is a stop
+    r"^(?:not now|not rn|not right now|ahora no|ahorita no|orita no|"
+    r"ahorita no puedo|ahora no puedo|orita no puedo)$",
+    r"^(?:my |mi )?\w+ (?:viene|vienen|is coming|coming)$",
     r"\bno (?:puedo|podemos) (?:hablar|escribir|contestar|seguir)(?: ahora| ahorita| mas)?$",
     r"\b(?:tengo que|me tengo que|debo) (?:irme|colgar|parar|apagar|ir)(?: ya| ahora| ahorita)?$",
     r"\bme (?:estan|esta) (?:viendo|mirando)$",
@@ -78,9 +93,12 @@ _LEAVING = re.compile(
     r" i will| tmrw| tomorrow| pls| please| dont)|"
     r"\bnot safe to (?:text|talk|write|chat)\b|\bno more (?:msgs|messages|texts)\b|"
     r"\b(?:its |it is )?not safe (?:now|rn|right now|here)\b|"
+    r"\b(?:i|i ?m|im) (?:need|have|got|gotta)(?: to)? stop\b|\bi have to stop\b|"
+    r"\btengo que (?:dejar|dejarlo|dejarte|parar|cortar)\b|\b(?:put|putting) (?:this|it|the phone)"
+    r" (?:away|down)\b|\bguardo (?:esto|el cel|el telefono)\b|\b(?:im|i am) driving\b|"
     r"\bno es seguro (?:ahora|aqui|escribir|hablar|seguir)\b|"
     r"\b(?:break|lunch|descanso)s? (?:is |es )?over\b|"
-    r"\bse (?:me )?acabo el (?:break|descanso|lunch)\b|"
+    r"\bse (?:me )?acabo el (?:break|descanso|lunch|lonche)\b|\bya salio la misa\b|"
     r"\b(?:erase|erasing|deleting|delete) (?:this|it|the chat|everything|all)\b|"
     r"^(?:delete|borra|borrar)(?: (?:delete|borra|borrar))*$|\bborrando\b|"
     r"\b(?:me estan llamando|me llaman|me hablan)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
@@ -134,7 +152,13 @@ _PHONE_GOING = re.compile(
     r"\b(?:queda|quedo|tengo) poca (?:bateria|pila)\b|"
     r"\bme (?:van a|quieren|estan|va a|quiere|esta) (?:quitar|quitando) (?:el|mi) "
     r"(?:telefono|cel|celular|fon)\b|\b(?:me )?(?:piden|pidieron|pidio|pide) (?:el|mi) "
-    r"(?:telefono|cel|celular)\b|\bya me lo (?:pidieron|pidio|quitaron)\b")
+    r"(?:telefono|cel|celular)\b|\bya me lo (?:pidieron|pidio|quitaron)\b|"
+    r"\b(?:grabbing|grabbed|reaching|snatching) (?:for )?(?:my|the) (?:phone|cell)\b|"
+    r"\b(?:arrebatando|arrebato|jalando|quitando) (?:el|mi) (?:telefono|cel|celular)\b|"
+    r"\b(?:collecting|collect|taking|picking up) (?:the|our|all the) (?:phones|cells)\b|"
+    r"\b(?:recoger|recogiendo|recogen|quitar|quitando|quitan) (?:los|nuestros) (?:telefonos|"
+    r"celulares|cels)\b|\b(?:queda|tengo|at|on|al|en) [1-9] ?%|\bno (?:tengo|hay) cargador\b|"
+    r"\bno me deja(?:n)? cargar\b")
 # Someone arriving, heard or seen: "door opening", "oigo las llaves", "car pulled up".
 _ARRIVING = re.compile(
     r"\b(?:the )?door(?: is)? opening\b|\b(?:i )?(?:hear|heard) (?:the |his |her |their )?"
@@ -142,7 +166,16 @@ _ARRIVING = re.compile(
     r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|\b(?:someone|somebody) at the door\b|"
     r"\boigo (?:las llaves|la puerta|el carro|la troca|la camioneta|pasos|que (?:llega|viene|"
     r"vienen|llegan|entra))\b|\bse (?:esta )?abriendo la puerta\b|\bya (?:se )?(?:estaciono|"
-    r"llego) (?:el carro|la troca|la camioneta)\b")
+    r"llego) (?:el carro|la troca|la camioneta)\b|"
+    r"\b(?:is |s |are )?(?:walking|coming|heading) (?:over|in|this way|toward me|towards me|up|"
+    r"down the hall|up the stairs)\b|\b(?:hes|shes|theyre|he is|she is|they are) pulling "
+    r"(?:up|in)\b|\b(?:light|lights) (?:just )?(?:came|come|went|turned) on\b|"
+    r"\bse prendi(?:o|eron) (?:la|las) (?:luz|luces)\b|"
+    r"\bviene (?:subiendo|bajando|para aca|para aqui|"
+    r"caminando)\b|\b(?:esta|estan) en la puerta\b|\banda (?:dando la vuelta|rondando|"
+    r"checando)\b|\b(?:walking|doing) (?:the )?rounds\b|"
+    r"\bback from (?:lunch|break)\b|"
+    r"\bregresaron (?:las|los) (?:otras|otros)\b")
 _PERCENT = re.compile(r"^\W*(?:(?:phone|battery|batt|bateria|pila|cel)\W*)?(?:at |on |al |en )?"
                       r"(?:[1-9]|1[0-5]) ?%\W*(?:(?:battery|batt|bateria|pila)\W*)?$")
 _LATER = re.compile(
@@ -156,6 +189,7 @@ _LEAVING_AT_END = re.compile(
 _ABBREVIATIONS = {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "tmb": "tambien",
                   "ahorita": "ahora"}
 _LONG_WORDS = 16
+_LATER_WORDS = 26  # leaving with "later" or a presence, in a message no longer than this
 _PHONE_WORDS = 12  # "the phone is going" alone, in a message no longer than this
 
 
@@ -191,6 +225,12 @@ def is_must_stop(text: str | None, *, phone_going: bool = True) -> bool:
         if presence and (leaving or later or words <= _SHORT_WORDS):
             return True
         if leaving and (later or words <= _SHORT_WORDS):
+            return True
+    if words <= _LATER_WORDS and words > _LONG_WORDS:
+        # A longer message that ends the chat: a reason to go and a "later" or a presence.
+        leaving = bool(_LEAVING.search(expanded) or _PHONE_GOING.search(expanded))
+        if leaving and (_LATER.search(expanded) or _PRESENCE.search(expanded)
+                        or _ARRIVING.search(expanded)):
             return True
     if words > _SHORT_WORDS:
         return False

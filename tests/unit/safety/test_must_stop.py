@@ -115,3 +115,53 @@ def test_the_phone_going_is_left_out_when_asked() -> None:
     assert not is_must_stop("battery dying", phone_going=False)
     assert not is_must_stop("1%", phone_going=False)
     assert is_must_stop("hes back gotta go", phone_going=False)
+
+
+# Round 5b (issue 10): more classes from set7, in new words: "not now", someone walking
+# over / coming up the stairs / pulling up / at the door / making rounds, lights coming
+# on, the phone grabbed or collected, "I have to stop", putting the phone away, driving,
+# "I'll try tonight" / "mañana intento", "don't text this number first", the screen seen.
+ROUND5B_MUST_STOP = [
+    "not right now",
+    "orita no puedo",
+    "my aunt is walking over here",
+    "the manager is coming up the stairs",
+    "hes pulling in the driveway",
+    "el patron esta en la puerta",
+    "el encargado anda rondando",
+    "hallway lights just came on",
+    "se prendieron las luces, ya",
+    "she keeps reaching for my phone",
+    "ya estan recogiendo los celulares",
+    "sorry i have to stop",
+    "tengo que dejarlo aqui",
+    "putting this away now",
+    "im driving with him",
+    "ill try again tonight",
+    "mañana intento otra vez",
+    "please dont text this number first, ill write you",
+    "no me manden mensajes ustedes primero",
+    "he can see my screen from there",
+    "el esta viendo la pantalla",
+    "my cousin tells the boss everything and she just got back from lunch, i gotta stop, "
+    "ill message tomorrow if i can",
+]
+ROUND5B_NOT_MUST_STOP = [
+    "later",
+    "not now but soon i want to leave that job",
+    "when the lights come on at 5 they make us work",
+    "i was driving trucks for them for two years",
+    "they collect our passports when we arrive",
+    "can i text this number from another phone?",
+    "he walked over to the office last week and took my papers",
+]
+
+
+@pytest.mark.parametrize("text", ROUND5B_MUST_STOP)
+def test_round5b_must_stop(text: str) -> None:
+    assert is_must_stop(text)
+
+
+@pytest.mark.parametrize("text", ROUND5B_NOT_MUST_STOP)
+def test_round5b_not_must_stop(text: str) -> None:
+    assert not is_must_stop(text)
