@@ -133,7 +133,8 @@ _THEM = (
     r"(?:(?:my|mi|mis) (?:sister|brother|friend|daughter|son|kid|kids|baby|wife|husband|mom|mother|"
     r"dad|cousin|coworker|co worker|roommate|girlfriend|boyfriend|nephew|niece|hermana|hermano|"
     r"amiga|amigo|hija|hijo|hijos|bebe|esposa|esposo|mama|madre|papa|prima|primo|companera|"
-    r"companero|sobrina|sobrino|novia|novio)|(?:a|the) (?:girl|boy|woman|man|kid|child|lady)|"
+    r"companero|sobrina|sobrino|novia|novio)|(?:a|the|two|some) (?:\w+ )?(?:girls?|boys?|women|"
+    r"woman|man|kids?|child|children|lady)|"
     r"(?:her|him|them))"
 )
 _A_THEM = r"(?:a (?:mi|mis|una|un|la|el) \w+|a (?:ella|el|ellas|ellos)|la|lo|las|los)"
@@ -205,7 +206,7 @@ _SELF_HARM = [
     r"\bkill(?:ing)? my ?self\b|\bend(?:ing)? my life\b|\bsuicid\w*\b|\bend it all\b|"
     r"\b(?:want|going|gonna) to end it\b",
     r"\b(?:want|wanna|going|gonna|about) (?:to )?die\b|\bwant to be dead\b",
-    r"\b(?:dont|do not|no longer) want to (?:live|be alive|wake up)\b",
+    r"\b(?:dont|do not|no longer) (?:want to|wanna) (?:live|be alive|wake up|be here)\b",
     r"\b(?:cut|cutting|hurt|hurting|harm|harming) my ?self\b|\bself harm\b",
     # "took my pills" alone is a prescription; all of them, a bunch, the bottle is not.
     r"\b(?:take|taking|took|swallow|swallowed) (?:all (?:of )?(?:the |my |these |those )?|"
@@ -227,7 +228,7 @@ _SELF_HARM = [
 
 # Round 3 (issue 10): the means, the method and the farewell, said without "kill myself".
 _SELF_HARM += [
-    r"\bme mato\b(?! (?:trabajando|estudiando|de|a|con el|con la))|\bme quito la vida\b|"
+    r"\bme mato\b(?! (?:trabajando|estudiando|de|a|con el|con la)\b)|\bme quito la vida\b|"
     r"\bacabar? con mi vida\b",
     r"\b(?:termino|terminar|acabo|acabar) con (?:todo|esto|todo esto)\b|\bse acaba todo\b|"
     r"\b(?:mejor )?(?:q|que) se acabe(?: todo)?\b",
@@ -247,8 +248,9 @@ _SELF_HARM += [
     r"pesticide|pesticida|insecticida|antifreeze|raticida|rat poison|veneno de ratas)\b",
     r"\b(?:took|swallowed|taken|tome|me tome|trague|me trague|tomar|tomarme) (?:like |como |"
     r"casi )?(?:the whole|the entire|all|all of|half|\d+|un monton de|toda la|todas las|todo el|"
-    r"la mitad de)\b.*\b(?:bottle|pills|pastillas|meds|tylenol|frasco|caja|botiquin)\b|"
-    r"\bsaving (?:up )?(?:my )?(?:meds|pills)\b|\b(?:take|taking) them all at once\b|"
+    r"la mitad de|la mitad del)\b.*\b(?:bottle|pills|pastillas|meds|tylenol|frasco|caja|"
+    r"botiquin)\b|\bsav(?:ing|ed) (?:up )?(?:the |my |all the )?(?:\w+ )?(?:meds|pills|"
+    r"pastillas)\b|\b(?:take|taking) them all at once\b|"
     r"\btomarmelas todas\b",
     r"\b(?:walk\w*|step\w*|jump\w*|throw\w* myself|run\w*) (?:into|in front of|out in) "
     r"(?:traffic|the train|"
@@ -328,7 +330,8 @@ _OTHER_PERSON = [
     r"\b(?:taking|took|grabbed|grabbing|dragging|dragged|kidnapping|snatched|pulling) "
     + _THEM + r"\b.*\b(?:car|van|truck|away|now|right now|inside|into)\b",
     r"\b(?:put|pushed|forced|threw|shoved|stuffed) " + _THEM
-    + r" (?:in|into) (?:a|the|his|their) (?:car|van|truck|trunk)\b|\bdrove (?:off|away) with\b",
+    + r" (?:in|into) (?:a|the|his|their) (?:\w+ )?(?:car|van|truck|trunk)\b|"
+    r"\bdrove (?:off|away) with\b",
     r"\b(?:se (?:la|lo|las|los) (?:llevaron|estan llevando|llevan|llevo)|se llevaron a|"
     r"se estan llevando a|estan llevando a|metieron a (?:mi|mis) \w+)\b",
     r"\b(?:is|are|s|re) (?:locked|trapped|being held|tied up|chained) (?:in|up|inside)\b",
@@ -600,6 +603,58 @@ _SELF_HARM += [
     r"\b(?:vivir|vida|morir|muert\w*)\b.*\b(?:lista|listo) para irme\b",
 ]
 
+# Round 5b (issue 10): self-harm classes from set7, in patterns of our own: a plan
+# decided, "should just do it" beside the means, throwing oneself from a height said in
+# the present, the means in hand in Spanish, a letter and a last night, sleeping forever.
+_SELF_HARM += [
+    r"\b(?:alive|live|living|die|dead|kill|muero|mato|morir|matarme|tiro|aviento|vida|vivir)\b"
+    r".*\b(?:decided how|already decided|ya lo decidi|ya (?:tengo|lo tengo) todo listo|"
+    r"tengo todo listo|have a plan|tengo un plan|ya se como)\b",
+    r"\b(?:gun|pills|rope|knife|blade|pistola|pastillas|soga|cuerda|navaja)\b.*\b(?:should "
+    r"(?:just )?do it|just do it|do it tonight|hacerlo ya|lo voy a hacer|deberia hacerlo)\b",
+    r"\bme (?:tiro|aviento|lanzo|echo|avente) (?:del|de la|por la|desde|al|a la)\b",
+    r"\b(?:pistola|arma|pastillas|cuchillo|navaja|soga|cuerda|gun|pills)\b.*\b(?:la|lo|las|los) "
+    r"tengo en la mano\b|\bya la tengo en la mano\b",
+    r"\b(?:deje|escribi|dejo|le deje|le escribi) (?:una |la |mi )?carta\b.*\b(?:ultima|adios|"
+    r"perdon|para siempre|despedida)\b|\b(?:left|wrote) (?:a |my )?(?:letter|note) (?:for|to) "
+    r"(?:my )?\w+\b.*\b(?:last night|last day|goodbye|forever)\b",
+    r"\b(?:dormirme|dormir|me duermo) para siempre\b|\bsleep forever\b|\bnever wake up again\b",
+    r"\b(?:junte|he juntado|estoy juntando|guarde|guardando) (?:las |mis |unas )?(?:\w+ )?"
+    r"pastillas\b",
+]
+
+# Round 5b (issue 10): emergency classes from set7.
+_JUST_HAPPENED += [
+    r"\b(?:banging|pounding|kicking) on (?:my|the) door\b|\b(?:break|kick|bust) (?:it|the door|"
+    r"my door) (?:down|in)\b|\b(?:tumbar|tumba|romper|rompe) la puerta\b",
+    r"\blocked (?:in|inside) the back of (?:a|the|his|their)\b",
+]
+_OTHER_PERSON += [
+    r"\b(?:got|were|was|just got|just been) (?:pushed|shoved|thrown|forced|dragged|pulled) "
+    r"(?:in|into) (?:the back of )?(?:a|the|his|their|an) (?:\w+ )?(?:car|van|truck|suv)\b",
+]
+_ON_THE_WAY += [
+    r"\b(?:being|getting|gonna be|going to be) (?:moved|taken|sent)\b.*\b(?:tonight|midnight|today|"
+    r"now|in the morning)\b|\b(?:nos|me) (?:van a|quieren) (?:mover|llevar|sacar)\b.*\b(?:esta "
+    r"noche|hoy|medianoche|ahorita|en la madrugada)\b",
+    r"\b(?:esta|estan|anda|andan) (?:\w+ ){0,3}(?:afuera|en el estacionamiento|en la entrada|abajo|"
+    r"en el parking)\b.*\besperandome\b|\bwaiting for me (?:outside|in the parking lot|downstairs|"
+    r"out front)\b",
+]
+_PLACE += [
+    r"\b(?:uber|lyft|taxi|cab|carro|car|truck|troca|van)\b.*\bno (?:me|nos) (?:deja|dejan) "
+    r"(?:bajar|salir)\b|\b(?:wont|will not) let (?:me|us) (?:out|off)\b.*\b(?:uber|lyft|taxi|cab|"
+    r"car|truck|van|highway|route|freeway)\b",
+]
+_MEDICAL += [
+    r"\b(?:toser|tosiendo|toso|escupiendo|escupo) sangre\b|\bcough(?:ing)? (?:up )?blood\b",
+    r"\b(?:cloro|quimico|quimicos|chemical|chemicals|bleach|acid|acido)\b.*\b(?:en los ojos|in my "
+    r"eyes|in his eyes|in her eyes)\b|\b(?:no veo nada|cant see anything|i cant see)\b.*\b(?:arden|"
+    r"burn\w*|quimico|chemical|cloro|bleach)\b",
+    r"\b(?:ampollas|blisters)\b.*\b(?:temblando|shaking|grandes|grandotas|huge|big)\b|"
+    r"\b(?:hirviendo|boiling)\b.*\b(?:ampollas|blisters|temblando|shaking)\b",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -628,6 +683,7 @@ PRESENT = re.compile(
     r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
     r"|\b\d+ ?(?:min|mins|minutes) ago\b|\bhace (?:un ratito|\d+ ?min\w*)\b"
     # round 5: word that just came from the person in danger; bleeding that will not stop
+    r"|\bnos vemos (?:en la|esta) noche\b|\bsee (?:you|u|ya) tonight\b"
     r"|\b(?:just (?:sent|texted|called|messaged|wrote)|(?:me )?acaba de (?:escribir|mandar|"
     r"llamar|marcar))\b|\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b"
 )
@@ -640,8 +696,10 @@ NOW = re.compile(
     r"(?:an|one|1|half an) (?:hour|hr) ago|hace (?:una|media) hora|"
     r"(?:is|are|esta|estan) (?:here|aqui) (?:to|para|pa)\b|"
     r"(?:hes|he is|shes|she is|theyre|they are|they r|el|ella|ellos) (?:still )?"
-    r"(?:here|in the next room|downstairs|outside|in the hall|at the door)|"
-    r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house)|"
+    r"(?:here|in the next room|downstairs|outside|out there|in the hall|at the door)|"
+    r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house|out there)|"
+    r"in (?:like |about )?\d+ ?(?:min|mins|minutes)|en (?:como )?\d+ ?minutos|ya mero llega|"
+    r"ya casi llega|esta por llegar|"
     r"(?:sigue|siguen|esta|estan) (?:aqui|afuera|en la sala|en el cuarto de al lado|"
     r"en la puerta))\b"
     # ongoing, acute symptoms
@@ -656,7 +714,7 @@ NOW = re.compile(
 # Laughter and "just kidding": a joke unless a strong cue says otherwise.
 JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|jaja\w*|jeje\w*|xd|kidding|joking|bromeando|"
-    r"es broma|de broma)\b|[\U0001F602\U0001F923\U0001F605\U0001F606]")
+    r"es broma|de broma)\b|[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F629\U0001F644]")
 STRONG_PRESENT = re.compile(
     r"\b(?:right now|ahora mismo|en este momento|this minute|auxilio|socorro|911)\b"
     # "help" as a plea, not "people who help with past stuff" / "ayuda con papeles"
@@ -689,6 +747,7 @@ IDIOMS = [re.compile(p) for p in [
     r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
     r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
     # a thing (not a person) "killing" someone: "el trafico hoy me esta matando"
+    r"^(?!.*\b(?:dice|dijo|dicen|dijeron|amenaza\w*) que\b).*"
     r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
     r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
     r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
@@ -745,7 +804,10 @@ BENIGN = [re.compile(p) for p in [
     # a job's tools and threats
     r"\b(?:security|guard|guards|cop|cops|officer|hunter|hunting|soldier|army|military|"
     r"butcher|chef|cook|kitchen|restaurant|slaughterhouse|meat|packing plant|farm|rancher|"
-    r"construction|deer|range)\b.*\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b",
+    r"construction|deer|range|fisherman|fishermen|fishing|nets)\b.*"
+    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b|\b(?:gun|guns|knife|knives|rifle|weapon|"
+    r"machete)\b.*\b(?:fisherman|fishermen|fishing|for the nets|for the fish)\b",
+    r"\b(?:volunteer\w*|voluntari\w*|donate|donat\w*|donar)\b",
     r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b.*\b(?:for (?:work|his job|the job|"
     r"hunting|cutting)|at work|on the job|in the kitchen|to cut|for the meat|security job|"
     r"guard job|his job|at the (?:restaurant|kitchen|plant|farm|job|ranch|factory))\b",
@@ -754,7 +816,8 @@ BENIGN = [re.compile(p) for p in [
     r"machete|rifle)\b",
     r"\b(?:arma|pistola|cuchillo|cuchillos|machete|rifle)s?\b.*\b(?:del trabajo|de trabajo|"
     r"para (?:el trabajo|cortar|cazar)|en la cocina|en el trabajo|para trabajar)\b",
-    r"\b(?:video ?game|movie|pelicula|show|serie|novela|book|libro|game|juego)\b",
+    r"\b(?:video ?game|movie|pelicula|show|serie|novela|book|libro|game|juego|fifa|xbox|"
+    r"fortnite|playstation|nintendo|videojuego)\b",
     r"\b(?:writing|write|doing) (?:a |my )?(?:paper|essay|report|project|thesis|research)\b|"
     r"\b(?:school|class) (?:project|paper|assignment)\b|\b(?:tarea|ensayo|investigacion) "
     r"(?:de|sobre|para)\b|\bnot about (?:anyone|someone|me)\b",
@@ -787,6 +850,7 @@ DANGER = re.compile(
     r"retenid[oa]s?|wont let (?:me|us) (?:off|out)|no (?:me|nos) deja\w* bajar|"
     r"broke my (?:nose|arm|ribs?|jaw|hand|leg)|me (?:rompio|quebro) (?:la|el)|"
     r"pay(?:ing)? for me|sell(?:ing)? me|sold me|venderme|me (?:van a |quieren )?vend\w*|"
+    r"(?:being|getting|gonna be|going to be) sold|(?:la|lo|las|los) (?:van a |quieren )?vend\w*|"
     r"burn(?:ing|ed|s)? (?:him|her|them|me|the|a)|quemando|quemar(?:me|la|lo)?|"
     r"gunpoint|punta de pistola|"
     r"cachetad\w*|bofetad\w*|madrazos?|chingadazos?|putazos?|trancazos?|"
@@ -844,10 +908,14 @@ FEAR = re.compile(
     r"te vas a arrepentir|(?:threatens|threatened|threatening) (?:me|us)(?! (?:with|to) "
     r"(?:call|calling|report|deport|ice|immigration|the police))|(?:me|nos) amenaza\w*"
     r"(?! con (?:llamar|la migra|migracion|inmigracion|deport\w*|reportar\w*|la policia))|"
-    r"(?:people|those|anyone|whoever) who (?:talk|talks|snitch\w*|leave|complain\w*) "
+    r"(?:people|those|anyone|whoever|the ones|ones) who (?:talk|talks|snitch\w*|leave|complain\w*) "
     r"(?:disappear|die|end up|get hurt)|(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
     r" (?:aparece|se muere|desaparece|lo matan|se va al agua)|aparece en el rio|"
     r"(?:le|les|nos|me|te) va a ir mal|something (?:will|is gonna) happen to (?:my|our) family|"
+    r"guards?\b.*\b(?:machetes?|guns?|rifles?|dogs|w machetes)|(?:me|nos) haga\w* algo|"
+    r"vigiland(?:ome|onos)|(?:bien |muy )?vigilad[oa]s|sab\w* donde (?:vivo|vivimos|trabajo)|"
+    r"se me queda (?:viendo|mirando)|(?:keeps|always) (?:staring|watching) (?:at )?me|"
+    r"los que hablan (?:desaparecen|aparecen)|"
     r"nunca (?:la|lo|los|las) volvimos a ver|"
     r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
     r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
@@ -885,6 +953,9 @@ SAFE_NOW = re.compile(
     r"\bin a (?:good|better|safe) place\b|\ben un (?:buen|mejor) lugar\b|"
     r"\b(?:ya no estoy|ya no estamos|no longer|not) in (?:danger|peligro)(?: anymore)?\b|"
     r"\bya no (?:estoy|estamos) en peligro\b|\b(?:todo|aqui todo) (?:tranquilo|bien) aqui\b|"
+    r"\b(?:i have|i got|tengo) (?:my |mi |la )?(?:green card|papers|papeles|residencia|visa) "
+    r"(?:now|ahora|ya)\b|\bnow i have (?:my )?(?:green card|papers)\b|"
+    r"\b(?:todo bien|todo esta bien|all good|everything is fine|everythings fine)\W*$|"
     r"\baqui todo (?:tranquilo|bien)\b|\ball quiet here\b|\bnow with (?:papers|my papers|"
     r"documents|status|a visa)\b|\bahora (?:ya )?tengo (?:mis )?papeles\b|"
     # resolved or healed: "its healing fine", "ya sano", "eso ya paso", "nothing physical"
@@ -907,7 +978,8 @@ DRAWN = re.compile(
     r"(?:un |una |la |el |su )?(?:arma|pistola|cuchillo|navaja|machete)\b|\b(?:pointing|aiming|"
     r"apuntando|apunto)\b|\byelling at (?:us|me|all of us|everyone)\b|\b(?:el que|quien|whoever|"
     r"anyone who) (?:\w+ ){0,3}(?:se muere|dies|gets killed|lo mato|lo matan)\b|"
-    r"\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b")
+    r"\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b|\b(?:hirviendo|boiling|"
+    r"ampollas|blisters|hueso|bone sticking)\b")
 
 
 def is_benign(text: str) -> bool:

@@ -87,3 +87,64 @@ def test_menace_without_a_time_gets_the_check(text: str) -> None:
 ])
 def test_immigration_threats_stay_disclosures(text: str) -> None:
     assert assess(text).level is Level.NONE, text
+
+
+# Round 5b: classes found with set7 (sentences written here).
+@pytest.mark.parametrize("text", [
+    "hes on his way back, says in 15 min im dead",
+    "my cousin is being sold at a house party tonight",
+    "we are locked in the back of a trailer and its so hot",
+    "somebody is pounding on my door yelling hell kick it down",
+    "a guy just shoved a young girl into a white van at the gas station",
+    "two boys got pushed into the back of a truck outside the mall",
+    "they told us we are being moved tonight and i dont want to go",
+    "the boss took my keys, slapped me and hes still out there",
+    "mi ex dijo que regresando del trabajo me mata y ya casi llega",
+    "estoy tosiendo sangre y no me dejan ir al doctor",
+    "me cayo acido en los ojos y no veo nada",
+    "me queme con aceite hirviendo, tengo ampollas enormes y estoy temblando",
+    "mi padrote esta en el estacionamiento esperandome con otro",
+    "el del taxi no me deja bajar y vamos por la autopista",
+])
+def test_round5b_present_danger_is_an_emergency(text: str) -> None:
+    assert assess(text).level is Level.EMERGENCY, text
+
+
+@pytest.mark.parametrize("text", [
+    "i dont wanna be alive anymore and i already decided how",
+    "the pills are in my bag, i keep thinking i should just do it",
+    "ive been saving up the pain pills, theres enough",
+    "mañana en la mañana me aviento del puente",
+    "ya la tengo en la mano, la pistola de mi tio",
+    "le deje una carta a mi hija, es mi ultima noche",
+    "me tome la mitad del frasco",
+    "quiero dormirme para siempre",
+    "si me deportan me mato, ya tengo todo listo",
+])
+def test_round5b_self_harm_gets_911_and_988(text: str) -> None:
+    result = assess(text)
+    assert result.is_emergency, text
+    assert result.self_harm, text
+
+
+@pytest.mark.parametrize("text", [
+    "my uncle is a fisherman and carries a knife for the nets",
+    "they hurt us at the ranch back in 2017, i have my green card now",
+    "my sister is a cop and wants to volunteer with you",
+    "un carro de policia se paro en mi casa por un choque, todo bien",
+    "mi prima me quiere matar porque le gane en el fortnite",
+])
+def test_round5b_not_an_emergency(text: str) -> None:
+    assert not assess(text).is_emergency, text
+
+
+@pytest.mark.parametrize("text", [
+    "the ones who talk disappear, thats what they tell us",
+    "there are guards with machetes where we sleep",
+    "tengo miedo de que me haga algo",
+    "tiene gente vigilandome",
+    "los del barrio saben donde vivo",
+    "un tipo se me queda viendo todos los dias afuera del trabajo",
+])
+def test_round5b_menace_without_a_time_gets_the_check(text: str) -> None:
+    assert assess(text).level is Level.POSSIBLE, text
