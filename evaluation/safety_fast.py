@@ -34,7 +34,6 @@ BLIND_DIR = ROOT / "tests" / "blind"
 SAFETY_CATEGORIES = ("emergency_self", "emergency_other", "emergency_medical", "self_harm",
                      "not_emergency", "possible_danger")
 RECALL_CATEGORIES = ("emergency_self", "emergency_other", "emergency_medical", "self_harm")
-_MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})   # as in the router
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,13 @@ class Parser:
 
 
 def predict(text: str, parser: Parser | None = None) -> Prediction:
-    from bot.safety import assess, is_must_stop
+    from bot.safety import assess
     from bot.safety.detector import Level
+    from bot.safety.must_stop import must_stop_wins
 
     a = assess(text)
     groups = tuple(a.groups)
-    if is_must_stop(text) and not (a.is_emergency and (set(groups) - _MUST_STOP_WINS_OVER or
-                                                        not is_must_stop(text, phone_going=False))):
+    if must_stop_wins(text, a.is_emergency, groups):  # the router's own rule
         return Prediction("stop", a.level.value, groups, a.score)
     if a.level is Level.POSSIBLE:
         return Prediction("check", a.level.value, groups, a.score)

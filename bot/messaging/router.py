@@ -55,7 +55,7 @@ from bot.privacy import delete_tracker_events
 from bot.safety import classifier
 from bot.safety.detector import Level, assess
 from bot.safety.lines import safety_lines
-from bot.safety.must_stop import is_must_stop
+from bot.safety.must_stop import must_stop_wins
 from bot.safety.quick_exit import is_quick_exit
 from bot.safety.session_check import has_opening, starts_new_session
 from bot.screening.answers import parse_answer
@@ -78,11 +78,6 @@ CANCELLABLE = (OutboundStatus.QUEUED,)
 
 # Message metadata read by the NLU override (bot/nlu/overrides.py).
 SAFETY_METADATA_KEY = "hotline_safety"
-# Pattern groups that read like "he is coming" rather than harm: beside a must-stop
-# phrase ("hes coming gotta go") the texter needs silence, not the 911 message. A dying
-# battery or a phone being taken alone never silences an emergency (is_must_stop
-# with phone_going=False).
-_MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
 
 
 @dataclass(frozen=True)
@@ -433,10 +428,7 @@ class Router:
         assessment = assess(text)
         detected = detect_language(text)
         lang = detected or self._language(conversation)
-        if is_must_stop(text) and not (
-                assessment.is_emergency
-                and (set(assessment.groups) - _MUST_STOP_WINS_OVER
-                     or not is_must_stop(text, phone_going=False))):
+        if must_stop_wins(text, assessment.is_emergency, assessment.groups):
             self._pause(session, conversation, inbound, lang, owner)
             if assessment.is_emergency:
                 # Hiding, or someone on the way, and the texter must be silent: no 911

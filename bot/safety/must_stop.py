@@ -206,34 +206,52 @@ def is_must_stop(text: str | None, *, phone_going: bool = True) -> bool:
     """
     if not isinstance(text, str) or not text.strip():
         return False
-    if phone_going and _PERCENT.search(normalise(text)):
+    normalised = normalise(text)
+    if phone_going and _PERCENT.search(normalised):
         return True  # "1%", "phone on 2%": the battery is going
-    norm = " ".join(re.sub(r"[^\w\s#]", " ", normalise(text)).split())
+    norm = " ".join(re.sub(r"[^\w\s#]", " ", normalised).split())
     if any(p.search(norm) for p in _STRONG):
         return True
     words = len(norm.split())
     expanded = _expand(norm)
-    if words <= _LONG_WORDS:
-        if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded):
-            return True
+    if words <= _LATER_WORDS:
         going = phone_going and bool(_PHONE_GOING.search(expanded))
-        if going and words <= _PHONE_WORDS and "?" not in text:
-            return True
         leaving = bool(_LEAVING.search(expanded)) or going
         presence = bool(_PRESENCE.search(expanded) or _ARRIVING.search(expanded))
         later = bool(_LATER.search(expanded))
-        if presence and (leaving or later or words <= _SHORT_WORDS):
-            return True
-        if leaving and (later or words <= _SHORT_WORDS):
-            return True
-    if words <= _LATER_WORDS and words > _LONG_WORDS:
-        # A longer message that ends the chat: a reason to go and a "later" or a presence.
-        leaving = bool(_LEAVING.search(expanded) or _PHONE_GOING.search(expanded))
-        if leaving and (_LATER.search(expanded) or _PRESENCE.search(expanded)
-                        or _ARRIVING.search(expanded)):
+        if words <= _LONG_WORDS:
+            if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded):
+                return True
+            if going and words <= _PHONE_WORDS and "?" not in text:
+                return True
+            if presence and (leaving or later or words <= _SHORT_WORDS):
+                return True
+            if leaving and (later or words <= _SHORT_WORDS):
+                return True
+        elif leaving and (later or presence):
+            # A longer message that ends the chat: a reason to go and a "later" or a presence.
             return True
     if words > _SHORT_WORDS:
         return False
     # Each clause on its own, so "hes back, gotta go" and "ya llego el" match anchored forms.
     clauses = [c.strip() for c in re.split(r"\b(?:and|y|so|asi que)\b", norm) if c.strip()]
     return any(p.search(clause) for clause in [norm, *clauses] for p in _SHORT)
+
+
+# Pattern groups that read like "he is coming" rather than harm: beside a must-stop
+# phrase ("hes coming gotta go") the texter needs silence, not the 911 message.
+MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
+
+
+def must_stop_wins(text: str | None, is_emergency: bool, groups: tuple[str, ...]) -> bool:
+    """The router's rule: answer "OK." and pause, rather than the emergency reply.
+
+    A real emergency beside a must-stop signal still wins, except "he is coming" /
+    "hiding" wording said by a texter who is watched; a dying battery or a phone being
+    taken alone never silences an emergency (`phone_going=False`).
+    """
+    if not is_must_stop(text):
+        return False
+    if not is_emergency:
+        return True
+    return not set(groups) - MUST_STOP_WINS_OVER and is_must_stop(text, phone_going=False)
