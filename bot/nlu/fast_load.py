@@ -12,7 +12,7 @@ The shortcut is taken only when it is provably the same model: after the inferen
 call every variable the model created must have been restored from the checkpoint
 (`assert_existing_objects_matched`); otherwise Rasa's own load runs. Fine-tuning
 and loads without an inference example always use Rasa's own load.
-`tests/unit/nlu/test_fast_load.py` checks that both loads predict the same.
+`tests/test_fast_load.py` checks that both loads predict the same.
 """
 
 from __future__ import annotations
