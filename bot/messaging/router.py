@@ -52,7 +52,7 @@ from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.turn import CollectingOutputChannel, UserMessage
 from bot.messaging.turn_order import Turnstiles
 from bot.privacy import delete_tracker_events
-from bot.safety import classifier
+from bot.safety import classifier, must_stop_classifier
 from bot.safety.detector import Level, assess
 from bot.safety.lines import safety_lines
 from bot.safety.must_stop import must_stop_wins
@@ -123,6 +123,7 @@ def _warm_safety_models() -> None:
     _warmed.set()
     try:
         classifier.warm()
+        must_stop_classifier.warm()
         identify.warm()
     except Exception:  # the first message loads them instead
         logger.exception("could not warm the safety models")

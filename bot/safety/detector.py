@@ -87,7 +87,8 @@ def assess(text: str | None, nlu_intent: str | None = None,
     if danger and patterns.has_now_cue(text):
         layers.append("danger_now")   # a danger word said with "right now", "tonight", ...
     self_harm_score = classifier.self_harm_score(text)
-    if self_harm_score >= classifier.SELF_HARM_SURE and patterns.has_self_harm_cue(text):
+    if self_harm_score >= classifier.SELF_HARM_SURE and patterns.has_self_harm_cue(text) \
+            and not patterns.is_routine_medicine(text):
         layers.append("self_harm_classifier")
     if patterns.is_bare_help(text) and not groups and "model" not in layers:
         return Assessment(Level.POSSIBLE, (), groups, score=score)

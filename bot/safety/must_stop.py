@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from bot.safety import must_stop_classifier
 from bot.safety.normalise import normalise
 
 # Anywhere in the message: these say "stop now" whatever surrounds them.
@@ -198,14 +199,25 @@ def _expand(norm: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in norm.split())
 
 
-def is_must_stop(text: str | None, *, phone_going: bool = True) -> bool:
+def is_must_stop(text: str | None, *, phone_going: bool = True, learned: bool = True) -> bool:
     """True when the texter signals they must stop texting now.
 
     `phone_going=False` leaves out the battery / phone-taken family: the router holds
     an emergency silently only for a texter who is watched, never for a dying battery.
+    `learned=False` leaves out the learned layer (bot/safety/must_stop_classifier.py):
+    only a written pattern may silence an emergency.
     """
     if not isinstance(text, str) or not text.strip():
         return False
+    if _by_patterns(text, phone_going=phone_going):
+        return True
+    # The learned layer cannot tell a watched texter from a dying battery: not asked
+    # when the battery family is left out.
+    return learned and phone_going and must_stop_classifier.says_must_stop(text)
+
+
+def _by_patterns(text: str, *, phone_going: bool) -> bool:
+    """The written EN/ES patterns (module docstring)."""
     normalised = normalise(text)
     if phone_going and _PERCENT.search(normalised):
         return True  # "1%", "phone on 2%": the battery is going
@@ -254,4 +266,5 @@ def must_stop_wins(text: str | None, is_emergency: bool, groups: tuple[str, ...]
         return False
     if not is_emergency:
         return True
-    return not set(groups) - MUST_STOP_WINS_OVER and is_must_stop(text, phone_going=False)
+    return not set(groups) - MUST_STOP_WINS_OVER and is_must_stop(text, phone_going=False,
+                                                                  learned=False)

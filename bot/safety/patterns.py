@@ -390,6 +390,9 @@ _ON_THE_WAY = [
 
 _HIDING = [
     r"\b(?:im|i am|we are|were|i m) hiding\b|\bhiding (?:in|from|under|behind)\b",
+    # round 6: heard searching nearby
+    r"\b(?:i )?(?:can )?hear (?:them|him|her|someone|people) (?:in the \w+ |outside |upstairs |"
+    r"downstairs )?(?:looking|searching|going room to room)\b",
     r"\b(?:they are|theyre|they re|hes|he is|shes|she is|people are) (?:looking|searching) for "
     r"(?:me|us)\b",
     r"\b(?:me|nos) (?:estoy|estamos) escondiendo\b|\bestoy escondid[oa]\b|\bescondid[oa]s? "
@@ -676,6 +679,10 @@ PRESENT = re.compile(
     r"on (?:his|her|their) way|(?<!hasta )ahora|ahorita|ya (?:viene|vienen|llego|llegaron|"
     r"esta aqui|estan aqui)|hoy|esta noche|en este momento|ahora mismo|"
     r"rapido|urgente|en camino)\b"
+    # round 6: on the way back, with an hour given
+    r"|\bviene de (?:regreso|vuelta)\b|\besta muy mal[ao]?\b"
+    r"|\b(?:coming|be|b) back in (?:an?|\d+|one|two|a few|half) (?:an )?(?:hours?|hrs?|mins?|"
+    r"minutes?)\b"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b"
     r"|\bno para (?:de salir )?(?:la )?sangre\b|\bmucha sangre\b"
     r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
@@ -787,7 +794,9 @@ IDIOMS = [re.compile(p) for p in [
 # A time long past, a job's tools, fiction: a PRESENT cue overrides them.
 BENIGN = [re.compile(p) for p in [
     # a year long past
-    r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|\bback in\b|"
+    r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|"
+    # round 6: "back in 2019", not "he is coming back in an hour"
+    r"\bback in\b(?! (?:an?|\d+|one|two|three|five|ten|a few|a couple|half)\b)|"
     r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b|\blast (?:week|month)\b|\bla semana pasada\b|"
     r"\bel mes pasado\b",
@@ -949,6 +958,9 @@ SAFE_NOW = re.compile(
     r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
     r"\b(?:no one|nobody|noone) is in (?:danger|trouble) (?:right now|now|tonight)?\b|"
     r"\bnadie esta en peligro\b|"
+    # round 6: moved away from them
+    r"\b(?:doesnt|does not|dont|do not) know where (?:i|we) (?:live|am|are|stay) (?:anymore|now)\b|"
+    r"\b(?:i|we) moved (?:states|to another state|away from (?:him|her|them))\b|"
     # round 5
     r"\bin a (?:good|better|safe) place\b|\ben un (?:buen|mejor) lugar\b|"
     r"\b(?:ya no estoy|ya no estamos|no longer|not) in (?:danger|peligro)(?: anymore)?\b|"
@@ -1009,10 +1021,25 @@ BARE_HELP = re.compile(
 SELF_HARM_CUE = re.compile(
     r"\b(?:die|dying|dead|death|live|living|alive|life|kill\w*|suicid\w*|end it|ending it|"
     r"pills|meds|bottle|rope|noose|razor|blade|knife|gun|cut\w*|wrists?|bridge|jump\w*|roof|"
-    r"traffic|train|poison|bleach|goodbye|letter|note|overdose|hang\w*|"
+    r"traffic|train|poison|bleach|goodbye|letters?|notes?|overdose|hang\w*|"
     r"morir\w*|muert[oa]|muero|vida|vivir|viv[oa]|mat[oa]r?\w*|pastillas|soga|cuerda|navaja|"
     r"cuchillo|pistola|cort\w*|venas|munecas|puente|tirarme|aventarme|brincar|veneno|cloro|"
     r"despedi\w*|carta|colgarme|acabo con|termino con|se acabe|se acaba)\b")
+
+
+# Round 6: medicine taken as usual ("took my pills this morning"): no method on its own.
+ROUTINE_MEDICINE = re.compile(
+    r"\b(?:took|take|taking|tome|tomo|me tome|me tomo) (?:my|mis|la|las|the) (?:daily |usual |"
+    r"morning |night )?(?:pills?|meds|medicine|medication|pastillas?|medicinas?)\b")
+QUANTITY = re.compile(
+    r"\b(?:all|whole|bottle|box|bunch|many|lot|too|extra|todas|todo|frasco|caja|muchas|montones|"
+    r"\d+)\b")
+
+
+def is_routine_medicine(text: str) -> bool:
+    """Medicine taken as usual, with no amount that makes it an overdose."""
+    norm = normalise(text)
+    return bool(ROUTINE_MEDICINE.search(norm)) and not QUANTITY.search(norm)
 
 
 def has_self_harm_cue(text: str) -> bool:
