@@ -66,16 +66,17 @@ NOT_BACKGROUND = frozenset({"emergency"})
 
 
 def everyday_background() -> list[str]:
-    """The NLU examples of the other intents and the must-stop examples file (minus
-    its groups of emergencies): nothing there is an emergency."""
+    """The NLU examples of the other intents and the must-stop file's look-alikes
+    (minus its groups of emergencies): nothing there is an emergency."""
     from bot.safety.must_stop_classifier import EXAMPLES_PATH as MUST_STOP_EXAMPLES
 
     texts = nlu_examples(NOT_BACKGROUND)
     data = yaml.safe_load(MUST_STOP_EXAMPLES.read_text(encoding="utf-8"))
-    for key in ("must_stop", "not_must_stop"):
-        for name, group in data[key].items():
-            if not name.startswith("emergency"):
-                texts.extend(str(t) for t in group)
+    # Only the look-alikes: a must-stop ("he's back") can be half of an emergency
+    # ("hes back hes pulling on the door"), so must-stops are not taught as negatives.
+    for name, group in data["not_must_stop"].items():
+        if not name.startswith("emergency"):
+            texts.extend(str(t) for t in group)
     return texts
 
 

@@ -81,8 +81,10 @@ def assess(text: str | None, nlu_intent: str | None = None,
     # Alone ("locked in the trunk" names no danger word) only on a text long enough for
     # character n-grams to mean something: "no", "no se" score high on the "no se
     # donde estoy" examples and are everyday answers to a form question.
-    if score >= classifier.THRESHOLD and (danger or layers
-                                          or len(text.split()) >= CLASSIFIER_ALONE_WORDS):
+    short = len(text.split()) < CLASSIFIER_ALONE_WORDS
+    if score >= classifier.THRESHOLD and (layers or not short or (
+            danger and not (patterns.is_past_tense(text) and not patterns.has_present_cue(text)))):
+        # Round 6: a short past-tense text ("he was hitting me") is the check, not 911.
         layers.append("classifier")
     if danger and patterns.has_now_cue(text):
         layers.append("danger_now")   # a danger word said with "right now", "tonight", ...

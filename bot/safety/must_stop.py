@@ -45,7 +45,7 @@ _STRONG = [re.compile(p) for p in [
     r"(?:sigo|seguimos|intento|continuo|contesto|escribo)\b|\b(?:sigo|intento|te escribo|"
     r"les escribo|escribo) (?:luego|despues|manana|en la noche|cuando pueda)\b",
     r"\bcan see (?:the|my) (?:screen|phone|messages)\b|\b(?:ve|vea|esta viendo) (?:la|mi) "
-    r"pantalla\b",
+    r"pantalla\b|\b(?:ven|miran|mira|leen) (?:la|mi) pantalla\b",
     r"\b(?:ill|i will|i ll) (?:try|text|write|message|reply) (?:again )?(?:tomorrow|tmrw|"
     r"tonight|later|when i can)\b",
 ]]
@@ -59,7 +59,8 @@ _SHORT = [re.compile(p) for p in [
     r"\b(?:he|she|they|someone|somebody) (?:came|just came|got) (?:back|home|in)\b",
     r"\b(?:gotta|got to|have to|need to|i have to|i need to|must) (?:go|stop|hang up)"
     r"(?: now| rn| bye| sorry| sry)?$",
-    r"\b(?:ya llego|ya volvio|ya regreso|ahi viene|alguien viene|ya esta aqui|ya esta aca|"
+    r"\b(?:ya llego|ya volvio|ya regreso|ya vino|ya vinieron|ahi viene|alguien viene|"
+    r"ya esta aqui|ya esta aca|"
     r"llego alguien|ya llegaron|ya volvieron|ahi vienen|llego el|llego ella|volvio el|"
     r"ya viene|ya vienen|aguas(?! (?:frescas|de|del|con))|ai viene|ay viene|ai vienen)\b",
     # "later" / "despues" alone stay answers (module docstring); "not now" is a stop
@@ -102,21 +103,27 @@ _LEAVING = re.compile(
     r"\bse (?:me )?acabo el (?:break|descanso|lunch|lonche)\b|\bya salio la misa\b|"
     r"\b(?:erase|erasing|deleting|delete) (?:this|it|the chat|everything|all)\b|"
     r"^(?:delete|borra|borrar)(?: (?:delete|borra|borrar))*$|\bborrando\b|"
-    r"\b(?:me estan llamando|me llaman|me hablan)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
+    r"\b(?:me estan llamando|me llaman|me hablan)\b|"
+    r"\b(?:calling|called|call) (?:us|me) back (?:to|in)\b|\b(?:tengo que|me tengo que) "
+    r"(?:pelar|pelarme|jalar)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
     r"\b(?:(?:me voy|me salgo)(?=$| ya| bye| chao| luego| despues| adios| se )|"
     r"me tengo que ir|tengo que (?:irme|colgar|dejar|esconder|apagar|"
     r"parar)|tengo que ir(?:me)?$|dejo de escribir|ya no puedo (?:seguir|escribir|hablar)|"
-    r"no puedo (?:seguir )?(?:escribir|hablar|contestar)(?! (?:ingles|espanol|english|bien|con|"
-    r"de|sobre|a|al|por))|olvidenlo por hoy|"
+    r"no puedo (?:seguir )?(?:escribir|hablar|contestar)(?!(?: ahora)? (?:ingles|espanol|english|"
+    r"bien|con|de|sobre|a|al|por)\b)|olvidenlo por hoy|"
     r"(?:esconder|escondo|guardar|guardo|apagar|apago) (?:el |mi )?(?:fon|cel|celular|telefono))\b")
 _PRESENCE = re.compile(
     r"\b(?:hes|he is|shes|she is|theyre|they are|they r|someone is|somebody is|someones|"
     r"someone|somebody|boss|the boss|my boss|my mom|my dad|my husband|my wife|the lady|the man|"
-    r"the manager|the driver|my sister|my brother|my bf|my gf)"
+    r"the manager|the driver|my sister|my brother|my bf|my gf|"
+    # round 6: more people who come back
+    r"supervisor|the supervisor|my supervisor|foreman|the foreman|my neighbor|the neighbor|"
+    r"my mom s|my moms)"
     r"(?: is| s)?(?: right| just| standing| sitting| now)? (?:back|here|home|coming|awake|up|"
     r"next to me|behind me|around|in the car|"
     r"in the room|in the truck|watching|checking|reading|doing rounds|woke up|waking up|"
-    r"right next to me|right here)\b|\b(?:he|she|they) (?:checks|reads|check|read) my phone\b|"
+    r"right next to me|right here|outside)\b|"
+    r"\b(?:he|she|they) (?:checks|reads|check|read) my phone\b|"
     r"\b(?:hes|shes|he is|she is|theyre) waking up\b|\bright next to me\b|"
     r"\b(?:he|she|they|boss) (?:woke up|is up|came in|walked in|just walked in)\b|"
     r"\b(?:reading|looking) over my shoulder\b|"
@@ -125,7 +132,9 @@ _PRESENCE = re.compile(
     r"(?:phones|phone|cells)\b|\b(?:they|he|she) (?:see|sees|can see) "
     r"(?:the |my )?screen\b|\bchecking (?:phones|the phones|our phones|my phone)\b|"
     r"\b(?:boss|jefe|patron|encargado|senora|supervisor) (?:here|aqui)\b|"
-    r"\b(?:ya )?(?:llego|entro|bajo|volvio|regreso|desperto|se desperto|se acerca|viene|vienen)"
+    r"\b(?:ahi|ai|alli) (?:anda|esta) (?:el|la|mi) \w+\b|"
+    r"\b(?:ya )?(?:llego|entro|bajo|volvio|regreso|desperto|se desperto|se acerca|viene|vienen|"
+    r"vino|vinieron|llegaron)"
     r" (?:el|ella|alguien|mi|la|el patron|el jefe|el encargado|la senora)\b|"
     r"\b(?:ya )?(?:entro|llego|bajo|volvio|se desperto|desperto) (?:el |la )?(?:patron|jefe|"
     r"encargado|senora|supervisor|esposo|marido)\b|\bse desperto\b|\bse acerca alguien\b|"
@@ -147,6 +156,9 @@ _PHONE_GOING = re.compile(
     r"gonna take|going to take|about to take) (?:my|the|our) (?:phone|fone|cell)\b|"
     r"\b(?:coming to|here to|about to|gonna|going to) take my phone\b|"
     r"\bhave to give (?:back )?(?:the|my) phone\b|"
+    r"\bgive (?:the|my|her|his|their) (?:phone|fone|cell) back\b|"
+    r"\b(?:tengo que|le tengo que|hay que) (?:devolver|regresar) (?:el|su|la) "
+    r"(?:cel|celular|telefono|fon)\b|"
     r"\bse (?:me )?(?:esta )?(?:muriendo|acabando|va a acabar|acaba|muere|va a morir) "
     r"(?:la bateria|la pila|el cel|el celular|el telefono)\b|"
     r"\b(?:bateria|pila) (?:baja|al \d{1,2}|en \d{1,2}|muriendo)\b|"
@@ -164,7 +176,8 @@ _PHONE_GOING = re.compile(
 _ARRIVING = re.compile(
     r"\b(?:the )?door(?: is)? opening\b|\b(?:i )?(?:hear|heard) (?:the |his |her |their )?"
     r"(?:keys|door|car|truck|van|footsteps|steps|him|her|them)\b|"
-    r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|\b(?:someone|somebody) at the door\b|"
+    r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|\b(?:someone|somebody)(?: is| s)? at "
+    r"the door\b|\b(?:alguien )?(?:toca|tocan|esta tocando|estan tocando) la puerta\b|"
     r"\boigo (?:las llaves|la puerta|el carro|la troca|la camioneta|pasos|que (?:llega|viene|"
     r"vienen|llegan|entra))\b|\bse (?:esta )?abriendo la puerta\b|\bya (?:se )?(?:estaciono|"
     r"llego) (?:el carro|la troca|la camioneta)\b|"
@@ -181,12 +194,20 @@ _PERCENT = re.compile(r"^\W*(?:(?:phone|battery|batt|bateria|pila|cel)\W*)?(?:at
                       r"(?:[1-9]|1[0-5]) ?%\W*(?:(?:battery|batt|bateria|pila)\W*)?$")
 _LATER = re.compile(
     r"\b(?:later|l8r|tmrw|tmr|tomorrow|tmrow)\b|\b(?:luego|despues|manana|al rato|mas tarde|"
-    r"orita no|ahora no)\b")
+    r"orita no|ahora no)\b|"
+    # round 6: "ill text when he leaves", "cuando se vaya"
+    r"\bwhen (?:he|she|they|hes|shes|theyre) (?:leaves?|goes|is gone|are gone|falls? asleep|"
+    r"sleeps?)\b|\bcuando (?:se vaya|se vayan|se duerma|se duerman|salga|salgan)\b")
 # Leaving said last, after a longer message: "..., gotta go" / "..., me tengo q ir ya".
 _LEAVING_AT_END = re.compile(
     r"(?:(?:gotta|got to|have to|need to|i have to|must) (?:go|hang up)|g2g|gtg|"
     r"(?:me )?tengo que (?:irme|colgar|ir)|me voy|me tengo que ir)"
     r"(?: now| rn| ya| bye| sorry| sry| ahora| adios| chao)?$")
+# Round 6: leaving said first, then the reason: "ok gotta go they're calling us back".
+_LEAVING_AT_START = re.compile(
+    r"^(?:ok |okay |sorry |sry |perdon |bueno )?(?:gotta go|got to go|have to go|gtg|g2g|"
+    r"me tengo que ir|tengo que irme|me voy ya)\b(?! (?:to|back|see|get|work|and|in|out|with|"
+    r"for|buy|pick|find|a|al|con|de|por|para)\b)")
 _ABBREVIATIONS = {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "tmb": "tambien",
                   "ahorita": "ahora"}
 _LONG_WORDS = 16
@@ -232,7 +253,8 @@ def _by_patterns(text: str, *, phone_going: bool) -> bool:
         presence = bool(_PRESENCE.search(expanded) or _ARRIVING.search(expanded))
         later = bool(_LATER.search(expanded))
         if words <= _LONG_WORDS:
-            if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded):
+            if _QUIET.search(expanded) or _LEAVING_AT_END.search(expanded) \
+                    or _LEAVING_AT_START.search(expanded):
                 return True
             if going and words <= _PHONE_WORDS and "?" not in text:
                 return True

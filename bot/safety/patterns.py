@@ -1042,6 +1042,17 @@ def is_routine_medicine(text: str) -> bool:
     return bool(ROUTINE_MEDICINE.search(norm)) and not QUANTITY.search(norm)
 
 
+# Round 6: a verb in the past ("he was hitting me", "me pegaba"): in a short text with no
+# present cue, the classifier alone asks the check instead of deciding.
+PAST_TENSE = re.compile(
+    r"\b(?:was|were|used to|would|had) \w+|\b\w+(?:aba|aban)\b|\b(?:me|nos|le|les|la|lo) "
+    r"\w+(?:ia|ian)\b")
+
+
+def is_past_tense(text: str) -> bool:
+    return bool(PAST_TENSE.search(normalise(text)))
+
+
 def has_self_harm_cue(text: str) -> bool:
     return bool(SELF_HARM_CUE.search(normalise(text)))
 

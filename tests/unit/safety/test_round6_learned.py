@@ -98,3 +98,45 @@ def test_the_past_routine_medicine_and_moving_away_are_no_alarm(text: str) -> No
 def test_an_overdose_is_not_routine_medicine() -> None:
     assert assess("i took all my pills this morning and i dont want to wake up").is_emergency
     assert assess("me tome todas mis pastillas y no quiero despertar").is_emergency
+
+
+# Round 6 must-stop classes (own sentences): more people who come back, "when he
+# leaves", leaving said first, the phone given back, "no puedo hablar ahora".
+ROUND6_MUST_STOP = [
+    "the foreman is coming, later", "my neighbor is outside, bye", "ya vinieron, luego",
+    "ahi anda la señora, despues te cuento", "my wife is home, i'll write when she's asleep",
+    "cuando se vaya te escribo", "ok gotta go they need me at the register",
+    "tengo que devolver el cel ya", "i have to give the phone back now",
+    "somebody is at the door", "tocan la puerta", "no puedo hablar ahorita",
+    "me tengo q pelar", "ya ven mi pantalla",
+]
+ROUND6_NOT_MUST_STOP = [
+    "i gotta go to court next week what do i do", "no puedo hablar ahora con la policia?",
+    "my supervisor is outside the country until june, can i still report him",
+    "when he leaves for work he locks us in, is that legal",
+]
+
+
+@pytest.mark.parametrize("text", ROUND6_MUST_STOP)
+def test_round6_must_stop(text: str) -> None:
+    assert is_must_stop(text)
+
+
+@pytest.mark.parametrize("text", ROUND6_NOT_MUST_STOP)
+def test_round6_not_must_stop(text: str) -> None:
+    assert not is_must_stop(text)
+
+
+def test_someone_back_beside_violence_stays_an_emergency() -> None:
+    # A must-stop is not taught to the emergency classifier as a negative.
+    assert assess("oh no hes back and hes yanking the door handle").is_emergency
+
+
+@pytest.mark.parametrize("text", ["he was kicking me", "me golpeaba"])
+def test_a_short_past_tense_text_asks_the_check(text: str) -> None:
+    assert assess(text).level is not Level.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["she is beating him", "he was beating me just now"])
+def test_the_same_text_now_is_an_emergency(text: str) -> None:
+    assert assess(text).is_emergency
