@@ -46,7 +46,13 @@ def out_of_fold(texts: Sequence[str], labels: Sequence[int], c: float,
 
 
 class Layer:
-    """One trained n-gram model, fitted on first use from `load()` (no file to ship)."""
+    """One trained n-gram model, fitted on first use from `load()` (no file to ship).
+
+    While another thread is fitting it (the router's start-up warm-up, a few seconds),
+    `score` answers 0.0 rather than make a texter wait: the patterns still decide, and
+    the assistant's own check (bot/nlu/overrides.py, in the Rasa process) scores the
+    same message again with its own copy.
+    """
 
     def __init__(self, load: Callable[[], tuple[list[str], list[int]]], c: float) -> None:
         self._load = load
@@ -57,16 +63,29 @@ class Layer:
     def fit(self) -> None:
         """Train now (at start-up) rather than on a texter's first message."""
         with self._lock:
-            if self._model is None:
-                texts, labels = self._load()
-                model = pipeline(self._c)
-                model.fit(texts, labels)
-                self._model = model
+            self._fit_locked()
+
+    def _fit_locked(self) -> None:
+        if self._model is None:
+            texts, labels = self._load()
+            model = pipeline(self._c)
+            model.fit(texts, labels)
+            self._model = model
+
+    @property
+    def ready(self) -> bool:
+        return self._model is not None
 
     def score(self, text: str | None) -> float:
-        """Probability-like score of the positive class (0..1); 0 for no text."""
+        """Probability-like score of the positive class (0..1); 0 for no text, and 0
+        while another thread is still fitting the model."""
         if not isinstance(text, str) or not text.strip():
             return 0.0
         if self._model is None:
-            self.fit()
+            if not self._lock.acquire(blocking=False):
+                return 0.0
+            try:
+                self._fit_locked()
+            finally:
+                self._lock.release()
         return float(self._model.predict_proba([text])[0][1])  # type: ignore[union-attr]
