@@ -11,6 +11,7 @@ what it detects.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,7 +24,12 @@ _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
 def nlu_examples(exclude: frozenset[str], nlu_dir: Path = NLU_DIR) -> list[str]:
     """Every NLU training example whose intent (before any "/") is not in `exclude`,
-    with entity markup removed."""
+    with entity markup removed (a fresh list: the YAML is parsed once per process)."""
+    return list(_nlu_examples(exclude, nlu_dir))
+
+
+@lru_cache(maxsize=8)
+def _nlu_examples(exclude: frozenset[str], nlu_dir: Path) -> tuple[str, ...]:
     texts: list[str] = []
     for path in sorted(nlu_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -37,4 +43,4 @@ def nlu_examples(exclude: frozenset[str], nlu_dir: Path = NLU_DIR) -> list[str]:
                     text = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", line[2:])
                     if text.strip():
                         texts.append(text.strip())
-    return texts
+    return tuple(texts)

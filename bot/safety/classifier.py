@@ -111,8 +111,8 @@ def load_self_harm_examples(path: Path = EXAMPLES_PATH) -> tuple[list[str], list
 C = 24.0
 
 
-_EMERGENCY = ngram.Layer(lambda: load_examples(), C)
-_SELF_HARM = ngram.Layer(lambda: load_self_harm_examples(), C)
+_EMERGENCY = ngram.Layer(load_examples, C)
+_SELF_HARM = ngram.Layer(load_self_harm_examples, C)
 
 
 def self_harm_score(text: str) -> float:

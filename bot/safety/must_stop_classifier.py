@@ -76,7 +76,7 @@ def emergency_background() -> list[str]:
 C = 16.0
 
 
-_LAYER = ngram.Layer(lambda: load_examples(), C)
+_LAYER = ngram.Layer(load_examples, C)
 
 
 def score(text: str | None) -> float:
