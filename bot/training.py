@@ -45,8 +45,19 @@ def model_is_current() -> bool:
             and FINGERPRINT_PATH.read_text().strip() == fingerprint())
 
 
+def prepare_safety_layers() -> None:
+    """Fit the safety classifiers into their cache (bot/safety/ngram.py) now, so no
+    process fits them at start-up; a no-op when the cache matches the inputs."""
+    from bot.safety import classifier, must_stop_classifier
+
+    classifier.warm()
+    must_stop_classifier.warm()
+    print("[train] safety classifiers are up to date")
+
+
 def train(force: bool = False) -> bool:
     """Train if needed; returns True when a new model was trained."""
+    prepare_safety_layers()
     if not force and model_is_current():
         print(f"[train] model is up to date: {MODEL_PATH.relative_to(ROOT)}")
         return False

@@ -52,7 +52,7 @@ from bot.messaging.outbox import Splitter, no_split
 from bot.messaging.turn import CollectingOutputChannel, UserMessage
 from bot.messaging.turn_order import Turnstiles
 from bot.privacy import delete_tracker_events
-from bot.safety import classifier, must_stop_classifier
+from bot.safety import classifier, must_stop_classifier, ngram
 from bot.safety.detector import Level, assess
 from bot.safety.lines import safety_lines
 from bot.safety.must_stop import must_stop_wins
@@ -117,16 +117,18 @@ _warmed = threading.Event()
 
 
 def _warm_safety_models() -> None:
-    """Train the emergency classifier and load lingua before the first texter waits."""
-    if _warmed.is_set():
-        return
-    _warmed.set()
+    """Load (or train) the safety layers and lingua before the first texter waits."""
     try:
         classifier.warm()
         must_stop_classifier.warm()
-        identify.warm()
-    except Exception:  # the first message loads them instead
+    except Exception:  # the first message fits them instead
         logger.exception("could not warm the safety models")
+    finally:
+        ngram.end_background_fit()
+    try:
+        identify.warm()
+    except Exception:
+        logger.exception("could not load the language models")
 
 
 class Router:
@@ -157,6 +159,10 @@ class Router:
         self._deferred: set[int] = set()
         self._inline_lock = threading.Lock()
         if not _warmed.is_set():
+            _warmed.set()
+            # Until the thread is done, a layer it has not reached answers 0.0: a
+            # texter's first message never waits for a fit (patterns still decide).
+            ngram.start_background_fit()
             threading.Thread(target=_warm_safety_models, name="warm-safety",
                              daemon=True).start()
 

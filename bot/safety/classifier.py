@@ -7,9 +7,9 @@ ordinary questions) written in data/safety/emergency_examples.yml, over
 character n-grams (TfidfVectorizer(analyzer="char_wb")), so typos, missing
 accents and Spanglish still share features.
 
-It is trained when first used (about two seconds on ~4,800 short texts, the
-self-harm head about as long; the router warms both in a thread at start-up; no
-model file to ship or go stale). THRESHOLD is chosen for recall, not accuracy: see
+Fitting takes about two seconds on ~4,800 short texts (the self-harm head about as
+long); `bot train` fits both into a cache keyed by their inputs (bot/safety/ngram.py),
+so a process loads them at once and a cached model is never stale. THRESHOLD is chosen for recall, not accuracy: see
 `choose_threshold` and docs/safety.md (recorded there with the false-alarm
 rate it costs). POSSIBLE_THRESHOLD marks "not sure": one Y/N check.
 """
@@ -111,8 +111,8 @@ def load_self_harm_examples(path: Path = EXAMPLES_PATH) -> tuple[list[str], list
 C = 24.0
 
 
-_EMERGENCY = ngram.Layer(load_examples, C)
-_SELF_HARM = ngram.Layer(load_self_harm_examples, C)
+_EMERGENCY = ngram.Layer(load_examples, C, "emergency")
+_SELF_HARM = ngram.Layer(load_self_harm_examples, C, "self_harm")
 
 
 def self_harm_score(text: str) -> float:

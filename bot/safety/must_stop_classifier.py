@@ -76,7 +76,7 @@ def emergency_background() -> list[str]:
 C = 16.0
 
 
-_LAYER = ngram.Layer(load_examples, C)
+_LAYER = ngram.Layer(load_examples, C, "must_stop")
 
 
 def score(text: str | None) -> float:

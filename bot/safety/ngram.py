@@ -7,10 +7,32 @@ normalised text, so typos, missing accents and Spanglish share features).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
+from bot.paths import DATA_DIR, MODELS_DIR
 from bot.safety.normalise import normalise
+
+logger = logging.getLogger(__name__)
+
+# Fitted layers are kept here between runs (`bot train` fills it; a process that finds
+# no file for its inputs fits and writes one). HOTLINE_SAFETY_CACHE_DIR moves it;
+# "off" keeps everything in memory.
+CACHE_ENV = "HOTLINE_SAFETY_CACHE_DIR"
+DEFAULT_CACHE_DIR = MODELS_DIR / "safety"
+_SAFETY_CODE_DIR = Path(__file__).resolve().parent
+
+# Set while a start-up warm-up thread fits the layers (`background_fit`): a layer it
+# has not reached yet answers 0.0 rather than make a texter's message fit it.
+_BACKGROUND_FIT = threading.Event()
 
 
 def pipeline(c: float):  # type: ignore[no-untyped-def]
@@ -45,32 +67,105 @@ def out_of_fold(texts: Sequence[str], labels: Sequence[int], c: float,
     return sorted(positives), table
 
 
-class Layer:
-    """One trained n-gram model, fitted on first use from `load()` (no file to ship).
+def cache_dir() -> Path | None:
+    """Where fitted layers are kept, or None when HOTLINE_SAFETY_CACHE_DIR is "off"."""
+    value = os.environ.get(CACHE_ENV, "").strip()
+    if value.lower() == "off":
+        return None
+    return Path(value) if value else DEFAULT_CACHE_DIR
 
-    While another thread is fitting it (the router's start-up warm-up, a few seconds),
-    `score` answers 0.0 rather than make a texter wait: the patterns still decide, and
-    the assistant's own check (bot/nlu/overrides.py, in the Rasa process) scores the
-    same message again with its own copy.
+
+def inputs_fingerprint(name: str, c: float) -> str:
+    """A digest of everything a fit depends on: the example and NLU files, the safety
+    code (loaders, normalisation), C and the library versions. Any change is a new file,
+    so a cached model can never be older than its inputs."""
+    import sklearn
+
+    digest = hashlib.sha256(f"{name}|{c}|{sklearn.__version__}|{sys.version_info[:2]}"
+                            .encode())
+    sources = sorted((DATA_DIR / "safety").glob("*.yml")) + sorted(
+        (DATA_DIR / "nlu").glob("*.yml")) + sorted(_SAFETY_CODE_DIR.glob("*.py"))
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
+def start_background_fit() -> None:
+    """Mark the warm-up as started, before its thread runs; it ends with
+    `end_background_fit` (in a `finally`, or no layer would ever fit)."""
+    _BACKGROUND_FIT.set()
+
+
+def end_background_fit() -> None:
+    _BACKGROUND_FIT.clear()
+
+
+class Layer:
+    """One trained n-gram model: loaded from the cache, else fitted from `load()`.
+
+    While another thread is fitting it, or the start-up warm-up has not reached it
+    yet, `score` answers 0.0 rather than make a texter wait: the patterns still
+    decide, and the assistant's own check (bot/nlu/overrides.py, in the Rasa process)
+    scores the same message again with its own copy. A layer without `name` is never
+    cached (tests, experiments).
     """
 
-    def __init__(self, load: Callable[[], tuple[list[str], list[int]]], c: float) -> None:
+    def __init__(self, load: Callable[[], tuple[list[str], list[int]]], c: float,
+                 name: str | None = None) -> None:
         self._load = load
         self._c = c
+        self._name = name
         self._model = None  # type: ignore[var-annotated]
         self._lock = threading.Lock()
 
     def fit(self) -> None:
-        """Train now (at start-up) rather than on a texter's first message."""
+        """Load or train now (at start-up) rather than on a texter's first message."""
         with self._lock:
             self._fit_locked()
 
+    def _cache_path(self) -> Path | None:
+        directory = cache_dir()
+        if self._name is None or directory is None:
+            return None
+        return directory / f"{self._name}-{inputs_fingerprint(self._name, self._c)}.pkl"
+
     def _fit_locked(self) -> None:
-        if self._model is None:
-            texts, labels = self._load()
-            model = pipeline(self._c)
-            model.fit(texts, labels)
-            self._model = model
+        if self._model is not None:
+            return
+        path = self._cache_path()
+        if path is not None and path.exists():
+            try:
+                self._model = pickle.loads(path.read_bytes())  # noqa: S301 (our own file)
+                return
+            except Exception:  # a torn or foreign file: fit again and replace it
+                logger.warning("safety layer %s: cached model unreadable; fitting", self._name)
+        texts, labels = self._load()
+        model = pipeline(self._c)
+        model.fit(texts, labels)
+        self._model = model
+        if path is not None:
+            self._write(path, model)
+
+    def _write(self, path: Path, model: object) -> None:
+        """Atomically (a reader never sees half a file); older fits of this layer go."""
+        temporary: Path | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-",
+                                             delete=False) as handle:
+                temporary = Path(handle.name)
+                handle.write(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+            os.chmod(temporary, 0o644)  # like the Rasa model: public training data
+            os.replace(temporary, path)
+            for old in path.parent.glob(f"{self._name}-*.pkl"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:  # a read-only models/ directory: keep it in memory
+            logger.warning("safety layer %s: could not write its cache", self._name)
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
 
     @property
     def ready(self) -> bool:
@@ -82,7 +177,7 @@ class Layer:
         if not isinstance(text, str) or not text.strip():
             return 0.0
         if self._model is None:
-            if not self._lock.acquire(blocking=False):
+            if _BACKGROUND_FIT.is_set() or not self._lock.acquire(blocking=False):
                 return 0.0
             try:
                 self._fit_locked()

@@ -38,3 +38,73 @@ def test_score_fits_on_first_use_when_nobody_else_is_fitting() -> None:
     assert layer.score("me esta pegando") > 0.5
     assert layer.ready
     assert layer.score("") == 0.0 and layer.score(None) == 0.0
+
+
+def test_a_layer_the_warm_up_has_not_reached_answers_zero_without_fitting() -> None:
+    calls = []
+
+    def counted() -> tuple[list[str], list[int]]:
+        calls.append(1)
+        return _examples()
+
+    layer = ngram.Layer(counted, 4.0)
+    ngram.start_background_fit()
+    try:
+        assert layer.score("he is hitting me now") == 0.0
+        assert calls == [] and not layer.ready  # the texter's message fitted nothing
+    finally:
+        ngram.end_background_fit()
+    assert layer.score("he is hitting me now") > 0.5 and calls == [1]
+
+
+def _refuse() -> tuple[list[str], list[int]]:
+    raise AssertionError("fitted although a cached model matches the inputs")
+
+
+def test_a_fitted_layer_is_cached_and_the_next_process_loads_it(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(ngram.CACHE_ENV, str(tmp_path))
+    first = ngram.Layer(_examples, 4.0, "test_layer")
+    first.fit()
+    (cached,) = tmp_path.glob("test_layer-*.pkl")
+    second = ngram.Layer(_refuse, 4.0, "test_layer")  # as in a new process
+    assert second.score("me esta pegando") == first.score("me esta pegando") > 0.5
+    assert not list(tmp_path.glob(".tmp-*"))  # written whole, then renamed
+    # Other C: another file, fitted from the examples; the older fit is removed.
+    ngram.Layer(_examples, 8.0, "test_layer").fit()
+    (newer,) = tmp_path.glob("test_layer-*.pkl")
+    assert newer != cached
+
+
+def test_a_torn_cache_file_is_fitted_again_and_replaced(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(ngram.CACHE_ENV, str(tmp_path))
+    ngram.Layer(_examples, 4.0, "test_layer").fit()
+    (cached,) = tmp_path.glob("test_layer-*.pkl")
+    cached.write_bytes(cached.read_bytes()[:100])
+    layer = ngram.Layer(_examples, 4.0, "test_layer")
+    assert layer.score("he is hitting me now") > 0.5
+    assert ngram.Layer(_refuse, 4.0, "test_layer").score("he is hitting me now") > 0.5
+
+
+def test_without_a_writable_cache_the_layer_still_works(tmp_path, monkeypatch) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv(ngram.CACHE_ENV, str(blocked / "cache"))
+    assert ngram.Layer(_examples, 4.0, "test_layer").score("me esta pegando") > 0.5
+    monkeypatch.setenv(ngram.CACHE_ENV, "off")
+    assert ngram.cache_dir() is None
+    assert ngram.Layer(_examples, 4.0, "test_layer").score("me esta pegando") > 0.5
+
+
+def test_the_cache_key_changes_with_the_examples(tmp_path, monkeypatch) -> None:
+    data = tmp_path / "data"
+    (data / "safety").mkdir(parents=True)
+    (data / "nlu").mkdir()
+    examples = data / "safety" / "emergency_examples.yml"
+    examples.write_text("emergency: [he is hitting me]\n")
+    monkeypatch.setattr(ngram, "DATA_DIR", data)
+    before = ngram.inputs_fingerprint("emergency", 24.0)
+    assert ngram.inputs_fingerprint("emergency", 24.0) == before
+    examples.write_text("emergency: [he is hitting me, me esta pegando]\n")
+    more_examples = ngram.inputs_fingerprint("emergency", 24.0)
+    (data / "nlu" / "rights.yml").write_text("nlu: []\n")
+    assert len({before, more_examples, ngram.inputs_fingerprint("emergency", 24.0)}) == 3
