@@ -9,7 +9,8 @@ accents and Spanglish still share features.
 
 Fitting takes about two seconds on ~4,800 short texts (the self-harm head about as
 long); `bot train` fits both into a cache keyed by their inputs (bot/safety/ngram.py),
-so a process loads them at once and a cached model is never stale. THRESHOLD is chosen for recall, not accuracy: see
+so a process loads them at once and a cached model is never stale. THRESHOLD is
+chosen for recall, not accuracy: see
 `choose_threshold` and docs/safety.md (recorded there with the false-alarm
 rate it costs). POSSIBLE_THRESHOLD marks "not sure": one Y/N check.
 """
