@@ -167,7 +167,8 @@ def processes(hotline: Service, raw: Service | None = None) -> dict[str, psutil.
             found["actions"] = child
         elif "bot.console" in cmdline:
             found["console"] = child
-        elif " rasa " in f" {cmdline} " and " run" in cmdline:
+        elif (" rasa " in f" {cmdline} " or "bot.nlu.rasa_main" in cmdline) \
+                and " run" in cmdline:
             # Several workers (HOTLINE_RASA_WORKERS): rasa, rasa-1, rasa-2, ...
             found["rasa" if "rasa" not in found else
                   f"rasa-{sum(1 for k in found if k.startswith('rasa'))}"] = child

@@ -43,7 +43,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.messaging.sending import (
@@ -114,6 +114,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._next_send_at: dict[str, float] = {}
         self._task: asyncio.Task | None = None
+        self._due_statement = None  # type: ignore[var-annotated]
 
     # ---- lifecycle -------------------------------------------------------
     def start(self) -> None:
@@ -237,19 +238,25 @@ class OutboxWorker:
         return len(stale)
 
     # ---- database (run in threads) ------------------------------------------
-    def _due(self, now: datetime):  # type: ignore[no-untyped-def]
-        """The oldest row due now whose conversation has nothing earlier pending.
+    def _due(self):  # type: ignore[no-untyped-def]
+        """The oldest row due at :now whose conversation has nothing earlier pending.
 
         A conversation paused by "I must stop now" (bot/safety/must_stop.py)
         sends nothing newer than its pause line until the texter writes again.
+        Built once per worker (`now` is a parameter): building it was a tenth of
+        the gateway's CPU at 50 texters (docs/performance.md).
         """
+        channels = tuple(sorted(self.senders))  # a channel registered later: rebuilt
+        if self._due_statement is not None and self._due_statement[0] == channels:
+            return self._due_statement[1]
+        now = bindparam("now", type_=OutboundMessage.next_attempt_at.type)
         earlier = aliased(OutboundMessage)
         paused = aliased(Conversation)
-        return (
+        statement = (
             select(OutboundMessage.id)
             .where(
                 OutboundMessage.status == OutboundStatus.QUEUED,
-                OutboundMessage.channel.in_(list(self.senders)),
+                OutboundMessage.channel.in_(channels),
                 or_(OutboundMessage.next_attempt_at.is_(None),
                     OutboundMessage.next_attempt_at <= now),
                 ~exists().where(and_(
@@ -268,12 +275,14 @@ class OutboxWorker:
             # PostgreSQL: skip a row another worker holds; SQLite renders nothing.
             .with_for_update(skip_locked=True, of=OutboundMessage)
         )
+        self._due_statement = (channels, statement)
+        return statement
 
     def _claim_next(self) -> Claimed | _Lost | None:
         """Claim the next due row: Claimed, LOST (a concurrent worker won it) or None."""
         now = utcnow()
         with session_scope(self.db_url) as s:
-            row_id = s.execute(self._due(now)).scalar()
+            row_id = s.execute(self._due(), {"now": now}).scalar()
             if row_id is None:
                 return None
             won = s.execute(
