@@ -71,6 +71,10 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 # How often an emergency turn checks whether the assistant can still be reached.
 EMERGENCY_WAIT_SECONDS = 3.0
+# The longest an emergency waits for an assistant that is up but does not answer (hung,
+# or overloaded far past the 50-texter benchmark's p99 of 7 s): then the numbers come
+# from content and a person is queued, as when it is down.
+EMERGENCY_MAX_WAIT_SECONDS = 15.0
 
 # Outbound rows not yet handed to the provider: a retry waits as "queued" too.
 CANCELLABLE = (OutboundStatus.QUEUED,)
@@ -259,30 +263,38 @@ class Router:
                               collector: CollectingOutputChannel) -> list[str]:
         """An emergency never waits for an assistant that cannot be reached.
 
-        While the assistant answers (even slowly) its turn is awaited as usual.
-        Once it is known to be down, the turn is abandoned: the texter gets the
-        emergency numbers from content and the conversation goes to the top of
-        the advocate queue, so people take it from there.
+        While the assistant answers its turn is awaited as usual. Once it is known
+        to be down, or it has not answered within EMERGENCY_MAX_WAIT_SECONDS, the
+        turn is abandoned: the texter gets the emergency numbers from content and
+        the conversation goes to the top of the advocate queue, so people take it
+        from there.
         """
         task = asyncio.ensure_future(turn)
+        loop = asyncio.get_running_loop()
+        give_up_at = loop.time() + EMERGENCY_MAX_WAIT_SECONDS
         while True:
-            done, _ = await asyncio.wait({task}, timeout=EMERGENCY_WAIT_SECONDS)
+            timeout = max(0.0, min(EMERGENCY_WAIT_SECONDS, give_up_at - loop.time()))
+            done, _ = await asyncio.wait({task}, timeout=timeout)
             if done:
                 task.result()
                 return [m["text"] for m in collector.messages if m.get("text")]
-            if self.assistant_available is not None and not self.assistant_available():
+            down = self.assistant_available is not None and not self.assistant_available()
+            if down or loop.time() >= give_up_at:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-                logger.warning("assistant unreachable: emergency inbound=%s answered from "
-                               "content and queued for a person", inbound.id)
-                return await asyncio.to_thread(self._emergency_without_assistant, inbound)
+                logger.warning("assistant %s: emergency inbound=%s answered from content "
+                               "and queued for a person",
+                               "unreachable" if down else "not answering", inbound.id)
+                return await asyncio.to_thread(self._emergency_without_assistant, inbound,
+                                               "unreachable" if down else "no answer")
 
-    def _emergency_without_assistant(self, inbound: InboundMessage) -> list[str]:
+    def _emergency_without_assistant(self, inbound: InboundMessage,
+                                     why: str = "unreachable") -> list[str]:
         with session_scope(self.db_url) as session:
             conversation = session.get(Conversation, inbound.conversation_id)
             queue.enqueue(session, conversation, "emergency", "emergency",
-                          {"assistant_unavailable": True})
+                          {"assistant_unavailable": True, "assistant": why})
             return [load_content().template("emergency", self._language(conversation))]
 
     async def defer_inline(self, inbound_id: int) -> list[dict[str, Any]]:
@@ -467,6 +479,10 @@ class Router:
             logger.info("possible danger: Y/N check asked, conversation=%s",
                         conversation.id)
             return SafetyStep(replied=True)
+        if assessment.is_emergency and detected:
+            # Said before the assistant runs: if it cannot (down, hung), the numbers
+            # from content go out in the texter's language, not the default.
+            conversation.language = detected
         if owner == ConversationStatus.BOT and not assessment.is_emergency:
             # A marker word of ours ("patron") only vetoes a language lingua is not sure of.
             code = (other_language(text) if marker_language(text) is None
