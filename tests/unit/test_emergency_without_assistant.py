@@ -11,7 +11,8 @@ import asyncio
 from sqlalchemy import select
 
 from bot.content.loader import load_content
-from bot.messaging import inbox, router as router_module
+from bot.messaging import inbox
+from bot.messaging import router as router_module
 from bot.messaging.router import Router
 from bot.store.db import session_scope
 from bot.store.models import HandoffRequest
