@@ -283,11 +283,11 @@ class Router:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+                why = "unreachable" if down else "no answer"
                 logger.warning("assistant %s: emergency inbound=%s answered from content "
-                               "and queued for a person",
-                               "unreachable" if down else "not answering", inbound.id)
+                               "and queued for a person", why, inbound.id)
                 return await asyncio.to_thread(self._emergency_without_assistant, inbound,
-                                               "unreachable" if down else "no answer")
+                                               why)
 
     def _emergency_without_assistant(self, inbound: InboundMessage,
                                      why: str = "unreachable") -> list[str]:

@@ -30,9 +30,9 @@ CACHE_ENV = "HOTLINE_SAFETY_CACHE_DIR"
 DEFAULT_CACHE_DIR = MODELS_DIR / "safety"
 _SAFETY_CODE_DIR = Path(__file__).resolve().parent
 
-# Set while a start-up warm-up thread fits the layers (`background_fit`): a layer it
-# has not reached yet answers 0.0 rather than make a texter's message fit it.
-_BACKGROUND_FIT = threading.Event()
+# The named layers (the product's, not a test's or an experiment's): the start-up
+# warm-up reserves them all before its thread runs (`start_background_fit`).
+_NAMED: list[Layer] = []
 
 
 def pipeline(c: float):  # type: ignore[no-untyped-def]
@@ -92,13 +92,17 @@ def inputs_fingerprint(name: str, c: float) -> str:
 
 
 def start_background_fit() -> None:
-    """Mark the warm-up as started, before its thread runs; it ends with
-    `end_background_fit` (in a `finally`, or no layer would ever fit)."""
-    _BACKGROUND_FIT.set()
+    """Reserve every named layer for the warm-up thread, before it runs: until it has
+    fitted one, that layer answers 0.0 instead of fitting on a texter's message. The
+    thread ends with `end_background_fit` (in a `finally`, or a layer it failed to
+    fit would answer 0.0 for ever)."""
+    for layer in _NAMED:
+        layer._reserved = not layer.ready
 
 
 def end_background_fit() -> None:
-    _BACKGROUND_FIT.clear()
+    for layer in _NAMED:
+        layer._reserved = False
 
 
 class Layer:
@@ -118,11 +122,17 @@ class Layer:
         self._name = name
         self._model = None  # type: ignore[var-annotated]
         self._lock = threading.Lock()
+        self._reserved = False  # the warm-up thread will fit it (start_background_fit)
+        if name is not None:
+            _NAMED.append(self)
 
     def fit(self) -> None:
         """Load or train now (at start-up) rather than on a texter's first message."""
         with self._lock:
-            self._fit_locked()
+            try:
+                self._fit_locked()
+            finally:
+                self._reserved = False
 
     def _cache_path(self) -> Path | None:
         directory = cache_dir()
@@ -173,11 +183,11 @@ class Layer:
 
     def score(self, text: str | None) -> float:
         """Probability-like score of the positive class (0..1); 0 for no text, and 0
-        while another thread is still fitting the model."""
+        while another thread is fitting the model or is reserved to (the warm-up)."""
         if not isinstance(text, str) or not text.strip():
             return 0.0
         if self._model is None:
-            if _BACKGROUND_FIT.is_set() or not self._lock.acquire(blocking=False):
+            if self._reserved or not self._lock.acquire(blocking=False):
                 return 0.0
             try:
                 self._fit_locked()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from bot.safety import ngram
 
 
@@ -40,21 +42,45 @@ def test_score_fits_on_first_use_when_nobody_else_is_fitting() -> None:
     assert layer.score("") == 0.0 and layer.score(None) == 0.0
 
 
-def test_a_layer_the_warm_up_has_not_reached_answers_zero_without_fitting() -> None:
+def test_a_layer_the_warm_up_has_not_reached_answers_zero_without_fitting(monkeypatch) -> None:
+    monkeypatch.setenv(ngram.CACHE_ENV, "off")
     calls = []
 
     def counted() -> tuple[list[str], list[int]]:
         calls.append(1)
         return _examples()
 
-    layer = ngram.Layer(counted, 4.0)
+    layer = ngram.Layer(counted, 4.0, "test_reserved")
+    unnamed = ngram.Layer(_examples, 4.0)  # a test's or an experiment's: never reserved
     ngram.start_background_fit()
     try:
         assert layer.score("he is hitting me now") == 0.0
         assert calls == [] and not layer.ready  # the texter's message fitted nothing
+        assert unnamed.score("he is hitting me now") > 0.5
     finally:
         ngram.end_background_fit()
     assert layer.score("he is hitting me now") > 0.5 and calls == [1]
+
+
+def test_the_warm_up_fitting_a_layer_releases_it_even_when_the_fit_fails(monkeypatch) -> None:
+    monkeypatch.setenv(ngram.CACHE_ENV, "off")
+    attempts = []
+
+    def broken_once() -> tuple[list[str], list[int]]:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("examples unreadable")
+        return _examples()
+
+    layer = ngram.Layer(broken_once, 4.0, "test_reserved_broken")
+    ngram.start_background_fit()
+    try:
+        with pytest.raises(OSError):
+            layer.fit()  # what the warm-up thread does
+        # Released although the warm-up is still running: the next message fits it.
+        assert layer.score("me esta pegando") > 0.5 and len(attempts) == 2
+    finally:
+        ngram.end_background_fit()
 
 
 def _refuse() -> tuple[list[str], list[int]]:
