@@ -7,6 +7,9 @@ data/rules/interruptions.yml simply ask the open question again; this action
 covers the case where no form is active any more: it finds the latest form in
 the conversation that was never finished and starts it again, at its first
 unanswered question (answers kept by the form are not asked twice).
+A screening that was offered ("Is it safe to start now?") and then interrupted
+before the texter said yes or no counts too: "ok go on" after the answer to
+their question means yes to the questions, not "nothing to resume".
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ FINISHING_ACTIONS = {
     "action_submit_tip": "tip_form",
     "action_resources": "location_form",
 }
+# The screening's consent question, and the replies that close it with a no.
+SCREENING_OFFER = "utter_offer_screening"
+OFFER_CLOSED = frozenset({"utter_screening_declined", "action_keep_disclosures"})
 
 
 def unfinished_form(events: list[dict[str, Any]]) -> str | None:
@@ -33,9 +39,15 @@ def unfinished_form(events: list[dict[str, Any]]) -> str | None:
     went on to something else would surprise them.
     """
     finished: set[str] = set()
+    offer_closed = False
     for event in reversed(events):
         kind = event.get("event")
-        if kind == "action" and event.get("name") in FINISHING_ACTIONS:
+        if kind == "action" and event.get("name") in OFFER_CLOSED:
+            offer_closed = True
+        elif kind == "action" and event.get("name") == SCREENING_OFFER:
+            # Offered, then interrupted before a yes or a no.
+            return None if offer_closed or "screening_form" in finished else "screening_form"
+        elif kind == "action" and event.get("name") in FINISHING_ACTIONS:
             finished.add(FINISHING_ACTIONS[event["name"]])
         elif kind == "active_loop" and event.get("name") in RESUMABLE_FORMS:
             name = event["name"]

@@ -49,3 +49,26 @@ def test_nothing_to_resume_in_a_new_conversation() -> None:
     said, events = run([])
     assert said == ["utter_nothing_to_resume"]
     assert events == []
+
+
+def test_an_offered_screening_interrupted_before_yes_or_no_is_started() -> None:
+    """"Is it safe to start now?", then a rights question, then "ok go on"."""
+    history = [action_event("action_hear_disclosure"), action_event("utter_offer_screening"),
+               action_event("action_answer_rights")]
+    said, events = run(history)
+    assert said == ["utter_resume_flow"]
+    assert events == [{"event": "followup", "name": "screening_form", "timestamp": None}]
+
+
+@pytest.mark.parametrize("closing", ["utter_screening_declined", "action_keep_disclosures"])
+def test_an_offer_the_texter_declined_is_not_started(closing: str) -> None:
+    history = [action_event("utter_offer_screening"), action_event(closing),
+               action_event("action_answer_rights")]
+    assert unfinished_form(history) is None
+
+
+def test_an_offer_after_a_finished_screening_is_still_resumable_but_not_the_old_form() -> None:
+    """A screening finished, then offered again later and interrupted: the new offer counts."""
+    history = [loop("screening_form"), loop(None), action_event("action_submit_screening"),
+               action_event("utter_offer_screening"), action_event("action_answer_rights")]
+    assert unfinished_form(history) == "screening_form"
