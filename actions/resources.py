@@ -25,6 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import content, language, latest_text, retrieval_key, settings, store
 from actions.disclosures import answers_so_far, hear_events, heard
 from actions.form_answer import answer_to_form
+from actions.offer import offer_again
 from bot.content.render import line_message, line_offer, national_resources
 from bot.directory.lookup import place_from_text
 from bot.directory.reply import directory_reply
@@ -92,8 +93,10 @@ class ActionAnswerResources(Action):
             return [SlotSet("location_state", None), SlotSet("ask_state", False)]
         if key in LOOKUP:
             return [SlotSet("ask_state", True)]
-        dispatcher.utter_message(text=line_offer(content(), lang))
-        return [SlotSet("ask_state", False)]
+        pending = offer_again(tracker)
+        if not pending:  # the screening's question comes back instead of the offer of more
+            dispatcher.utter_message(text=line_offer(content(), lang))
+        return [SlotSet("ask_state", False), *pending]
 
 
 class ValidateLocationForm(FormValidationAction):

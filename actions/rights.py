@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text, retrieval_key
 from actions.form_answer import answer_to_form
+from actions.offer import offer_again
 from bot.content.loader import RightsTopic
 from bot.content.render import rights_menu, rights_part
 
@@ -53,10 +54,12 @@ class ActionRights(Action):
         topic = asked_topic(tracker)
         if topic is None:
             dispatcher.utter_message(text=rights_menu(content(), lang))
-            return [SlotSet("rights_topic", None), SlotSet("rights_part", 0)]
+            return [SlotSet("rights_topic", None), SlotSet("rights_part", 0),
+                    *offer_again(tracker)]
         text, _has_more = rights_part(topic, lang, 0)
         dispatcher.utter_message(text=text)
-        return [SlotSet("rights_topic", topic.id), SlotSet("rights_part", 0)]
+        return [SlotSet("rights_topic", topic.id), SlotSet("rights_part", 0),
+                *offer_again(tracker)]
 
 
 class ActionMore(Action):
@@ -84,4 +87,4 @@ class ActionMore(Action):
             return []
         text, _has_more = rights_part(topic, lang, index)
         dispatcher.utter_message(text=text)
-        return [SlotSet("rights_part", index)]
+        return [SlotSet("rights_part", index), *offer_again(tracker)]
