@@ -31,7 +31,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.safety import classifier, patterns
-from bot.safety.normalise import normalise
+from bot.safety.normalise import normalise, unstretch
 
 # The trained model's emergency intent: confident enough to decide alone / to doubt.
 NLU_SURE = 0.6
@@ -64,11 +64,31 @@ class Assessment:
 NOTHING = Assessment(Level.NONE)
 
 
+_RANK = {Level.NONE: 0, Level.POSSIBLE: 1, Level.EMERGENCY: 2}
+
+
 def assess(text: str | None, nlu_intent: str | None = None,
            nlu_confidence: float = 0.0) -> Assessment:
-    """How urgent a message is, from every layer (favours recall)."""
+    """How urgent a message is, from every layer (favours recall).
+
+    A text with stretched word endings ("me estan pegandoo ayudaa") is read a second
+    time with them undone, and the more urgent reading wins (round 7: the patterns
+    and the danger words missed the stretched forms).
+    """
     if not isinstance(text, str) or not text.strip():
         return NOTHING
+    first = _assess(text, nlu_intent, nlu_confidence)
+    if first.is_emergency:
+        return first
+    variant = unstretch(text)
+    if variant == normalise(text):
+        return first
+    second = _assess(variant, nlu_intent, nlu_confidence)
+    return second if _RANK[second.level] > _RANK[first.level] else first
+
+
+def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessment:
+    """One reading of the text by every layer (see `assess`)."""
     groups = tuple(h.group for h in patterns.pattern_hits(text))
     score = classifier.score(text)
     layers: list[str] = []

@@ -658,6 +658,48 @@ _MEDICAL += [
     r"\b(?:hirviendo|boiling)\b.*\b(?:ampollas|blisters|temblando|shaking)\b",
 ]
 
+# Round 7 (issue 10): classes from set11, in patterns of our own.
+_PLACE += [
+    # a plea beside a lodging or a room number, in either order; "won't let me go" there
+    r"\b(?:help|ayuda|ayudame|ayudeme|ayudenme|ayudanos|auxilio|socorro|sos)\b.*\b(?:room|rm|"
+    r"cuarto|habitacion|apt|apartment|apartamento) ?#? ?\d+\b|\b(?:inn|motel|hotel|lodge)\b.*"
+    r"\b(?:ayudenme|ayudame|ayudeme|help me|auxilio|socorro)\b",
+    r"\b(?:motel|hotel|cuarto|habitacion|casa|depa|apartamento|trailer|bodega)\b.*\bno (?:me|nos) "
+    r"(?:deja|dejan|quiere dejar|quieren dejar) (?:irme|irnos|ir|salir)\b|\bno (?:me|nos) "
+    r"(?:deja|dejan) (?:irme|irnos|salir)\b.*\b(?:motel|hotel|cuarto|habitacion)\b",
+]
+_LOST += [
+    r"\b(?:woke|wake|waking) up (?:somewhere|in (?:a|some|this) (?:\w+ )?(?:place|room|house|"
+    r"car|van|building|bed))\b.*\b(?:dont|do not|didnt|never) (?:know|recogni[sz]e|remember)\b|"
+    r"\b(?:desperte|me desperte|amaneci) en (?:un|una|otro|otra) (?:\w+ )?(?:lugar|casa|cuarto|"
+    r"carro|cama)\b.*\bno (?:conozco|se|me acuerdo|reconozco)\b",
+]
+_MEDICAL += [
+    r"\b(?:took|taken|take|stole|hid|hide|threw out) (?:away )?(?:my|his|her) (?:insulin|inhaler|"
+    r"heart (?:meds|pills|medicine)|seizure (?:meds|medicine))\b|\b(?:me|le) (?:quitaron|quito|"
+    r"escondieron|tiraron) (?:mi|su|la) (?:insulina|inhalador|medicina del corazon)\b",
+    r"\b(?:going to|gonna|about to|feel like (?:im|i am|i m) (?:going to|gonna|about to)|think "
+    r"(?:im|i am) (?:going to|gonna)) (?:pass out|faint|black out)\b|\bsiento que me (?:voy a )?"
+    r"desmay\w*\b|\bme estoy desmayando\b",
+]
+_OTHER_PERSON += [
+    # a plea relayed: she texted me "help" and now does not answer
+    r"\b(?:texted|sent|messaged|wrote|dmd|dm d|snapped|called) me (?:saying |that |the word |just )?"
+    r"(?:help|sos|911|please help|ayuda|ayudame|auxilio)\b|\bme (?:escribio|mando|texteo|envio|"
+    r"marco) (?:un mensaje )?(?:diciendo |que |nomas |solo )?(?:ayuda|ayudame|auxilio|sos|help)\b",
+]
+_SELF_HARM += [
+    r"\b(?:i have|ive got|i got|have|got|tengo|traigo) (?:\w+ ){0,2}(?:gun|pills|rope|knife|blade|"
+    r"razor|pistola|pastillas|soga|cuerda|navaja)\b.*\b(?:thinking (?:about|bout|of|abt) (?:it|"
+    r"doing it|using it)|pensando en (?:hacerlo|usarla|usarlo|eso))\b",
+    r"\b(?:tonight|today) is the (?:night|day)\b.*\b(?:i stop|i end|i do it|it ends|i go|i finish|"
+    r"im done)\b|\b(?:esta noche|hoy) es (?:la noche|el dia)\b.*\b(?:termino|acabo|lo hago|"
+    r"se acaba|me voy|paro)\b",
+    r"\b(?:family|familia|kids|hijos|wife|husband|esposa|esposo|mom|mama)\b.*\b(?:better off|"
+    r"estarian mejor|estaria mejor)\b.*\b(?:without me|sin mi|insurance|seguro de vida)\b|"
+    r"\bbetter off without me\b|\bmejor sin mi\b",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -721,9 +763,12 @@ NOW = re.compile(
 # Laughter and "just kidding": a joke unless a strong cue says otherwise.
 JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|jaja\w*|jeje\w*|xd|kidding|joking|bromeando|"
-    r"es broma|de broma)\b|[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F629\U0001F644]")
+    r"es broma|de broma|cotorreo|cotorreando|vacilando|vacilon|es chiste|de chiste|"
+    r"just playing|playing around|messing around|catchphrase|figure of speech|manera de hablar|"
+    r"forma de hablar)\b|[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F629\U0001F644]")
 STRONG_PRESENT = re.compile(
-    r"\b(?:right now|ahora mismo|en este momento|this minute|auxilio|socorro|911)\b"
+    r"\b(?:right now|ahora mismo|en este momento|this minute|auxilio|socorro|911|ayudame|"
+    r"ayudeme|ayudenme|ayudanme|ayudanos|ayudennos)\b"
     # "help" as a plea, not "people who help with past stuff" / "ayuda con papeles"
     r"|\b(?<!who )(?<!that )(?<!people )(?<!to )(?<!can )(?<!u )(?<!you )(?<!yall )help\b"
     r"(?! (?:with|for|people|victims|others|survivors|teens|kids|minors|immigrants|"
@@ -738,7 +783,7 @@ IDIOMS = [re.compile(p) for p in [
     # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
     r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
     r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
-    r"drop|eat|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use|skip|fail|"
+    r"drop|eat|slow|touch|borrow|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use|skip|fail|"
     r"flunk|wreck|scratch)\b",
     r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
@@ -747,6 +792,7 @@ IDIOMS = [re.compile(p) for p in [
     r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b|"
     r"\b(?:i )?could (?:murder|kill|eat) (?:a|an|some)\b",
     r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
+    r"me como|me comes|me acabo|agarro|toco|uso|me tatuo|tatuo|rayo|mancho|choco|"
     r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
     r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
     r"pies|horario|turno|cansancio|jefe|jefa|renta)\b",
@@ -758,7 +804,8 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
     r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
     r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
-    r"hora)\w+ (?:de \w+ |(?!hoy |ahorita |ya |manana )\w+ )?me (?:mata|esta matando|"
+    r"hora)\w+ (?:de \w+ |(?!hoy |ahorita |ya |manana |o |u |y |e |si |q |que |pero |porque |"
+    r"xq |pq |sino |ni )\w+ )?me (?:mata|esta matando|"
     r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
@@ -791,13 +838,24 @@ IDIOMS = [re.compile(p) for p in [
     r"(?:hears|finds out|sees|knows|se entere|se enteren|sepa|vea|sees)\b",
 ]]
 
+# Round 7: "me estan matando los taxes" (a thing, verb first), "just venting".
+IDIOMS += [re.compile(p) for p in [
+    r"\bme (?:esta|estan) matando (?:el|la|los|las|este|esta|estos|estas) (?!jefe|jefa|patron|"
+    r"patrona|esposo|novio|marido|senor|hombre|tipo|padrastro|pareja|ex|cliente|encargado|"
+    r"mayordomo|contratista|dueno|duena|padrote|coyote|hermano|tio|primo|vecino|mafia|narco|"
+    r"pandill)\w+\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
+    r"\bjust (?:venting|need(?:ed)? to vent|wanted to vent)\b|\bsolo (?:quiero |queria |necesito )?"
+    r"desahogarme\b|\bnomas (?:me )?desaho\w*\b|\bsolo (?:me )?estoy desahogando\b",
+]]
+
 # A time long past, a job's tools, fiction: a PRESENT cue overrides them.
 BENIGN = [re.compile(p) for p in [
     # a year long past
     r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|"
     # round 6: "back in 2019", not "he is coming back in an hour"
     r"\bback in\b(?! (?:an?|\d+|one|two|three|five|ten|a few|a couple|half)\b)|"
-    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|a child|a teen|\d+)\b|"
+    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|younger|small|a child|a teen|a teenager|"
+    r"in (?:high school|middle school|school)|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b|\blast (?:week|month)\b|\bla semana pasada\b|"
     r"\bel mes pasado\b",
     r"\b(?:im|i am|soy) (?:a |an |una |un )?(?:nurse|doctor|social worker|teacher|counselor|"
@@ -806,7 +864,8 @@ BENIGN = [re.compile(p) for p in [
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
     r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
     r"\ba long time ago\b|"
-    r"\ben (?:19|20)\d\d\b|\bcuando (?:era|tenia) (?:nina|nino|chica|chico|"
+    r"\ben (?:19|20)\d\d\b|\bcuando (?:yo )?(?:era|tenia) (?:nina|nino|chica|chico|chamaca|chamaco|chava|chavo|"
+    r"morra|morrita|escuincle|escuincla|chiquit[oa]|pequen[oa]|adolescente|cipote|cipota|"
     r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
     r"\b(?:nightmares|flashbacks|pesadillas)\b|\b(?:antes|before) (?:pensaba|queria|tenia|"
     r"i used to|i would)\b|\b(?:used to think|solia)\b",
@@ -849,6 +908,7 @@ DANGER = re.compile(
     r"kill|killed|murder|shoot|stab|rape|raped|gun|guns|knife|knives|weapon|beat|beats|beating|"
     r"hit|hits|hitting|hurt|hurting|choke\w*|strangle\w*|locked|"
     r"wont let me (?:leave|go)|scared for my life|afraid for my life|"
+    r"no (?:me|nos|la|lo|las|los) (?:deja\w*|quiere\w* dejar) (?:salir|irme|irnos|irse|ir)|"
     r"matar|mata|pistola|arma|cuchillo|cuchillos|pega|pegan|golpea|golpean|golpes|lastima|lastiman|"
     r"violar|viola|violo|encerr\w*|no me dejan salir|no puedo salir|miedo de morir|"
     r"peligro|danger|unsafe|inseguro|insegura|"
@@ -917,8 +977,8 @@ FEAR = re.compile(
     r"te vas a arrepentir|(?:threatens|threatened|threatening) (?:me|us)(?! (?:with|to) "
     r"(?:call|calling|report|deport|ice|immigration|the police))|(?:me|nos) amenaza\w*"
     r"(?! con (?:llamar|la migra|migracion|inmigracion|deport\w*|reportar\w*|la policia))|"
-    r"(?:people|those|anyone|whoever|the ones|ones) who (?:talk|talks|snitch\w*|leave|complain\w*) "
-    r"(?:disappear|die|end up|get hurt)|(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
+    r"(?:people|those|anyone|whoever|the ones|ones|girls|guys|workers) who (?:talk|talks|snitch\w*|"
+    r"leave|complain\w*|run|ran|tried to leave)(?: \w+){0,3} (?:disappear|die|end up|get hurt)|(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
     r" (?:aparece|se muere|desaparece|lo matan|se va al agua)|aparece en el rio|"
     r"(?:le|les|nos|me|te) va a ir mal|something (?:will|is gonna) happen to (?:my|our) family|"
     r"guards?\b.*\b(?:machetes?|guns?|rifles?|dogs|w machetes)|(?:me|nos) haga\w* algo|"
@@ -926,6 +986,12 @@ FEAR = re.compile(
     r"se me queda (?:viendo|mirando)|(?:keeps|always) (?:staring|watching) (?:at )?me|"
     r"los que hablan (?:desaparecen|aparecen)|"
     r"nunca (?:la|lo|los|las) volvimos a ver|"
+    r"(?:idk|dont know|do not know|not sure|no se|no estoy segur[oa]) (?:if|whether|si) "
+    r"(?:im|i am|i m|we are|were|estoy|estamos) (?:safe|ok|okay|segur[oa]s?|a salvo)|"
+    r"(?:la|lo|las|los) encontraron\b.*\bnunca (?:volvio|volvieron|regreso|regresaron)|"
+    r"(?:escapo|se escapo|huyo|ran away|escaped|tried to leave|tried to run)\b.*\b(?:nunca "
+    r"(?:volvio|regreso|la volvimos a ver|lo volvimos a ver)|never came back|never (?:saw|seen|"
+    r"heard from) (?:her|him|them) again)|"
     r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
     r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
 )
@@ -958,6 +1024,11 @@ SAFE_NOW = re.compile(
     r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
     r"\b(?:no one|nobody|noone) is in (?:danger|trouble) (?:right now|now|tonight)?\b|"
     r"\bnadie esta en peligro\b|"
+    # round 7: "im 34 now" after a childhood story; the aggressor in jail
+    r"\b(?:im|i am|soy|tengo) (?:1[89]|[2-9]\d) (?:now|ahora|ya|years old now)\b|"
+    r"\bnow (?:im|i am) (?:1[89]|[2-9]\d)\b|\bya tengo (?:1[89]|[2-9]\d) anos\b|"
+    r"\b(?:hes|he is|shes|she is|theyre|they are|el esta|ella esta|esta|estan) (?:now |ahora |ya )?"
+    r"(?:in jail|in prison|preso|presa|presos|en la carcel|en prision)\b|"
     # round 6: moved away from them
     r"\b(?:doesnt|does not|dont|do not) know where (?:i|we) (?:live|am|are|stay) (?:anymore|now)\b|"
     r"\b(?:i|we) moved (?:states|to another state|away from (?:him|her|them))\b|"
