@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text, settings, store
+from actions.disclosures import answers_so_far, hear_events, heard
 from bot.content.loader import normalize
 from bot.content.render import line_message, line_offer, rights_part, state_resources
 from bot.handoff.queue import record_handoff
@@ -59,6 +60,14 @@ class ActionFallback(Action):
                 content(), state, language(tracker), today=date.today(),
                 max_age_days=settings().state_content_max_age_days))
             return [SlotSet("location_state", None)]
+        found = heard(latest_text(tracker), answers_so_far(tracker))
+        if any(d.htcds for d in found) and not (tracker.active_loop or {}).get("name"):
+            # The texter told us about their situation in words the model did not place
+            # ("he posts me online and i have to see whoever he says"): say back what was
+            # heard and offer the questions, pre-filled, instead of "Sorry".
+            slots = hear_events(found, tracker, dispatcher)
+            return [*(SlotSet(k, v) for k, v in slots.items()),
+                    FollowupAction("utter_offer_screening")]
         if NUMBER_WORDS.search(normalize(latest_text(tracker))):
             dispatcher.utter_message(text=line_message(content(), "hotline", language(tracker)))
             dispatcher.utter_message(text=line_offer(content(), language(tracker)))

@@ -684,9 +684,10 @@ _MEDICAL += [
 ]
 _OTHER_PERSON += [
     # a plea relayed: she texted me "help" and now does not answer
-    r"\b(?:texted|sent|messaged|wrote|dmd|dm d|snapped|called) me (?:saying |that |the word |just )?"
-    r"(?:help|sos|911|please help|ayuda|ayudame|auxilio)\b|\bme (?:escribio|mando|texteo|envio|"
-    r"marco) (?:un mensaje )?(?:diciendo |que |nomas |solo )?(?:ayuda|ayudame|auxilio|sos|help)\b",
+    r"\b(?:texted|sent|messaged|wrote|dmd|dm d|snapped|called) me "
+    r"(?:saying |that |the word |just )?(?:help|sos|911|please help|ayuda|ayudame|auxilio)\b|"
+    r"\bme (?:escribio|mando|texteo|envio|marco) (?:un mensaje )?(?:diciendo |que |nomas |solo )?"
+    r"(?:ayuda|ayudame|auxilio|sos|help)\b",
 ]
 _SELF_HARM += [
     r"\b(?:i have|ive got|i got|have|got|tengo|traigo) (?:\w+ ){0,2}(?:gun|pills|rope|knife|blade|"
@@ -783,7 +784,8 @@ IDIOMS = [re.compile(p) for p in [
     # ... "if I'm late": trivial conditions only ("...if I leave" is a real threat).
     r"\b(?:kill|murder|strangle|kills|murders) (?:me|us|you)\b.*\bif (?:i|im|we|were|you|youre|u)"
     r" (?:am |m |are |re )?(?:\w+ )?(?:late|miss|forget|break|broke|mess|screw|spill|burn|lose|"
-    r"drop|eat|slow|touch|borrow|clock|dont finish|do not finish|dont clean|sleep in|oversleep|use|skip|fail|"
+    r"drop|eat|slow|touch|borrow|clock|dont finish|do not finish|dont clean|sleep in|oversleep|"
+    r"use|skip|fail|"
     r"flunk|wreck|scratch)\b",
     r"\b(?:killing|murdering) (?:me|us)\b(?!.*\b(?:help|ayuda|now|ahora)\b)",
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
@@ -853,8 +855,11 @@ BENIGN = [re.compile(p) for p in [
     # a year long past
     r"\b(?:years|yrs|months) ago\b|\blast (?:year|summer|winter|spring)\b|"
     # round 6: "back in 2019", not "he is coming back in an hour"
-    r"\bback in\b(?! (?:an?|\d+|one|two|three|five|ten|a few|a couple|half)\b)|"
-    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|younger|small|a child|a teen|a teenager|"
+    r"\bback in\b(?! (?:an?|\d+|one|two|three|five|ten|a few|a couple|half|by|here|there|"
+    r"through|to|and|now|the (?:room|house|car|van|truck|trunk|basement|trailer|closet|"
+    r"apartment|building))\b)|"
+    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|little|young|younger|small|a child|a teen|"
+    r"a teenager|"
     r"in (?:high school|middle school|school)|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b|\blast (?:week|month)\b|\bla semana pasada\b|"
     r"\bel mes pasado\b",
@@ -864,7 +869,8 @@ BENIGN = [re.compile(p) for p in [
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
     r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
     r"\ba long time ago\b|"
-    r"\ben (?:19|20)\d\d\b|\bcuando (?:yo )?(?:era|tenia) (?:nina|nino|chica|chico|chamaca|chamaco|chava|chavo|"
+    r"\ben (?:19|20)\d\d\b|\bcuando (?:yo )?(?:era|tenia) (?:nina|nino|chica|chico|chamaca|"
+    r"chamaco|chava|chavo|"
     r"morra|morrita|escuincle|escuincla|chiquit[oa]|pequen[oa]|adolescente|cipote|cipota|"
     r"joven|\d+)\b|\bde (?:nina|nino|chica|chico)\b|\bantes me\b",
     r"\b(?:nightmares|flashbacks|pesadillas)\b|\b(?:antes|before) (?:pensaba|queria|tenia|"
@@ -978,7 +984,8 @@ FEAR = re.compile(
     r"(?:call|calling|report|deport|ice|immigration|the police))|(?:me|nos) amenaza\w*"
     r"(?! con (?:llamar|la migra|migracion|inmigracion|deport\w*|reportar\w*|la policia))|"
     r"(?:people|those|anyone|whoever|the ones|ones|girls|guys|workers) who (?:talk|talks|snitch\w*|"
-    r"leave|complain\w*|run|ran|tried to leave)(?: \w+){0,3} (?:disappear|die|end up|get hurt)|(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
+    r"leave|complain\w*|run|ran|tried to leave)(?: \w+){0,3} (?:disappear|die|end up|get hurt)|"
+    r"(?:el|la) que (?:habla|hable|se queja|se va|se quiere ir)"
     r" (?:aparece|se muere|desaparece|lo matan|se va al agua)|aparece en el rio|"
     r"(?:le|les|nos|me|te) va a ir mal|something (?:will|is gonna) happen to (?:my|our) family|"
     r"guards?\b.*\b(?:machetes?|guns?|rifles?|dogs|w machetes)|(?:me|nos) haga\w* algo|"
@@ -1065,12 +1072,29 @@ DRAWN = re.compile(
     r"ampollas|blisters|hueso|bone sticking)\b")
 
 
+# Round 7: the texter has reached emergency services already ("ok i called 911, the
+# police are there"): the 911 advice again helps nobody. A new plea or "right now"
+# beside it still counts (STRONG_PRESENT is read without these words).
+ALREADY_CALLED = re.compile(
+    r"\b(?:i|we|she|he|they|her \w+|his \w+|my \w+) (?:already |just )?(?:called|call(?:ed)? to|"
+    r"texted|dialed|phoned) (?:the )?(?:911|police|cops)\b|\b(?:police|cops|911|ambulance) "
+    r"(?:is|are) (?:there|here|on (?:the|their|its) way|coming|looking for)\b|\bpolice have "
+    r"(?:her|him|them|the)\b|\bya (?:llame|llamamos|llamo|llamaron|marque|marcamos|marco) "
+    r"(?:al|a la) (?:911|policia)\b|\bya (?:viene|vienen|llego|llegaron|esta|estan) (?:la )?"
+    r"(?:policia|ambulancia|patrulla)\b")
+
+
 def is_benign(text: str) -> bool:
     """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
     norm = normalise(text)
+    called = ALREADY_CALLED.search(norm)
+    rest = ALREADY_CALLED.sub(" ", norm) if called else norm
+    strong = STRONG_PRESENT.search(rest)
     if (JOKE.search(norm) or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
-            and not STRONG_PRESENT.search(norm):
+            and not strong:
         return True
+    if called and not strong and not pattern_hits(rest) and not DANGER.search(rest):
+        return True  # help is with them already, and nothing else in the text is danger
     # A job's tools stop being benign when someone is at the door with them now, or
     # when they are drawn on people ("saco un cuchillo y dice que el que hable se muere"),
     # unless that was long ago (BENIGN[:2], the past-time patterns).

@@ -73,6 +73,25 @@ _SEX = _rx(
     r"\b(meet|see|date) (men|guys|clients) for money\b",
     r"\b(sexo|acostarme|estar|salir) con (hombres|clientes|senores|tipos)\b",
     r"\bsexo por dinero\b", r"\bme venden?\b", r"\bprostitu\w*",
+    # round 7: made to go with men or clients, posted online, "whoever pays"
+    r"\b(sleep|sleeping|slept|have sex|hook up|hooking up) with (his |her |their |the |"
+    r"some |all )?(friends|men|guys|clients|customers|johns|strangers|whoever|anyone)\b",
+    r"\b(go|going|went) with (the |some )?(clients|customers|johns|strangers|whoever)\b",
+    r"\b(make|makes|made|force|forces|forced) (me|us)( to)? (go|be|sleep|stay|meet|see|party|"
+    r"spend the night|spend time)( \w+){0,2} (with|to) (the )?(clients|customers|johns|"
+    r"rooms|whoever)\b",
+    r"\b(do|doing|give|giving) (extra|extras|more) (with|for|to) (the )?(customers|clients|men)\b",
+    r"\bpost(s|ed|ing)? (me|my (pics|pictures|photos|body)|pics of me|photos of me)"
+    r"( \w+){0,3} (online|websites?|sites|internet|apps?)\b",
+    r"\b(whoever|anyone|any guy|any man) (he|she|they) (says|tells me|picks|sends)\b",
+    r"\bwhoever pays\b",
+    r"\b(hace|hacen|obliga|obligan|pone|ponen|mandan|manda) (a )?(ir|estar|acostarme|atender|"
+    r"salir|pasar|entrar)( \w+){0,3} con (los |las |unos |unas |el |la )?(clientes|hombres|"
+    r"senores|tipos|quien|cualquiera)\b",
+    r"\b(ir|estar|pasar|entrar|atender) con (los |unos )?(clientes|hombres|senores|tipos) "
+    r"(a|en) (los |las )?(cuartos|cuarto|habitaciones|hoteles|moteles)\b",
+    r"\b(pone|ponen|sube|suben|publica|publican) (mis fotos|fotos mias|fotos de mi|anuncios)\b",
+    r"\bcon quien (pague|paga|el diga|ellos digan|me mande)\b",
 )
 _MONEY_TAKEN = _rx(
     r"\b(keeps?|takes?|took|kept) (all )?(of )?(the|my) (money|cash)\b",

@@ -10,6 +10,7 @@ from action_helpers import (
     build_tracker,
     responses,
     slot_sets,
+    texts,
     user_event,
 )
 from action_helpers import texts as sent_texts
@@ -98,3 +99,27 @@ def test_zip_code_gets_resources_instead_of_rephrase(dispatcher, domain):
     tracker = fallback_tracker("77001")
     ActionFallback().run(dispatcher, tracker, domain)
     assert responses(dispatcher) != ["utter_rephrase"]
+
+
+def test_a_disclosure_the_model_did_not_place_is_heard_and_the_questions_offered(
+        dispatcher, domain):  # type: ignore[no-untyped-def]
+    """Round 7: "he posts me online..." came out as out_of_scope and got "Sorry"."""
+    from actions.fallback import ActionFallback
+
+    tracker = build_tracker("he posts me online and i have to see whoever he says",
+                            "out_of_scope")
+    events = ActionFallback().run(dispatcher, tracker, domain)
+    said = " ".join(texts(dispatcher))
+    assert "sex" in said.lower()
+    assert {"event": "followup", "name": "utter_offer_screening", "timestamp": None} in events
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["q_commercial_sex"] == "yes" and "commercial_sex" in slots["disclosed"]
+
+
+def test_an_age_alone_is_not_a_disclosure_to_offer_questions_on(
+        dispatcher, domain):  # type: ignore[no-untyped-def]
+    from actions.fallback import ActionFallback
+
+    tracker = build_tracker("im 34 lol", "out_of_scope")
+    events = ActionFallback().run(dispatcher, tracker, domain)
+    assert not [e for e in events if e.get("event") == "followup"]
