@@ -1,8 +1,10 @@
 """What happens to a texter's message while a person owns the conversation.
 
-While a conversation is queued for an advocate or claimed by one, nothing
-reaches the assistant: the message is stored for the advocate, and the texter
-gets at most one of a few automatic replies:
+While a conversation is claimed by an advocate, nothing reaches the assistant:
+the message is stored for the advocate. While it is queued (waiting for a
+person), the assistant keeps answering, so a texter who asked for a person in
+the middle of the screening can go on with it; the advocate reads the whole
+conversation when they claim it. In both states these come first:
 
 - an emergency still gets the emergency numbers at once, and raises the
   request to the top of the queue; detection is the same layered detector as
@@ -14,8 +16,8 @@ gets at most one of a few automatic replies:
   is erased when the person's part ends (bot/handoff/erasure.py);
 - YES / NO right after "may a person text you back later?" is recorded as the
   texter's consent to be contacted back;
-- the first message while waiting is acknowledged once, so nobody texts into
-  silence; later ones are stored without a reply (the advocate reads them).
+- anything else: while waiting, the assistant answers it; once claimed, it is
+  stored without a reply (the advocate reads it and answers).
 
 The quick exit is handled before this (bot/messaging/router.py), as everywhere.
 """
@@ -102,9 +104,12 @@ def held_replies(session: Session, conversation: Conversation, text: str,
         if answer in ("yes", "no"):
             request.contact_back = answer == "yes"
             return [content.template(f"contact_back_{answer}", lang)]
-    if request.status == HandoffStatus.OPEN and request.held_ack_at is None:
-        request.held_ack_at = utcnow()
-        return [content.template("queue_held", lang)]
+    if request.status == HandoffStatus.OPEN:
+        # Waiting for a person: the assistant keeps helping (answers, the flow the
+        # texter was in) until someone claims the conversation; the advocate reads
+        # everything in the transcript. Silence here left a texter who asked for a
+        # person mid-screening unanswered until one was free (issue 10, round 7).
+        return None
     return []
 
 

@@ -5,9 +5,11 @@ so the tracker store and Rasa's logs hold nothing that identifies the texter.
 Messages of one conversation are processed one at a time, in arrival order
 (a FIFO asyncio lock per conversation, taken before any other await).
 
-Handoff mode: while a person owns the conversation (queued or claimed, see
+Handoff mode: while an advocate owns the conversation (claimed, see
 bot/handoff/), messages are stored for the advocate and never reach Rasa;
-bot/handoff/held.py decides the few automatic replies.
+while it waits in the queue, Rasa still answers. bot/handoff/held.py decides
+the few replies that come first in both states (emergency, never mind, delete,
+the contact-back answer).
 
 Safe texting: a quick exit (EXIT / SALIR) first cancels everything still
 queued for that texter (status "cancelled"), then the neutral goodbye is

@@ -48,6 +48,13 @@ _STRONG = [re.compile(p) for p in [
     r"pantalla\b|\b(?:ven|miran|mira|leen) (?:la|mi) pantalla\b",
     r"\b(?:ill|i will|i ll) (?:try|text|write|message|reply) (?:again )?(?:tomorrow|tmrw|"
     r"tonight|later|when i can)\b",
+    # round 7: "cant rn" as the whole message; "ahorita no puedo, mas tarde"
+    r"^(?:sorry |sry |ok |k |no )?(?:cant|can t|cnt|cannot|can not) (?:rn|right now|now)"
+    r"(?: sorry| sry| bye| later| ttyl)?$",
+    r"\b(?:ahorita|ahora|orita) no puedo\b.*\b(?:mas tarde|luego|despues|al rato|manana)\b",
+    r"^(?:hold on|wait|w8|espera|esperame|un momento|one sec|sec)\W* (?:hay )?(?:ppl|people|"
+    r"peeps|someone|somebody|gente|alguien) (?:around|here|near|nearby|aqui|cerca|viene|"
+    r"is coming)\b",
 ]]
 
 # Only in a short message ("hes back", "gotta go", "ya llegó"): in a longer one
@@ -95,7 +102,9 @@ _LEAVING = re.compile(
     r" i will| tmrw| tomorrow| pls| please| dont)|"
     r"\bnot safe to (?:text|talk|write|chat)\b|\bno more (?:msgs|messages|texts)\b|"
     r"\b(?:its |it is )?not safe (?:now|rn|right now|here)\b|"
-    r"\b(?:i|i ?m|im) (?:need|have|got|gotta)(?: to)? stop\b|\bi have to stop\b|"
+    r"\b(?:(?:i|i ?m|im) (?:need|have|got|gotta)(?: to)?|gotta|got to|hafta|have to|need to|"
+    r"must) stop\b(?! (?:working|paying|doing|being|taking|going|drinking|using|him|her|them|"
+    r"the|this|that|my|it|smoking|texting him))|"
     r"\btengo que (?:dejar|dejarlo|dejarte|parar|cortar)\b|\b(?:put|putting) (?:this|it|the phone)"
     r" (?:away|down)\b|\bguardo (?:esto|el cel|el telefono)\b|\b(?:im|i am) driving\b|"
     r"\bno es seguro (?:ahora|aqui|escribir|hablar|seguir)\b|"

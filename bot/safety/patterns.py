@@ -668,6 +668,14 @@ _PLACE += [
     r"(?:deja|dejan|quiere dejar|quieren dejar) (?:irme|irnos|ir|salir)\b|\bno (?:me|nos) "
     r"(?:deja|dejan) (?:irme|irnos|salir)\b.*\b(?:motel|hotel|cuarto|habitacion)\b",
 ]
+_JUST_HAPPENED += [
+    # violence that goes on: "still hitting me", "me sigue pegando"
+    r"\b(?:still|keeps|keep|wont stop|doesnt stop|not stopping) (?:hitting|beating|choking|kicking|"
+    r"punching|hurting|slapping) (?:me|us|her|him|them)\b|\b(?:me|nos|la|lo) (?:sigue|siguen) "
+    r"(?:pegando|golpeando|pateando|ahorcando|lastimando|violando)\b|"
+    r"\bno (?:deja|dejan|para|paran) de (?:pegarme|golpearme|pegarnos|golpearnos|pegarle|"
+    r"golpearla)\b",
+]
 _LOST += [
     r"\b(?:woke|wake|waking) up (?:somewhere|in (?:a|some|this) (?:\w+ )?(?:place|room|house|"
     r"car|van|building|bed))\b.*\b(?:dont|do not|didnt|never) (?:know|recogni[sz]e|remember)\b|"

@@ -70,7 +70,8 @@ class Conversation(Base):
     language = Column(String(2), nullable=True)
     urgent = Column(Boolean, nullable=False, default=False)
     # Who answers the texter: "bot" (the assistant), "queued" (waiting for an
-    # advocate; the assistant stays quiet) or "advocate" (claimed). See bot/handoff/.
+    # advocate; the assistant still answers) or "advocate" (claimed: the assistant is
+    # silent). See bot/handoff/.
     status = Column(String(16), nullable=False, default=ConversationStatus.BOT)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     last_inbound_at = Column(DateTime(timezone=True), nullable=True)

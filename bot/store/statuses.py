@@ -46,7 +46,7 @@ class ConversationStatus(StrEnum):
     """conversations.status: who answers the texter (follows the handoff request)."""
 
     BOT = "bot"            # the assistant
-    QUEUED = "queued"      # waiting for an advocate; the assistant stays quiet
+    QUEUED = "queued"      # waiting for an advocate; the assistant still answers
     ADVOCATE = "advocate"  # claimed by an advocate
 
 

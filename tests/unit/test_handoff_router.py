@@ -1,4 +1,5 @@
-"""Handoff mode in the router: while a person owns the conversation, Rasa hears nothing.
+"""Handoff mode in the router: once an advocate claims the conversation, Rasa hears
+nothing; while it waits in the queue, the assistant still answers.
 
 Real SQLite store, real router; the "assistant" is a recording coroutine standing
 in for Rasa (the full-stack path is covered in tests/integration/).
@@ -66,19 +67,36 @@ async def escalated(db_url: str) -> tuple[Router, Assistant]:
     return router, assistant
 
 
-async def test_held_messages_never_reach_the_assistant_and_are_acknowledged_once(db_url) -> None:
+async def test_while_waiting_the_assistant_still_answers_and_the_advocate_sees_it(db_url) -> None:
+    """Round 7: "ok keep going" after asking for a person got silence until one was free."""
     router, assistant = await escalated(db_url)
-    first = await send(router, db_url, "my boss took my passport", 1)
-    second = await send(router, db_url, "he keeps my id in his car", 2)
-    assert assistant.heard == ["talk to a person"]
-    assert len(first) == 1 and "saved your message" in first[0]
-    assert second == []
+    first = await send(router, db_url, "ok keep going with the questions", 1)
+    second = await send(router, db_url, "do you report to immigration", 2)
+    assert assistant.heard == ["talk to a person", "ok keep going with the questions",
+                               "do you report to immigration"]
+    assert first == ["bot: ok keep going with the questions"]
+    assert second == ["bot: do you report to immigration"]
+    assert (request_of(db_url).status, conversation_status(db_url)) == ("open", "queued")
     with session_scope(db_url) as s:
-        held = s.execute(select(InboundMessage.body, InboundMessage.handled_by,
-                                InboundMessage.status).order_by(InboundMessage.id)).all()
-    assert held == [("talk to a person", "bot", "processed"),
-                    ("my boss took my passport", "advocate", "processed"),
-                    ("he keeps my id in his car", "advocate", "processed")]
+        rows = s.execute(select(InboundMessage.body, InboundMessage.status)
+                         .order_by(InboundMessage.id)).all()
+    assert [status for _, status in rows] == ["processed"] * 3
+
+
+async def test_once_claimed_messages_never_reach_the_assistant(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    with session_scope(db_url) as s:
+        advocate = Advocate(username="ana2", display_name="Ana", password_hash="x")
+        s.add(advocate)
+        s.flush()
+        assert handoff_queue.claim(s, request_of(db_url).id, advocate)
+    held = await send(router, db_url, "my boss took my passport", 1)
+    assert held == []
+    assert assistant.heard == ["talk to a person"]
+    with session_scope(db_url) as s:
+        row = s.execute(select(InboundMessage.handled_by).order_by(InboundMessage.id.desc())
+                        ).scalars().first()
+    assert row == "advocate"
 
 
 async def test_contact_back_answer_is_recorded_from_the_texters_message(db_url) -> None:
