@@ -121,6 +121,11 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
+    if layers == ["classifier"] and patterns.is_observer_report(text) \
+            and not patterns.has_present_cue(text) and not patterns.has_now_cue(text):
+        # Round 7: a bystander's tip with no pattern and no "now": the tip form asks
+        # whether anyone is in danger right now (not the 911 advice to the reporter).
+        return Assessment(Level.NONE, concern=True, score=score)
     if layers == ["classifier"] and not danger and fear \
             and not patterns.has_present_cue(text):
         # Fear said without a time ("im afraid of him"): the check, not 911 (round 4).

@@ -1013,6 +1013,36 @@ FEAR = re.compile(
 # Somebody asking to report what they saw: the tip form, not a check on the reporter.
 _REPORTING = re.compile(r"\b(?:report|reportar|reporte|denunciar|denuncia|tip)\b")
 
+# Round 7: a member of the public describing what they have seen ("i think the spa on my
+# street is trafficking", "customer here", "soy chofer de uber", "quiero dar una pista").
+# Beside the classifier alone (no pattern, no "now") this is a tip: the tip form asks
+# whether anyone is in danger right now, so the reporter is not sent 911 advice.
+OBSERVER = re.compile(
+    r"\b(?:i think|i believe|im pretty sure|creo que|creo q|pienso que|sospecho que)\b.*"
+    r"\b(?:is|are|es|son) (?:doing |involved in |a front for )?(?:trafficking|trata|human "
+    r"trafficking|sex trafficking)\b|\b(?:es|sea|seria) trata\b|"
+    r"\b(?:report|reporting|reportar|reporte|denunciar|denuncia|tip|pista|anonymous\w*|anonim\w*)\b|"
+    r"\b(?:customer|client|landlord|neighbor|neighbour|driver|cliente|vecin[oa]|casero|casera)"
+    r" here\b|^(?:im|i am|soy|trabajo de|work as) (?:a |an |un |una )?(?:landlord|driver|uber "
+    r"driver|lyft driver|cab driver|trucker|chofer|chofer de \w+|taxista|nurse|teacher|"
+    r"enfermer[oa]|maestr[oa]|caser[oa]|customer|mesera|mesero|bartender|cantinero|cantinera|"
+    r"recepcionista|receptionist|hotel clerk)\b|\b(?:i|we) (?:noticed|have noticed|keep seeing|"
+    r"always see|see) (?:a |the |some |that )?(?:girls?|women|men|kids|workers|cars|vans?)\b|"
+    r"\b(?:he visto|vi|veo|siempre veo) (?:a )?(?:unas?|las|los|varias|muchas|niños|ninos|"
+    r"muchachas|hombres|mujeres)\b")
+
+
+# What makes a bystander's text an emergency after all: it is happening as they write.
+_HAPPENING = re.compile(r"\b(?:just|acaba de|acaban de|acabo de|ya casi|casi llegamos|ahorita|"
+                        r"en este momento|whisper\w*|senas)\b")
+
+
+def is_observer_report(text: str) -> bool:
+    """A bystander's account with nothing in it happening as they write."""
+    norm = normalise(text)
+    return bool(OBSERVER.search(norm)) and not _HAPPENING.search(norm) \
+        and not STRONG_PRESENT.search(norm)
+
 
 @dataclass(frozen=True)
 class Hit:
