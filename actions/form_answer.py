@@ -35,9 +35,21 @@ _QUESTION_CUE = re.compile(
     r"|tell|give|info|informacion)\b")
 
 
+# Words texters put before a question ("wait can they...", "pregunta, me pueden...").
+_LEAD_IN = re.compile(r"^(?:(?:wait|hold on|ok|okay|so|but|and|also|btw|hey|um|umm|quick question|"
+                      r"question|pregunta|una pregunta|oye|oiga|espera|y|pero|ah|oh|bueno)\W+)+")
+# A question said at the end: "... is that legal", "... es legal", "... se puede".
+_QUESTION_END = re.compile(r"\b(?:is (?:that|this|it) (?:legal|allowed|ok|okay|normal|right)|"
+                           r"can they|are they allowed|es legal|se puede|pueden hacer eso|"
+                           r"es normal)\W*$")
+
+
 def looks_like_a_question(text: str) -> bool:
-    """A question mark, or a message that opens like a question or a request."""
-    return "?" in text or bool(_QUESTION_CUE.search(normalize(text)))
+    """A question mark, or a message that opens (after "wait", "pregunta"...) like a
+    question or a request, or ends like one ("... is that legal")."""
+    norm = normalize(text)
+    return "?" in text or bool(_QUESTION_CUE.search(_LEAD_IN.sub("", norm))) \
+        or bool(_QUESTION_END.search(norm))
 
 
 def answer_to_form(tracker: Tracker) -> list[EventType] | None:
