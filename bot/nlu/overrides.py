@@ -13,6 +13,13 @@ emergencies, so a pattern hit always wins.
 The reverse holds for quick exit: it wipes the conversation, so the model
 alone may never trigger it ("saltar" looks like "salir" to a character model).
 A `quick_exit` prediction without the exit word is replaced by the next intent.
+
+Disclosures (round 7 of issue 10): a texter telling us about their own situation
+("tengo 15 y el señor me hace trabajar", "he posts me online") was often read as a
+tip or as out of scope, and got the tip form or "Sorry". When the screening's
+patterns (bot/screening/disclosures.py) hear an indicator in the first person, with
+nothing that reads as a bystander's report, those intents become `get_help`: the
+reply speaks to what was said and the screening is pre-filled.
 """
 
 from __future__ import annotations
@@ -30,8 +37,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import get_settings
 from bot.safety.detector import assess
-from bot.safety.patterns import is_benign
+from bot.safety.patterns import is_benign, is_observer_report
 from bot.safety.quick_exit import is_quick_exit
+from bot.screening.disclosures import find_disclosures
 
 # Message metadata the router sets after the texter answered the Y/N danger check
 # (bot/messaging/router.py): "emergency" forces the intent, "checked_safe" keeps
@@ -62,6 +70,25 @@ TIME_ANSWER = re.compile(
     r"months?|hours?|years?) ago|yesterday|ayer|anoche|antier|anteayer|"
     r"last (?:night|week|month|year|friday|monday|weekend)|la semana pasada|el mes pasado|"
     r"el ano pasado|today|hoy|this morning|esta manana|tonight|esta noche)$")
+
+
+# Intents a first-person disclosure is taken for by mistake; questions (rights, a
+# number) keep their own answer, which already speaks to the situation.
+DISCLOSURE_MISREAD = frozenset({"report_tip", "out_of_scope", "nlu_fallback"})
+FIRST_PERSON = re.compile(
+    r"\b(?:i|im|i m|ive|id|me|my|mine|we|were|us|our|yo|mi|mis|nos|nosotros|tengo|soy|estoy|"
+    r"trabajo|vivo)\b")
+THIRD_PERSON_VICTIM = re.compile(
+    r"\b(?:she|her|hers|he s a|a girl|a woman|a kid|a child|the girl|the woman|the workers|"
+    r"the kids|ella|una chava|una muchacha|la muchacha|una nina|un nino|los trabajadores|"
+    r"mi amiga|my friend|my cousin|mi prima|mi vecina|my neighbor|my coworker)\b")
+
+
+def is_own_disclosure(text: str) -> bool:
+    """An indicator of trafficking told in the first person, not a bystander's report."""
+    norm = text.lower()
+    return (any(d.htcds for d in find_disclosures(text)) and bool(FIRST_PERSON.search(norm))
+            and not THIRD_PERSON_VICTIM.search(norm) and not is_observer_report(text))
 
 
 def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | None = None,
@@ -142,6 +169,9 @@ class SafetyOverrides(GraphComponent):
                     safety == "checked_safe" or is_benign(text)):
                 # The texter said they are not in danger now, or an idiom / past event.
                 forced = self._next_best(message, ("quick_exit", "emergency"))
+            elif forced is None and current.get("name") in DISCLOSURE_MISREAD \
+                    and is_own_disclosure(text):
+                forced = "get_help"
             if forced is None or current.get("name") == forced:
                 continue
             message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)

@@ -50,7 +50,15 @@ _ABOUT = r"( \w+){0,4} "
 
 _DOCUMENTS = _rx(rf"\b{_HOLD_EN}{_ABOUT}{_PAPERS}\b", rf"\b{_HOLD_ES}{_ABOUT}{_PAPERS}\b")
 _DEBT = _rx(r"\bi owe\b", r"\bowe (him|her|them|the boss|my boss|money)\b", r"\bdebt\b",
-            r"\b(le|les) debo\b", r"\bdeuda\b", r"\bdebo (el viaje|dinero|mucho)\b")
+            r"\b(le|les) debo\b", r"\bdeuda\b", r"\bdebo (el viaje|dinero|mucho)\b",
+            # round 7: charged for the trailer and the ride; "until I pay it all back"
+            r"\b(cobra|cobran|descuenta|descuentan) \d+( \w+){0,4} (x|por|pa|para) (la |el )?"
+            r"(traila|trailer|cuarto|ride|raite|renta|viaje|comida|casa)\b",
+            r"\bhasta (q|que) (le |les )?pague (todo|lo)\b", r"\blo (q|que) gastaron en mi\b",
+            r"\b(charge|charges|charging|take|takes) (me|us) \d+( \w+){0,3} for (the )?"
+            r"(trailer|room|ride|rent|trip|food|housing)\b",
+            r"\buntil i pay (it |them |him |her )?(all |everything )?back\b",
+            r"\bnever finish paying\b")
 _LAW = r"(immigration|inmigracion|migracion|ice|la migra|migra|police|policia|cops)"
 _IMMIGRATION_THREAT = _rx(
     rf"\b(call|calling|report|reporting|tell|telling|send|turn me in)( \w+){{0,3}} {_LAW}\b",
@@ -58,6 +66,15 @@ _IMMIGRATION_THREAT = _rx(
     rf"\b(llamar|llama|llamara|llaman|echar|echarme|echa|reportar|reportarme|reporta"
     rf"|avisar|avisarle|avisa|entregarme)( \w+){{0,3}} {_LAW}\b",
     r"\b(me va|me van) a deportar\b", r"\bhacerme deportar\b",
+    # round 7: the visa cancelled, arrested "bc my visa expired", "nobody will believe me
+    # because im illegal", friends in ICE, "nos manda la migra"
+    r"\bvisa (gets |will get |will be |is gonna get )?(cancel\w*|revoked|taken away)\b",
+    r"\b(arrest|deport|jail|lock)\w* (me|us)\b.*\b(visa|illegal|undocumented|papers|status)\b",
+    r"\b(because|bc|cuz|since|porque|xq|pq) (im|i am|were|we are|soy|somos|estoy) "
+    r"(illegal|undocumented|ilegal|ilegales|indocumentad\w*|sin papeles)\b",
+    r"\b(amigos|friends|conocidos|contacts) (en|in|at) (ice|la migra|migracion|inmigracion)\b",
+    r"\b(manda|mandar|mandan|llama|echa|echan|trae) (a )?la migra\b",
+    r"\b(inmigracion|migracion|la migra|ice) (me |nos )?(va|van) a (quitar|llevar|deportar)\b",
 )
 _NO_PAY = _rx(
     r"\b(not|never|dont|doesnt|didnt|havent|hasnt|no|wont|stopped) (been )?(pay|paid|paying)\b",
@@ -66,6 +83,16 @@ _NO_PAY = _rx(
     r"\bno me (pagan|paga|pagaron|pago|ha pagado|han pagado)\b",
     r"\bno me (dan|da) (nada de )?(dinero|plata|mi pago)\b", r"\bsin (pago|paga|sueldo)\b",
     r"\bse queda(n)? con (todo )?mi (dinero|pago|sueldo|salario|plata)\b",
+    # round 7: food and a bed but no money; nothing since March; paid in tips or a room
+    r"\bbut no (money|wages|salary|paycheck|check|pay)\b",
+    r"\b(gotten|got|received|seen) nothing since\b",
+    r"\b(havent|hasnt|have not|has not|never) (gotten|got|received|seen) (a |any |my )?"
+    r"(cent|dime|dollar|penny|money|pay|paycheck|check)\b",
+    r"\b(my|our) pay is (the|a) (room|bed|food|trailer|roof)\b",
+    r"\bno (nos|me) (han|ha) pagado\b", r"\bno (nos|me) pagan desde\b",
+    r"\bsolo (me|nos) (dan|da) (propinas|comida|la comida|de comer)\b",
+    r"\bno (sueldo|salario|pago)\b", r"\bni un (centavo|peso|dolar)\b",
+    r"\b(mi|nuestro) (sueldo|pago|salario) es (el|la) (cuarto|comida|cama|traila|casa)\b",
 )
 _SEX = _rx(
     r"\b(have sex|sleep|sex|be|go) with (men|guys|clients|customers|johns|strangers)\b",
@@ -118,7 +145,9 @@ _FALSE_PROMISES = _rx(
 _AGE_EN = re.compile(r"\b(?:im|i am|iam)\s+(\d{1,2})\b(?!\s+(?:months?|weeks?|days?|hours?|"
                      r"minutes?|mins?|dollars?|miles?|blocks?|times?|kids?|children))")
 _AGE_YEARS = re.compile(r"\b(\d{1,2})\s+(?:years?|yrs?|yo|anos|años)(?:\s+old)?\b")
-_AGE_ES = re.compile(r"\btengo\s+(\d{1,2})(?:\s+(?:anos|años)\b|\s*$|\s+(?:y|and)\b)")
+_AGE_ES = re.compile(r"\btengo\s+(\d{1,2})(?:\s+(?:anos|años)\b|\s*$|\s+(?:y|and)\b|"
+                     r"(?!\s*(?:hijos|hijas|ninos|niños|dolares|pesos|horas|hrs|dias|semanas|meses|"
+                     r"mil|hermanos|trabajadores|personas|kids|cuartos|camas|veces|\d|%|:|\.\d)))")
 _MINOR_WORDS = _rx(r"\b(im|i am) (a minor|underage|under 18)\b", r"\bsoy menor\b")
 
 # kind -> (pattern, question, answer, HTCDS name)

@@ -111,3 +111,27 @@ def test_a_bare_when_answer_never_interrupts_a_form(text: str) -> None:
 def test_a_time_inside_an_emergency_is_still_an_emergency() -> None:
     from bot.nlu.overrides import override_intent
     assert override_intent("he stabbed me 5 minutes ago im bleeding", ("exit",)) == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "tengo 16 y el patron me hace trabajar de noche en su bar",
+    "they give me a bed and food but no money, 6 days a week",
+    "the owner said if i quit my visa gets cancelled",
+])
+def test_a_first_person_disclosure_read_as_a_tip_becomes_get_help(text: str) -> None:
+    """Round 7: own situations got the tip form or "Sorry" instead of being heard."""
+    assert run(parsed(text, [("report_tip", 0.7), ("get_help", 0.2)])) == "get_help"
+    assert run(parsed(text, [("out_of_scope", 0.6), ("get_help", 0.2)])) == "get_help"
+
+
+@pytest.mark.parametrize("text", [
+    "a lady at my church says her boss keeps her passport",
+    "i want to report a farm where the workers get no money",
+])
+def test_a_bystanders_tip_stays_a_tip(text: str) -> None:
+    assert run(parsed(text, [("report_tip", 0.7), ("get_help", 0.2)])) == "report_tip"
+
+
+def test_a_rights_question_keeps_its_answer() -> None:
+    text = "is it legal that my boss keeps my passport"
+    assert run(parsed(text, [("ask_rights", 0.8), ("get_help", 0.1)])) == "ask_rights"
