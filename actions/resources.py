@@ -90,7 +90,8 @@ class ActionAnswerResources(Action):
         if state is not None:
             text = latest_text(tracker)
             dispatcher.utter_message(text=local_reply(text, state.code, _need(key, text), lang))
-            return [SlotSet("location_state", None), SlotSet("ask_state", False)]
+            return [SlotSet("location_state", None), SlotSet("ask_state", False),
+                    SlotSet("lookup_state", state.code)]
         if key in LOOKUP:
             return [SlotSet("ask_state", True)]
         pending = offer_again(tracker)
@@ -139,4 +140,5 @@ class ActionResources(Action):
         else:
             dispatcher.utter_message(text=local_reply(
                 latest_text(tracker), state.code, _request_need(tracker), lang))
+            return [SlotSet("location_state", None), SlotSet("lookup_state", state.code)]
         return [SlotSet("location_state", None)]

@@ -20,6 +20,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import content, language, latest_text
+from actions.resources import local_reply
+
 RESUMABLE_FORMS = ("screening_form", "tip_form", "location_form")
 # The action that runs when each form is finished: a form followed by it is done.
 FINISHING_ACTIONS = {
@@ -55,6 +58,12 @@ def unfinished_form(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def lookup_to_repeat(tracker: Tracker) -> str | None:
+    """The state of the last look-up with a listing, when nothing else was left open."""
+    code = tracker.get_slot("lookup_state")
+    return code if code and content().state_by_code(code) is not None else None
+
+
 class ActionResumeFlow(Action):
     def name(self) -> str:
         return "action_resume_flow"
@@ -63,6 +72,14 @@ class ActionResumeFlow(Action):
             domain: dict[str, Any]) -> list[EventType]:
         form = unfinished_form(tracker.events)
         if form is None:
+            state = lookup_to_repeat(tracker)
+            if state is not None:
+                # The look-up had already answered: "ok keep looking" gets its listing
+                # again, with the offer of more, rather than "nothing to resume".
+                dispatcher.utter_message(response="utter_resume_flow")
+                dispatcher.utter_message(text=local_reply(
+                    latest_text(tracker), state, None, language(tracker)))
+                return []
             dispatcher.utter_message(response="utter_nothing_to_resume")
             return []
         dispatcher.utter_message(response="utter_resume_flow")

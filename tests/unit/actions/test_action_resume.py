@@ -72,3 +72,14 @@ def test_an_offer_after_a_finished_screening_is_still_resumable_but_not_the_old_
     history = [loop("screening_form"), loop(None), action_event("action_submit_screening"),
                action_event("utter_offer_screening"), action_event("action_answer_rights")]
     assert unfinished_form(history) == "screening_form"
+
+
+def test_after_a_finished_look_up_go_on_gives_its_listing_again(dispatcher, domain):  # type: ignore[no-untyped-def]
+    """Round 7: "ok keep looking for fresno" after a question got "nothing to resume"."""
+    tracker = build_tracker("ok keep looking for fresno", "resume_flow",
+                            slots={"lookup_state": "CA"})
+    events = ActionResumeFlow().run(dispatcher, tracker, domain)
+    assert responses(dispatcher)[0] == "utter_resume_flow"
+    listing = dispatcher.messages[1]["text"]
+    assert "California" in listing and "1-888-373-7888" in listing
+    assert events == []
