@@ -67,3 +67,18 @@ def test_inside_a_form_the_form_asks_its_own_question() -> None:
     tracker = build_tracker("do u report to immigration?", "ask_rights", history=OFFERED,
                             active_loop="screening_form")
     assert not offer_pending(tracker)
+
+
+def test_a_line_named_in_words_wins_over_the_generic_hotline(dispatcher, domain):  # type: ignore[no-untyped-def]
+    """Round 7: "is there a DV line" got the trafficking hotline when the selector was unsure."""
+    from actions.common import content
+    from bot.content.render import line_message
+
+    for text, line in [("my bf hits me, any dv number", "domestic_violence"),
+                       ("telefono pa proteccion de menores", "child_abuse"),
+                       ("can i text 988", "crisis")]:
+        dispatcher.messages.clear()
+        lang = "es" if "telefono" in text else "en"
+        tracker = build_tracker(text, "find_resources", slots={"language": lang})
+        ActionAnswerResources().run(dispatcher, tracker, domain)
+        assert texts(dispatcher)[0] == line_message(content(), line, lang), text
