@@ -104,18 +104,34 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", norm)
 
 
+# Round 7 (issue 10): a request in a longer message ("can we do this in spanish, mi
+# ingles no es muy bueno", "mejor en ingles xq se lo voy a enseñar a mi hija"): a
+# request word, then the language named after "in / en / to / a / al".
+_SWITCH_REQUEST = re.compile(
+    r"\b(?:can|could|pls|please|plz|prefer|rather|switch|change|send|answer|reply|write|text|"
+    r"talk|speak|continue|keep going|do this|mejor|puede|puedes|pueden|podemos|prefiero|cambia|"
+    r"cambiar|manda|mandame|escrib\w*|contest\w*|respond\w*|habla\w*|seguir|sigamos|"
+    r"porfa|por favor|quiero)\b[^.?!]{0,40}?\b(?:in|en|to|a|al|into)\s+(spanish|espanol|"
+    r"english|ingles)\b")
+
+
 def explicit_switch(text: str | None) -> str | None:
     """"es" / "en" when the message is a request to use that language, else None."""
     if not isinstance(text, str):
         return None
     tokens = _tokens(text)
-    if not tokens or len(tokens) > 8:
+    if not tokens:
         return None
-    content = {t for t in tokens if t not in _SWITCH_FILLER}
-    if content and content <= _ES_NAMES:
-        return "es"
-    if content and content <= _EN_NAMES:
-        return "en"
+    if len(tokens) <= 8:
+        content = {t for t in tokens if t not in _SWITCH_FILLER}
+        if content and content <= _ES_NAMES:
+            return "es"
+        if content and content <= _EN_NAMES:
+            return "en"
+    if len(tokens) <= 30:
+        match = _SWITCH_REQUEST.search(" ".join(tokens))
+        if match:
+            return "es" if match.group(1) in _ES_NAMES else "en"
     return None
 
 

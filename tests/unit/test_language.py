@@ -47,3 +47,13 @@ def test_detect_language(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", AMBIGUOUS)
 def test_ambiguous_is_none(text: str | None) -> None:
     assert detect_language(text) is None
+
+
+def test_a_switch_asked_for_inside_a_longer_message_names_its_target() -> None:
+    """Round 7: the named language wins, not the language the request is written in."""
+    from bot.language.detect import explicit_switch
+
+    assert explicit_switch("could you write the rest in spanish, my english is bad") == "es"
+    assert explicit_switch("mejor escribeme en ingles porque mi hijo lo va a leer") == "en"
+    assert explicit_switch("is there a hotline in spanish") is None
+    assert explicit_switch("my boss yells at me in english all day") is None
