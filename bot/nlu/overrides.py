@@ -72,6 +72,30 @@ TIME_ANSWER = re.compile(
     r"el ano pasado|today|hoy|this morning|esta manana|tonight|esta noche)$")
 
 
+# Asking for a human, in words the model did not learn ("operator?", "quiero un humano",
+# "can someone text me back for real"): `handoff` (round 7 of issue 10). A question about
+# whether a person reads the chat ("is this a bot?") alone stays the model's.
+ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:human|humano|humana|operator|operadora?|live agent|real person|persona real|"
+    r"someone live|somebody live|alguien en vivo|(?:a|an|un|una) (?:counselor|consejer[oa]|"
+    r"advocate|defensora?|agent|agente)|"
+    r"(?:talk|speak|chat|text) (?:to|with) (?:a |an |some |)(?:person|someone|somebody|human|"
+    r"real person|advocate|counselor|operator|anyone)(?! (?:at|in|from) my (?:job|work))|"
+    r"hablar con (?:alguien|una persona|un humano|un consejero|una consejera|una persona real)|"
+    r"quiero (?:una |a )?persona|quiero un humano|"
+    r"(?:can|could) (?:someone|somebody|a person) (?:text|call) me back|"
+    r"(?:puedo|podria) hablar (?:x|por) telefono con alguien)\b")
+# Replies to the screening's yes/no questions that name a person are still answers
+# ("no, a person keeps it"): only the short, direct asks above count.
+_PERSON_MAX_WORDS = 16
+
+
+def asks_for_a_person(text: str) -> bool:
+    norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    norm = norm.replace("á", "a").replace("é", "e").replace("í", "i").replace("ó", "o")
+    return len(norm.split()) <= _PERSON_MAX_WORDS and bool(ASKS_FOR_A_PERSON.search(norm))
+
+
 # Intents a first-person disclosure is taken for by mistake; questions (rights, a
 # number) keep their own answer, which already speaks to the situation.
 DISCLOSURE_MISREAD = frozenset({"report_tip", "out_of_scope", "nlu_fallback"})
@@ -172,6 +196,9 @@ class SafetyOverrides(GraphComponent):
             elif forced is None and current.get("name") in DISCLOSURE_MISREAD \
                     and is_own_disclosure(text):
                 forced = "get_help"
+            if forced is None and current.get("name") not in ("handoff", "emergency") \
+                    and asks_for_a_person(text):
+                forced = "handoff"
             if forced is None or current.get("name") == forced:
                 continue
             message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)

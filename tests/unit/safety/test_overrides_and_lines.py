@@ -135,3 +135,15 @@ def test_a_bystanders_tip_stays_a_tip(text: str) -> None:
 def test_a_rights_question_keeps_its_answer() -> None:
     text = "is it legal that my boss keeps my passport"
     assert run(parsed(text, [("ask_rights", 0.8), ("get_help", 0.1)])) == "ask_rights"
+
+
+@pytest.mark.parametrize("text", ["operator??", "quiero hablar con un humano", "real person pls",
+                                  "can someone call me back, a real one"])
+def test_asking_for_a_human_in_words_the_model_missed_is_a_handoff(text: str) -> None:
+    assert run(parsed(text, [("nlu_fallback", 0.4), ("handoff", 0.2)])) == "handoff"
+
+
+@pytest.mark.parametrize("text", ["yes you can text me back", "a person took my passport",
+                                  "is this a bot"])
+def test_other_mentions_of_a_person_are_left_alone(text: str) -> None:
+    assert run(parsed(text, [("affirm", 0.8), ("handoff", 0.1)])) == "affirm"
