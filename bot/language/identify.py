@@ -105,10 +105,31 @@ def english_or_spanish(text: str | None) -> str | None:
     return values[0].language.iso_code_639_1.name.lower()
 
 
+# A text mostly in a script none of LANGUAGES uses (Thai, Khmer, Amharic, Burmese...):
+# lingua cannot name it, but it is surely neither English nor Spanish, so the texter
+# gets the English and Spanish interpreter line rather than "Sorry, I didn't get that"
+# (round 7 of issue 10). Scripts of LANGUAGES besides Latin: Han, Hangul, Kana,
+# Cyrillic, Arabic, Devanagari.
+UNKNOWN = "und"
+_KNOWN_SCRIPTS = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af\u3040-\u30ff\u0400-\u04ff"
+                            r"\u0600-\u06ff\u0900-\u097f\u1100-\u11ff\u3130-\u318f]")
+
+
+def _mostly_unknown_script(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < _MIN_LETTERS:
+        return False
+    other = sum(1 for ch in letters if not _LATIN.match(ch) and not _KNOWN_SCRIPTS.match(ch))
+    return other / len(letters) > 0.6
+
+
 def other_language(text: str | None, *, min_confidence: float = 0.0) -> str | None:
-    """The ISO code of a language we do not text in, when lingua is sure; else None."""
+    """The ISO code of a language we do not text in, when lingua is sure; UNKNOWN for a
+    script none of LANGUAGES uses; else None."""
     if not isinstance(text, str) or not _long_enough(text):
         return None
+    if _mostly_unknown_script(text):
+        return UNKNOWN
     latin = bool(_LATIN.search(text))
     if latin and _low_accuracy() and len(re.findall(r"\w+", text)) < 4:
         return None

@@ -57,3 +57,15 @@ def test_a_switch_asked_for_inside_a_longer_message_names_its_target() -> None:
     assert explicit_switch("mejor escribeme en ingles porque mi hijo lo va a leer") == "en"
     assert explicit_switch("is there a hotline in spanish") is None
     assert explicit_switch("my boss yells at me in english all day") is None
+
+
+def test_a_script_no_detector_language_uses_gets_the_interpreter_line_code() -> None:
+    """Round 7: Thai or Amharic got "Sorry, I didn't get that"."""
+    from bot.language.identify import UNKNOWN, other_language
+    from bot.safety.lines import safety_lines
+
+    assert other_language("สวัสดีครับ ผมต้องการความช่วยเหลือ") == UNKNOWN
+    assert other_language("ሰላም እርዳታ እፈልጋለሁ እባካችሁ") == UNKNOWN
+    lines = safety_lines().other_language(UNKNOWN)
+    assert len(lines) == 2 and all("1-888-373-7888" in line for line in lines)
+    assert other_language("hola necesito ayuda con mi jefe") is None
