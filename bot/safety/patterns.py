@@ -420,7 +420,7 @@ _LOST = [
     r"\b(?:dont|do not|dunno|no) know (?:what|which) (?:city|town|state|place|house)\b",
     r"\bno (?:se|sabemos) (?:en )?(?:que|cual) (?:ciudad|pueblo|lugar|estado|casa)\b",
     r"\bidk where (?:i am|im)\b|\bno idea where (?:i am|im|we are|i m)\b",
-    r"\bno (?:se|sabemos|se ni) (?:donde|en donde|adonde) "
+    r"\bno (?:se|sabemos|se ni) (?:donde|en donde|adonde|a donde) "
     r"(?:estoy|estamos|me trajeron|me llevaron)\b",
     r"\b(?:took|brought|drove|moved) (?:me|us) (?:somewhere|to a place|to another)\b",
     r"\bme (?:llevaron|trajeron|movieron) (?:a un lugar|a otro lugar|a otra casa|lejos)\b",
@@ -1028,8 +1028,9 @@ OBSERVER = re.compile(
     r"enfermer[oa]|maestr[oa]|caser[oa]|customer|mesera|mesero|bartender|cantinero|cantinera|"
     r"recepcionista|receptionist|hotel clerk)\b|\b(?:i|we) (?:noticed|have noticed|keep seeing|"
     r"always see|see) (?:a |the |some |that )?(?:girls?|women|men|kids|workers|cars|vans?)\b|"
-    r"\b(?:he visto|vi|veo|siempre veo) (?:a )?(?:unas?|las|los|varias|muchas|niños|ninos|"
-    r"muchachas|hombres|mujeres)\b")
+    r"\b(?:he visto|vi|veo|siempre veo) (?:a )?(?:(?:unas?|las|los|varias|muchas|unos|"
+    r"varios) )?(?:ninos|ninas|muchachas|chavas|chavos|hombres|mujeres|trabajadores|"
+    r"personas)\b")
 
 
 # What makes a bystander's text an emergency after all: it is happening as they write.
