@@ -121,6 +121,9 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
     if patterns.is_benign(text):
         return Assessment(Level.NONE, concern=bool(layers) or danger, score=score)
     self_harm = "self_harm" in groups
+    if layers == ["model"] and not danger and patterns.is_question_to_us(text):
+        # Round 7: "do you call the police on me?" is a question about us, not danger.
+        return Assessment(Level.NONE, concern=True, score=score)
     if layers == ["classifier"] and patterns.is_observer_report(text) \
             and not patterns.has_present_cue(text) and not patterns.has_now_cue(text):
         # Round 7: a bystander's tip with no pattern and no "now": the tip form asks

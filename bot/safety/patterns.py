@@ -1033,6 +1033,20 @@ OBSERVER = re.compile(
     r"personas)\b")
 
 
+# Round 7: a question to the service about what *we* do ("do you call the police on me",
+# "ustedes le pasan esto a la policia?"): the model alone took the police word for an
+# emergency. Beside the model alone and no danger word, it is a question, answered.
+QUESTION_TO_US = re.compile(
+    r"^(?:(?:ok|so|but|and|wait|hey|y|pero|oye) )?(?:do|does|will|would|can|could|are|r) "
+    r"(?:you|u|ya|yall|you guys|this|they|the hotline)\b|"
+    r"\b(?:ustedes|uds|usted) (?:le |les |me |nos )?(?:pasan|avisan|llaman|reportan|mandan|dicen|"
+    r"cuentan|comparten|dan)\b|^(?:avisan|llaman|reportan|le pasan|le avisan|le dicen)\b")
+
+
+def is_question_to_us(text: str) -> bool:
+    return bool(QUESTION_TO_US.search(normalise(text)))
+
+
 # What makes a bystander's text an emergency after all: it is happening as they write.
 _HAPPENING = re.compile(r"\b(?:just|acaba de|acaban de|acabo de|ya casi|casi llegamos|ahorita|"
                         r"en este momento|whisper\w*|senas)\b")

@@ -111,3 +111,13 @@ def test_round7_must_stop(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_MUST_STOP)
 def test_round7_not_must_stop(text: str) -> None:
     assert not is_must_stop(text), text
+
+
+@pytest.mark.parametrize("text", ["will you guys tell the cops about me",
+                                  "ustedes le avisan a la policia de lo que les escribo?"])
+def test_a_question_about_what_we_do_is_not_the_models_emergency(text: str) -> None:
+    assert assess(text, "emergency", 0.9).level is Level.NONE
+
+
+def test_a_question_to_us_that_names_danger_is_still_an_emergency() -> None:
+    assert assess("can you send the police, he is hitting me", "emergency", 0.9).is_emergency
