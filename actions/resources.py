@@ -14,7 +14,6 @@ with nothing local the national fallback as before.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -27,7 +26,7 @@ from actions.common import content, language, latest_text, retrieval_key, settin
 from actions.disclosures import answers_so_far, hear_events, heard
 from actions.form_answer import answer_to_form
 from actions.offer import offer_again
-from bot.content.loader import normalize
+from bot.content.line_words import line_in_words
 from bot.content.render import line_message, line_offer, national_resources
 from bot.directory.lookup import place_from_text
 from bot.directory.reply import directory_reply
@@ -40,45 +39,6 @@ UNKNOWN = "??"
 LOOKUP = frozenset({"local", "shelter"})
 # find_resources sub-intent -> line id in lines.yml (same name unless listed).
 LINE_FOR = {"local": "hotline"}
-# Words that name a specific line (normalized text). The ResponseSelector often
-# picks the generic hotline for them ("is there a DV line", "numero pa niños");
-# when it does, or is unsure, these decide (round 7 of issue 10).
-LINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (line, re.compile(r"\b(?:" + "|".join(words) + r")\b")) for line, words in (
-        ("crisis", [r"988", r"crisis", r"suicid\w*", r"mental(?:ly)?", r"really low",
-                    r"depress\w*", r"me siento (?:muy )?mal", r"cosas feas", r"ganas de morir"]),
-        ("child_abuse", [r"child ?abuse", r"childhelp", r"cps", r"child protect\w*",
-                         r"kids? (?:getting|being) (?:hurt|abused)",
-                         r"proteccion (?:de|a) (?:menores|ninos)",
-                         r"maltrat\w* (?:a )?(?:sus|los|mis) hijos",
-                         r"(?:linea|numero|telefono) (?:pa|para|de) (?:ninos|menores)"]),
-        ("domestic_violence", [r"dv", r"domestic (?:violence|abuse)",
-                               r"violencia (?:domestica|en (?:el|la) (?:hogar|casa)|familiar)",
-                               r"mujeres golpeadas",
-                               r"(?:husband|boyfriend|partner|bf|wife|girlfriend)s? "
-                               r"(?:hits?|beats?|abuses?)",
-                               r"(?:husbands?|boyfriends?) beat",
-                               r"(?:pareja|marido|esposo|novio) me (?:pega|maltrata|golpea)"]),
-        ("labor", [r"osha", r"labor (?:department|board|dept)", r"dept of labor",
-                   r"department of labor", r"workers? rights", r"wage theft",
-                   r"stealing (?:my )?(?:tips|wages|pay)", r"unpaid wages",
-                   r"departamento (?:del|de) trabajo", r"no nos pagan", r"no me pagan",
-                   r"robando (?:las )?propinas"]),
-        ("legal", [r"lawyer", r"attorney", r"abogad[oa]",
-                   r"legal (?:help|aid|hotline|advice|clinic)", r"asilo", r"asylum", r"notario",
-                   r"consultas? de inmigracion"]),
-    ))
-
-
-def line_in_words(text: str) -> str | None:
-    """The specific line a request names in its words, or None."""
-    norm = normalize(text)
-    for line, pattern in LINE_WORDS:
-        if pattern.search(norm):
-            return line
-    return None
-
-
 def _need(key: str | None, text: str) -> Need | None:
     """The need a request names: its words first ("shelter in Houston"), then its line."""
     return need_in_text(text) or (NEED_FOR_LINE.get(key) if key else None)

@@ -42,7 +42,9 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from bot.content.line_words import asks_for_a_line, line_in_words
 from bot.content.loader import load_content
+from bot.content.render import line_message
 from bot.handoff import queue
 from bot.handoff.held import contact_back_question, held_replies
 from bot.language import identify
@@ -476,8 +478,13 @@ class Router:
             conversation.danger_check_inbound_id = inbound.id
             if detected:
                 conversation.language = detected
-            self._reply(session, inbound, [safety_lines().template("danger_check", lang)],
-                        owner)
+            check = [safety_lines().template("danger_check", lang)]
+            if asks_for_a_line(text):
+                # "my boyfriend hits me, is there a DV line?": the number asked for first
+                # (answer first), then the one-question check (round 7 of issue 10).
+                check = [line_message(load_content(), line_in_words(text) or "hotline", lang),
+                         *check]
+            self._reply(session, inbound, check, owner)
             logger.info("possible danger: Y/N check asked, conversation=%s",
                         conversation.id)
             return SafetyStep(replied=True)

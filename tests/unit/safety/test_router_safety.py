@@ -184,6 +184,18 @@ async def test_possible_danger_asks_once_and_yes_is_an_emergency(db_url) -> None
     assert conversation(db_url).danger_check_inbound_id is None
 
 
+async def test_possible_danger_with_a_request_for_a_line_answers_the_line_first(db_url) -> None:
+    """Round 7: "my husband hits me, whats the dv number" got only "Are you in danger?"."""
+    from bot.content.render import line_message
+
+    assistant = Assistant(db_url)
+    router = Router(db_url, assistant, delivered_inline=False)
+    first = await send(router, db_url, "my husband hits me, whats the dv number", 1)
+    assert first[-2] == line_message(load_content(), "domestic_violence", "en")
+    assert first[-1] == safety_lines().template("danger_check", "en")
+    assert assistant.heard == []
+
+
 async def test_possible_danger_no_continues_normally_in_spanish(db_url) -> None:
     assistant = Assistant(db_url)
     router = Router(db_url, assistant, delivered_inline=False)
