@@ -37,7 +37,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import get_settings
 from bot.safety.detector import assess
-from bot.safety.patterns import is_benign, is_observer_report
+from bot.safety.normalise import normalise
+from bot.safety.patterns import OBSERVER, is_benign, is_observer_report
 from bot.safety.quick_exit import is_quick_exit
 from bot.screening.disclosures import find_disclosures
 
@@ -113,6 +114,15 @@ def is_own_disclosure(text: str) -> bool:
     norm = text.lower()
     return (any(d.htcds for d in find_disclosures(text)) and bool(FIRST_PERSON.search(norm))
             and not THIRD_PERSON_VICTIM.search(norm) and not is_observer_report(text))
+
+
+def is_bystander_report(text: str) -> bool:
+    """Someone describing what happens to another person ("customer here. the woman
+    doing my nails whispered she cant leave"): the tip form, not the texter's own
+    screening (round 7 of issue 10)."""
+    if not THIRD_PERSON_VICTIM.search(text.lower()) or is_own_disclosure(text):
+        return False
+    return bool(OBSERVER.search(normalise(text))) or any(d.htcds for d in find_disclosures(text))
 
 
 def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | None = None,
@@ -196,6 +206,9 @@ class SafetyOverrides(GraphComponent):
             elif forced is None and current.get("name") in DISCLOSURE_MISREAD \
                     and is_own_disclosure(text):
                 forced = "get_help"
+            elif forced is None and current.get("name") == "get_help" \
+                    and is_bystander_report(text):
+                forced = "report_tip"
             if forced is None and current.get("name") not in ("handoff", "emergency") \
                     and asks_for_a_person(text):
                 forced = "handoff"

@@ -147,3 +147,17 @@ def test_asking_for_a_human_in_words_the_model_missed_is_a_handoff(text: str) ->
                                   "is this a bot"])
 def test_other_mentions_of_a_person_are_left_alone(text: str) -> None:
     assert run(parsed(text, [("affirm", 0.8), ("handoff", 0.1)])) == "affirm"
+
+
+@pytest.mark.parametrize("text", [
+    "client here, the girl who does my nails said the owner keeps her papers",
+    "my cousin says her boss took her passport and wont pay her",
+])
+def test_a_bystander_account_read_as_get_help_is_a_tip(text: str) -> None:
+    """Round 7: a customer's account got "Nobody may keep YOUR ID" and the screening."""
+    assert run(parsed(text, [("get_help", 0.8), ("report_tip", 0.1)])) == "report_tip"
+
+
+def test_the_texters_own_account_stays_get_help() -> None:
+    text = "my boss took my passport and says i owe him"
+    assert run(parsed(text, [("get_help", 0.8), ("report_tip", 0.1)])) == "get_help"
