@@ -91,9 +91,18 @@ ASKS_FOR_A_PERSON = re.compile(
 _PERSON_MAX_WORDS = 16
 
 
+# "Are you a real person?" asks what the assistant is (bot_challenge), not for a person.
+_ARE_YOU_A_PERSON = re.compile(
+    r"\b(?:are you|r u|ru|is this|am i (?:talking|texting|chatting) (?:to|with)|eres|es usted|"
+    r"es esto|estoy hablando con|hablo con|sos) (?:a |an |un |una )?(?:real |)(?:person|human|"
+    r"persona|humano|humana|bot|robot)\b")
+
+
 def asks_for_a_person(text: str) -> bool:
     norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
     norm = norm.replace("á", "a").replace("é", "e").replace("í", "i").replace("ó", "o")
+    if _ARE_YOU_A_PERSON.search(norm):
+        return False
     return len(norm.split()) <= _PERSON_MAX_WORDS and bool(ASKS_FOR_A_PERSON.search(norm))
 
 

@@ -71,7 +71,8 @@ def test_a_state_in_the_request_gets_the_listing_too(dispatcher, domain):
     events = ActionAnswerResources().run(dispatcher, tracker, domain)
     answer, listing = texts(dispatcher)
     assert "1-888-373-7888" in answer and ("Texas" in listing)
-    assert slot_sets(events) == {"location_state": None, "ask_state": False}
+    assert slot_sets(events) == {"location_state": None, "ask_state": False,
+                                 "lookup_state": "TX"}
 
 
 def test_spanish_line_in_spanish(dispatcher, domain):

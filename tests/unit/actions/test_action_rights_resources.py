@@ -141,7 +141,8 @@ def resources_for(dispatcher, domain, code, language="en"):  # type: ignore[no-u
 
 def test_resources_for_a_state(dispatcher, domain):
     events = resources_for(dispatcher, domain, "TX")
-    assert slot_sets(events) == {"location_state": None}
+    # the state of the listing is kept, so "ok keep looking" can give it again
+    assert slot_sets(events) == {"location_state": None, "lookup_state": "TX"}
     assert responses(dispatcher) == [None]
     [text] = texts(dispatcher)
     assert text.startswith("Here is some info.\nWe have no current local listing for Texas.")

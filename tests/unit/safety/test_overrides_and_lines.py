@@ -144,7 +144,8 @@ def test_asking_for_a_human_in_words_the_model_missed_is_a_handoff(text: str) ->
 
 
 @pytest.mark.parametrize("text", ["yes you can text me back", "a person took my passport",
-                                  "is this a bot"])
+                                  "is this a bot", "is this a real person",
+                                  "eres una persona real?"])
 def test_other_mentions_of_a_person_are_left_alone(text: str) -> None:
     assert run(parsed(text, [("affirm", 0.8), ("handoff", 0.1)])) == "affirm"
 
