@@ -253,3 +253,52 @@ def hotline(tmp_path_factory: pytest.TempPathFactory, fake_twilio) -> Iterator[R
     running = start_hotline(tmp_path_factory.mktemp("hotline"), twilio_env(fake_twilio))
     yield running
     stop_hotline(running)
+
+
+# --- The PostgreSQL pass runs what reaches a database ------------------------------
+# `make test` runs everything on SQLite first; its second pass (scripts/test-services)
+# repeats only the tests whose outcome can depend on the database backend. A test
+# reaches a database when its module or one of its fixtures names one of these (a
+# fixture that starts a hotline or hands out a store). Tests marked `one_backend`
+# (browser pages, process timing, the evaluation harness) or `supervision` reach one
+# but check nothing the backend changes. A new test is kept unless it names none of
+# these: the rule errs towards running more.
+_DATABASE_WORDS = ("db_url", "migrated_database", "database_for", "create_database",
+                   "start_hotline", "get_engine", "database_url", "HOTLINE_DATABASE_URL",
+                   "bot.store", "hotline_db", "store_url", "start_gateway")
+_reaches: dict[object, bool] = {}
+
+
+def _names_a_database(obj: object) -> bool:
+    import inspect
+
+    if obj not in _reaches:
+        try:
+            source = inspect.getsource(obj)  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            source = ""
+        _reaches[obj] = any(word in source for word in _DATABASE_WORDS)
+    return _reaches[obj]
+
+
+def _reaches_a_database(item: pytest.Item) -> bool:
+    module = getattr(item, "module", None)
+    if module is not None and _names_a_database(module):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info else ()):
+        if any(_names_a_database(d.func) for d in defs):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not on_postgresql():
+        return
+    kept, left = [], []
+    for item in items:
+        neutral = item.get_closest_marker("one_backend") or item.get_closest_marker("supervision")
+        (left if neutral or not _reaches_a_database(item) else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

@@ -17,6 +17,7 @@ import re
 
 from bot.safety import must_stop_classifier
 from bot.safety.normalise import normalise
+from bot.screening.disclosures import find_disclosures
 
 # Anywhere in the message: these say "stop now" whatever surrounds them.
 _STRONG = [re.compile(p) for p in [
@@ -52,6 +53,10 @@ _STRONG = [re.compile(p) for p in [
     r"^(?:sorry |sry |ok |k |no )?(?:cant|can t|cnt|cannot|can not) (?:rn|right now|now)"
     r"(?: sorry| sry| bye| later| ttyl)?$",
     r"\b(?:ahorita|ahora|orita) no puedo\b.*\b(?:mas tarde|luego|despues|al rato|manana)\b",
+    # round 8: "later. not safe", "no es seguro, despues"
+    r"^(?:later|l8r|luego|despues|mas tarde|ttyl)\W+(?:its |it is |es |aqui )?(?:not safe|"
+    r"no es seguro|no safe)\W*$|^(?:its |it is )?(?:not safe|no es seguro)\W+(?:later|l8r|"
+    r"luego|despues|mas tarde)\W*$",
     r"^(?:hold on|wait|w8|espera|esperame|un momento|one sec|sec)\W* (?:hay )?(?:ppl|people|"
     r"peeps|someone|somebody|gente|alguien) (?:around|here|near|nearby|aqui|cerca|viene|"
     r"is coming)\b",
@@ -112,7 +117,8 @@ _LEAVING = re.compile(
     r"\bse (?:me )?acabo el (?:break|descanso|lunch|lonche)\b|\bya salio la misa\b|"
     r"\b(?:erase|erasing|deleting|delete) (?:this|it|the chat|everything|all)\b|"
     r"^(?:delete|borra|borrar)(?: (?:delete|borra|borrar))*$|\bborrando\b|"
-    r"\b(?:me estan llamando|me llaman|me hablan)\b|"
+    r"\b(?:me estan llamando|me llaman|me hablan|nos estan llamando|ya nos llaman|"
+    r"ya nos hablan)\b|"
     r"\b(?:calling|called|call) (?:us|me) back (?:to|in)\b|\b(?:tengo que|me tengo que) "
     r"(?:pelar|pelarme|jalar)\b|^(?:stop|para|ya)\W* (?:later|luego|despues)|"
     r"\b(?:(?:me voy|me salgo)(?=$| ya| bye| chao| luego| despues| adios| se )|"
@@ -243,7 +249,10 @@ def is_must_stop(text: str | None, *, phone_going: bool = True, learned: bool = 
         return True
     # The learned layer cannot tell a watched texter from a dying battery: not asked
     # when the battery family is left out.
-    return learned and phone_going and must_stop_classifier.says_must_stop(text)
+    # Round 8: nor on a disclosure ("me cobra la traila y el ride y me deja casi nada"):
+    # a texter telling their situation needs an answer, not silence.
+    return learned and phone_going and must_stop_classifier.says_must_stop(text) \
+        and not find_disclosures(text)
 
 
 def _by_patterns(text: str, *, phone_going: bool) -> bool:
@@ -286,6 +295,14 @@ def _by_patterns(text: str, *, phone_going: bool) -> bool:
 MUST_STOP_WINS_OVER = frozenset({"on_the_way", "hiding"})
 
 
+# Round 8: a plea for help beside "he's coming back" asks for help, not for silence.
+_PLEA = re.compile(
+    r"\b(?:help me|help us|pls help|please help|help please|help pls|helpp+|sos|ayudame|"
+    r"ayudeme|ayudenme|ayudanos|ayuda por favor|ayuda porfa|auxilio|socorro|send (?:help|"
+    r"someone|police|the police)|manden (?:ayuda|a alguien|a la policia|policia)|call (?:911|"
+    r"the police|the cops))\b")
+
+
 def must_stop_wins(text: str | None, is_emergency: bool, groups: tuple[str, ...]) -> bool:
     """The router's rule: answer "OK." and pause, rather than the emergency reply.
 
@@ -297,5 +314,7 @@ def must_stop_wins(text: str | None, is_emergency: bool, groups: tuple[str, ...]
         return False
     if not is_emergency:
         return True
+    if _PLEA.search(normalise(text or "")):
+        return False
     return not set(groups) - MUST_STOP_WINS_OVER and is_must_stop(text, phone_going=False,
                                                                   learned=False)

@@ -87,7 +87,9 @@ _EN = [
     r"\b(?:i ?m|i am|im|we are|were|my life is|our lives are|me and my \w+ are) "
     r"in (?:danger|trouble right now)\b",
     r"\bin danger (?:now|right now)\b",
-    r"\bkidnapped\b|\babducted\b",
+    # round 8: not "scared of getting kidnapped", "for people who got kidnapped"
+    r"(?<!of getting )(?<!of being )(?<!who got )(?<!who were )(?<!who get )(?<!who are )"
+    r"(?<!who have been )\b(?:kidnapped|abducted)\b",
     r"\bplease (?:hurry|come now|come quick)\b|\bcome quick\b",
     r"\bsend (?:the )?(?:police|cops|help|someone|an ambulance) (?:now|asap|quick|fast|right now|"
     r"please|pls|here)\b",
@@ -709,6 +711,71 @@ _SELF_HARM += [
     r"\bbetter off without me\b|\bmejor sin mi\b",
 ]
 
+# Round 8 (issue 10): classes from set12, in patterns of our own.
+_JUST_HAPPENED += [
+    # held against one's will, said in the present
+    r"\b(?:me|nos) (?:tienen|tiene) (?:aqui |aca |encerrad[oa]s? |retenid[oa]s? )?contra "
+    r"(?:mi|nuestra) voluntad\b|\b(?:holding|keeping|have|got) (?:me|us) (?:here |in here )?"
+    r"against (?:my|our) will\b|\b(?:im|i am|were|we are|i m) (?:being )?held (?:here )?"
+    r"against (?:my|our) will\b",
+    r"\b(?:vienen|viene) subiendo (?:las|la) escalera",
+]
+_TONIGHT += [
+    r"\bno (?:salgo|salimos|saldre|saldremos) (?:de aqui |de aca )?(?:viv[oa]s?)\b",
+]
+_ON_THE_WAY += [
+    # a threat with a deadline today, the condition in any order
+    r"^(?=.*\b(?:if i dont|if i do not|if i dont go|unless i|if we dont|si no)\b)"
+    r"(?=.*\b(?:today|tonight|hoy|esta noche)\b)(?=.*\b(?:pick\w* (?:them|her|him|my \w+) up|"
+    r"tak\w* (?:them|her|him|my \w+)|grab\w* (?:them|her|him|my \w+)|hurt\w* (?:them|her|him|"
+    r"my \w+)|kill\w* (?:them|her|him|my \w+)|recoger\w*|llevar\w*|matan|matar\w*|lastimar\w*|"
+    r"come for (?:them|her|him))\b)",
+    r"\b(?:estacionad[oa]s?|parad[oa]s?) (?:afuera|enfrente|en frente|aqui afuera)\b|"
+    r"\bparked (?:outside|out front|across the street)\b",
+    # followed, and the follower is waiting nearby
+    r"\b(?:me (?:sigue|siguen|siguio|siguieron|esta siguiendo|estan siguiendo)|following me|"
+    r"followed me)\b.*\b(?:esperando\w*|waiting|afuera|outside)\b",
+]
+_LOST += [
+    # driven somewhere against one's will, now
+    r"\b(?:driving|taking|moving|bringing) (?:me|us) (?:somewhere|away|to another (?:city|state|"
+    r"place|house|town)|out of (?:state|town|the city))\b|\b(?:driving|taking) (?:me|us)\b.*"
+    r"\b(?:took my phone|dont know where|do not know where|against my will|wont tell me where)\b|"
+    r"\bme (?:estan|esta|van) llevando (?:a )?(?:otro lugar|otra ciudad|otro estado|lejos|"
+    r"no se (?:a )?donde)\b",
+]
+_OTHER_PERSON += [
+    # a child who just left with an unknown man
+    r"\bjust (?:left|got in|went off|drove off|took off)\b.*\bwith (?:a|an|some|this|that) "
+    r"(?:\w+ )?(?:man|guy|dude|stranger|older \w+)\b|\b(?:se acaba de (?:ir|subir)|se acaba "
+    r"de salir|se (?:fue|subio) ahorita)\b.*\bcon (?:un|una|el|ese) (?:\w+ )?(?:senor|hombre|tipo|"
+    r"desconocido|viejo|senora)\b",
+]
+_SELF_HARM += [
+    # possessions given away "because I won't need them"
+    r"\b(?:gave|giving|give|regale|estoy regalando|regalando) (?:away )?(?:all )?(?:my|mis) "
+    r"(?:stuff|things|clothes|cosas|ropa)\b.*\b(?:wont need|dont need|no (?:las|los|la|lo) voy a "
+    r"necesitar|ya no (?:las|los|lo|la) (?:necesito|voy a necesitar))\b|\bwhere im going\b.*"
+    r"\b(?:wont need|dont need)\b",
+    # at a height or on the tracks, said as the means
+    r"\b(?:on|at|en|arriba de|arriba del) (?:the |el |la )?(?:roof|rooftop|top of|ledge|edge|"
+    r"azotea|techo)\b.*\b(?:high enough|its high|tall enough|bastante alto|suficiente(?:mente)? "
+    r"alto|jump|tirarme|aventarme)\b",
+    r"\b(?:on|en) (?:the )?(?:train |railroad |rail )?tracks\b.*\b(?:train|comes|coming)\b|"
+    r"\b(?:standing|sitting|parad[oa]|sentad[oa]|acostad[oa]) (?:on|en) (?:the |las )?(?:train "
+    r"tracks|railroad|vias del tren|vias)\b",
+    # the night chosen and the mind made up
+    r"\b(?:tonight|today|hoy|esta noche) (?:is|es) (?:the night|the day|la noche|el dia)\b.*"
+    r"\b(?:i decided|ive decided|i have decided|made up my mind|ya lo decidi|ya me decidi|"
+    r"ya decidi)\b|\b(?:i decided|ive decided|made up my mind|ya lo decidi|ya me decidi)\b.*"
+    r"\b(?:tonight|today|hoy|esta noche) (?:is|es) (?:the night|the day|la noche|el dia)\b",
+    # "why go on", disappearing for good
+    r"\bpara (?:que|q) (?:sigo|seguir|vivir|sigo viviendo)\b|\bwhats the point (?:of|in) "
+    r"(?:living|going on|being alive)\b|\b(?:desaparecer|irme) (?:para|pa) siempre\b",
+    r"\b(?:me tomo|tomarme|tomar|beber|beberme|tragar|drink|drinking|swallow) (?:todo|toda|all)"
+    r" (?:el |la |of the |the )?(?:veneno|poison|cloro|bleach|pesticida|insecticida|raticida)\b",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -810,12 +877,12 @@ IDIOMS = [re.compile(p) for p in [
     r"cansancio|ganas|verguenza|aburrimiento|sed)\b",
     r"\b(?:el|la|este|esta) (?:calor|trabajo|turno|jefe|jefa|horario) me (?:mata|esta matando)\b",
     # a thing (not a person) "killing" someone: "el trafico hoy me esta matando"
-    r"^(?!.*\b(?:dice|dijo|dicen|dijeron|amenaza\w*) que\b).*"
+    r"^(?!.*\b(?:dice|dijo|dicen|dijeron|amenaza\w*),? (?:que|q)\b)(?!.*\bsi no\b).*"
     r"\b(?:el|la|los|las|este|esta|estos|estas|mi|mis) (?!jefe|jefa|patron|patrona|esposo|novio|"
     r"marido|senor|hombre|tipo|padrastro|papa|pareja|ex|cliente|encargado|mayordomo|contratista|"
-    r"dueno|duena|padrote|coyote|hermano|tio|primo|vecino|noche|manana|tarde|dia|semana|vez|"
-    r"hora)\w+ (?:de \w+ |(?!hoy |ahorita |ya |manana |o |u |y |e |si |q |que |pero |porque |"
-    r"xq |pq |sino |ni )\w+ )?me (?:mata|esta matando|"
+    r"dueno|duena|padrote|coyote|hermano|hermana|hija|hijo|madre|tio|primo|vecino|noche|"
+    r"manana|tarde|dia|semana|vez|hora)\w+ (?:de \w+ |(?!hoy |ahorita |ya |manana |o |u |y |e |"
+    r"si |q |que |pero |porque |xq |pq |sino |ni )\w+ )?me (?:mata|esta matando|"
     r"estan matando|matan)\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*)\b)",
     r"\b(?:me|te|nos) (?:mata|matan) si (?:llego|rompo|pierdo|falto|tardo|me tardo|no termino|"
     r"no acabo|quemo|tiro|olvido)\b",
@@ -858,6 +925,34 @@ IDIOMS += [re.compile(p) for p in [
     r"desahogarme\b|\bnomas (?:me )?desaho\w*\b|\bsolo (?:me )?estoy desahogando\b",
 ]]
 
+# Round 8: a game or a pain "killed me" (third person, past: "ese partido me mato"),
+# "me mata el dolor de ...", fed up ("me tiene hasta la madre"), and a "threat" over a
+# trivial misdeed ("me va a matar xq me comi su yogurt", "me gaste la quincena").
+_NOT_A_PERSON = (
+    r"(?!jefe|jefa|patron|patrona|esposo|novio|marido|senor|hombre|tipo|padrastro|pareja|ex\b|"
+    r"cliente|encargado|mayordomo|contratista|dueno|duena|padrote|coyote|hermano|tio|primo|"
+    r"vecino|mafia|narco|pandill|de\b|que\b|q\b|del\b|otro|otra|guardia|troca|carro)"
+)
+IDIOMS += [re.compile(p) for p in [
+    r"\b(?:ese|esa|este|esta|el|la) (?:partido|juego|examen|clase|pelicula|serie|chiste|final|"
+    r"tarea|viaje|calor|frio|dolor|trafico|turno|dia|semana|noticia|chisme|show|concierto) "
+    r"(?:\w+ ){0,2}me (?:mato|mataron|dejo muert[oa])\b",
+    r"\bme (?:mata|matan) (?:el|la|los|las|este|esta|estos|estas) " + _NOT_A_PERSON
+    + r"\w+\b(?!.*\b(?:golpe\w*|pega\w*|cuchillo|pistola|sangr\w*|si (?:hablo|digo|me voy|"
+    r"llamo|denuncio))\b)",
+    r"\bme (?:tiene|tienen|trae|traen) (?:hasta la madre|hasta el gorro|hasta la coronilla|"
+    r"harta|harto)\b|\bfed up\b",
+    r"\b(?:me|nos) (?:va|van) a (?:matar|asesinar|ahorcar|colgar|matar a palos)\b,? "
+    r"(?:(?:xq|pq|porque|por que|ya que|si|cuando) )?(?:me |nos )?(?:comi|comimos|gaste|gastamos|"
+    r"gasto|perdi|rompi|choque|olvide|queme|manche|raye|tatue|corte el pelo|pinte|llegue tarde|"
+    r"vea|vean|sepa|se entere|se enteren|mis calificaciones|mis notas|la boleta)\b",
+    r"\b(?:mom|mother|mum|parents|mama|mami|madre|papa|papi|padre|dad|teacher|maestr[ao]|profe|"
+    r"coach|abuela|grandma|roommate|roomie|companer[oa] de cuarto|suegra|wife|esposa)\b.*"
+    r"\b(?:ahorcar|asesinar|colgar)\w*\b.*\b(?:when|once|cuando|si|xq|porque) "
+    r"(?:s?he |they |ella |el )?(?:sees?|finds? out|vea|vean|sepa|sepan|se entere|se enteren|"
+    r"me comi|me gaste)\b",
+]]
+
 # A time long past, a job's tools, fiction: a PRESENT cue overrides them.
 BENIGN = [re.compile(p) for p in [
     # a year long past
@@ -875,6 +970,7 @@ BENIGN = [re.compile(p) for p in [
     r"paramedic|enfermera|enfermero|doctora|trabajadora social|maestra|maestro|paramedico)\b.*"
     r"\b(?:training|trainings|capacitacion\w*|patients?|pacientes?|staff|personal)\b",
     r"\bhace (?:\d+|un|una|dos|tres|cuatro|cinco|muchos|varios|unos) (?:anos|ano|meses)\b|"
+    r"\bhace (?:anos|anos y anos|siglos)\b|"
     r"\bel ano pasado\b|\bhace (?:tiempo|mucho tiempo|mucho)\b(?! (?:calor|frio|sol|viento|aire))|"
     r"\ba long time ago\b|"
     r"\ben (?:19|20)\d\d\b|\bcuando (?:yo )?(?:era|tenia) (?:nina|nino|chica|chico|chamaca|"
@@ -956,7 +1052,12 @@ FEAR = re.compile(
     r"mi (?:jefe|patron|esposo|novio|pareja|marido))\b|me da (?:mucho )?miedo (?:el|ella|ellos|"
     r"volver|regresar|mi (?:jefe|patron|esposo|novio|pareja|marido))\b|"
     r"no me siento (?:segur[oa]|a salvo)|"
-    r"(?:make|makes|made) (?:me|us|you) disappear|(?:me|nos|te) (?:va|van) a desaparecer|"
+    r"(?:make|makes|made) (?:me|us|you) disappear|(?:me|nos|te|la|lo) (?:va|van|iba|iban) a "
+    r"desaparecer|"
+    # round 8: menace to a third person; armed men so that nobody leaves
+    r"(?:la|lo|las|los) (?:toca|manosea|amenaza)\w*|(?:con|with) (?:rifles|armas|pistolas|"
+    r"guns|machetes|perros|dogs)\b.*\b(?:para (?:que|q) nadie se (?:vaya|salga|escape)|so "
+    r"(?:nobody|no one) (?:leaves|runs|gets out))|"
     r"(?:me|nos|te) desaparece\w*|bad things happen|something (?:bad )?(?:will|is gonna|"
     r"gonna) happen to (?:me|us|you)|(?:me|nos|te) (?:va|van) a pasar algo|"
     r"(?:he|they|she)(?:ll| will| is gonna| gonna) (?:find|hurt) (?:me|them|my family|us)|"
@@ -1137,6 +1238,13 @@ ALREADY_CALLED = re.compile(
     r"(?:policia|ambulancia|patrulla)\b")
 
 
+# Round 8: remembering today is not the event today ("hace anos ..., hoy me acorde").
+MEMORY = re.compile(
+    r"\b(?:hoy|today|ahorita|now|tonight|esta noche) (?:me acorde|lo recorde|i remembered|"
+    r"i thought about it|it came back|i keep thinking)\b|\b(?:me acorde|lo recorde|i remembered|"
+    r"remembered it|reminded me) (?:hoy|today|ahorita|now|esta noche|tonight)\b")
+
+
 def is_benign(text: str) -> bool:
     """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
     norm = normalise(text)
@@ -1151,8 +1259,9 @@ def is_benign(text: str) -> bool:
     # A job's tools stop being benign when someone is at the door with them now, or
     # when they are drawn on people ("saco un cuchillo y dice que el que hable se muere"),
     # unless that was long ago (BENIGN[:2], the past-time patterns).
-    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(norm) \
-        and not NOW.search(norm) \
+    timed = MEMORY.sub(" ", norm)  # "hoy me acorde": remembered today, happened long ago
+    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(timed) \
+        and not NOW.search(timed) \
         and not (DRAWN.search(norm) and not any(p.search(norm) for p in BENIGN[:2]))
 
 

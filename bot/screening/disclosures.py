@@ -58,7 +58,10 @@ _DEBT = _rx(r"\bi owe\b", r"\bowe (him|her|them|the boss|my boss|money)\b", r"\b
             r"\b(charge|charges|charging|take|takes) (me|us) \d+( \w+){0,3} for (the )?"
             r"(trailer|room|ride|rent|trip|food|housing)\b",
             r"\buntil i pay (it |them |him |her )?(all |everything )?back\b",
-            r"\bnever finish paying\b")
+            r"\bnever finish paying\b",
+            # round 8: charged for the lodging or the ride, no amount given
+            r"\b(cobra|cobran|descuenta|descuentan) (la |el |lo de la |lo del )?(traila|trailer|"
+            r"cuarto|ride|raite|renta|viaje|comida)\b")
 _LAW = r"(immigration|inmigracion|migracion|ice|la migra|migra|police|policia|cops)"
 _IMMIGRATION_THREAT = _rx(
     rf"\b(call|calling|report|reporting|tell|telling|send|turn me in)( \w+){{0,3}} {_LAW}\b",

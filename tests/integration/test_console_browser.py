@@ -35,7 +35,8 @@ from tests.conftest import (
 )
 from tests.fakes.twilio_api import inbound_sms_params, post_inbound
 
-pytestmark = pytest.mark.rasa
+# The pages, not the backend: the PostgreSQL pass leaves these out (tests/conftest.py).
+pytestmark = [pytest.mark.rasa, pytest.mark.one_backend]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -29,6 +29,9 @@ from tests.databases import migrated_database
 from tests.unit.console.conftest import CHEAP_HASHER
 from tests.unit.console.seed import escalated_conversation
 
+# The pages, not the backend: the PostgreSQL pass leaves these out (tests/conftest.py).
+pytestmark = pytest.mark.one_backend
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from evaluation.__main__ import main
+
+# The harness, not the backend: the PostgreSQL pass leaves it out (tests/conftest.py).
+pytestmark = pytest.mark.one_backend
 
 SAMPLE = Path(__file__).resolve().parent.parent / "unit" / "evaluation" / "sample"
 

@@ -163,6 +163,7 @@ def _assert_each_answered_once(hotline, fake_twilio, burst: Burst,  # type: igno
     return len(replies)
 
 
+@pytest.mark.supervision
 def test_rasa_killed_mid_burst_refuses_no_webhook(tmp_path, fake_twilio, capsys) -> None:
     hotline = start_hotline(tmp_path, twilio_env(fake_twilio))
     try:

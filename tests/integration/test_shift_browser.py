@@ -38,7 +38,8 @@ from tests.conftest import (
 )
 from tests.integration.test_console_browser import CHROMIUM, CHROMIUM_ARGS, screenshot_on_failure
 
-pytestmark = pytest.mark.rasa
+# The pages, not the backend: the PostgreSQL pass leaves these out (tests/conftest.py).
+pytestmark = [pytest.mark.rasa, pytest.mark.one_backend]
 
 PASSWORD = "a long test passphrase"
 NEUTRAL_PAGE = "<!doctype html><title>Weather</title><h1>Weather today</h1>"

@@ -190,6 +190,7 @@ def test_provider_down_then_back_delivers_everything_once_in_order(hotline, fake
     assert len(replies) == len(set(replies)) == 4
 
 
+@pytest.mark.one_backend  # timing in the worker, not storage
 def test_rate_limit_spaces_sends_per_number(tmp_path, fake_twilio) -> None:
     from tests.conftest import start_hotline, stop_hotline, twilio_env
 
