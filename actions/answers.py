@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language
 from actions.form_answer import looks_like_a_question
+from bot.content.line_words import asks_for_a_line
 from bot.content.loader import normalize
 from bot.content.render import line_message, rights_part
 from bot.screening.answers import parse_answer
@@ -31,7 +32,6 @@ GO_ON = re.compile(
     r"otra pregunta|cual (?:es|era) la (?:otra|siguiente) pregunta|preguntame)"
     r"(?: (?:please|pls|plz|porfa|then|now|ya|with the questions|con las preguntas|the questions|"
     r"las preguntas))?\W*$")
-NUMBER_WORDS = re.compile(r"\b(?:number|numbers|phone|hotline|helpline|numero|telefono|linea)\b")
 
 
 def validate_yes_no(
@@ -50,7 +50,7 @@ def validate_yes_no(
         if topic is not None:
             dispatcher.utter_message(text=rights_part(topic, language(tracker), 0)[0])
             return {slot: None, "rights_topic": topic.id, "rights_part": 0}
-        if NUMBER_WORDS.search(norm):
+        if asks_for_a_line(norm):
             dispatcher.utter_message(text=line_message(content(), "hotline", language(tracker)))
             return {slot: None}
     retries = int(tracker.get_slot("answer_retries") or 0)

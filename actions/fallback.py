@@ -10,7 +10,6 @@ third miss in a row also asks for a person.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -20,14 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text, settings, store
 from actions.disclosures import answers_so_far, hear_events, heard
+from bot.content.line_words import asks_for_a_line
 from bot.content.loader import normalize
 from bot.content.render import line_message, line_offer, rights_part, state_resources
 from bot.handoff.queue import record_handoff
 
 MISSES = ("nlu_fallback", "out_of_scope")
 # Words that ask for a number: never answered with "Sorry" (normalized text, no accents).
-NUMBER_WORDS = re.compile(r"\b(number|numbers|num|phone|telephone|hotline|helpline|numero"
-                          r"|numeros|telefono|tel|linea)\b")
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -68,7 +66,7 @@ class ActionFallback(Action):
             slots = hear_events(found, tracker, dispatcher)
             return [*(SlotSet(k, v) for k, v in slots.items()),
                     FollowupAction("utter_offer_screening")]
-        if NUMBER_WORDS.search(normalize(latest_text(tracker))):
+        if asks_for_a_line(normalize(latest_text(tracker))):
             dispatcher.utter_message(text=line_message(content(), "hotline", language(tracker)))
             dispatcher.utter_message(text=line_offer(content(), language(tracker)))
             return []

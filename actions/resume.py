@@ -21,6 +21,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, language, latest_text
+from actions.offer import SCREENING_OFFER
 from actions.resources import local_reply
 
 RESUMABLE_FORMS = ("screening_form", "tip_form", "location_form")
@@ -31,7 +32,6 @@ FINISHING_ACTIONS = {
     "action_resources": "location_form",
 }
 # The screening's consent question, and the replies that close it with a no.
-SCREENING_OFFER = "utter_offer_screening"
 OFFER_CLOSED = frozenset({"utter_screening_declined", "action_keep_disclosures"})
 
 

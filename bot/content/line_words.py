@@ -52,7 +52,10 @@ def line_in_words(text: str) -> str | None:
 ASKS_FOR_A_LINE = re.compile(
     r"\b(?:number|numbers|num|phone number|hotline|helpline|line (?:i|to|for|that)|"
     r"(?:dv|crisis|abuse|help) line|numero|telefono|linea|a quien (?:le )?(?:hablo|llamo)|"
-    r"donde llamo|where (?:do|can) i call|who (?:do|can) i call)\b")
+    r"donde llamo|where (?:do|can) i call|who (?:do|can) i call)\b"
+    # "phone pls", "tel?": a bare ask for the phone, not "they took my phone"
+    r"|^\W*(?:the |a |your |ur |el |su )?(?:phone|telephone|tel|telefono|numeros)"
+    r"(?: (?:pls|please|plz|porfa|por favor|#))?\W*$")
 
 
 def asks_for_a_line(text: str) -> bool:

@@ -99,8 +99,7 @@ _ARE_YOU_A_PERSON = re.compile(
 
 
 def asks_for_a_person(text: str) -> bool:
-    norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-    norm = norm.replace("á", "a").replace("é", "e").replace("í", "i").replace("ó", "o")
+    norm = " ".join(re.sub(r"[^\w\s]", " ", normalise(text)).split())
     if _ARE_YOU_A_PERSON.search(norm):
         return False
     return len(norm.split()) <= _PERSON_MAX_WORDS and bool(ASKS_FOR_A_PERSON.search(norm))
@@ -120,7 +119,7 @@ THIRD_PERSON_VICTIM = re.compile(
 
 def is_own_disclosure(text: str) -> bool:
     """An indicator of trafficking told in the first person, not a bystander's report."""
-    norm = text.lower()
+    norm = normalise(text)
     return (any(d.htcds for d in find_disclosures(text)) and bool(FIRST_PERSON.search(norm))
             and not THIRD_PERSON_VICTIM.search(norm) and not is_observer_report(text))
 

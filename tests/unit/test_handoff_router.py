@@ -83,13 +83,18 @@ async def test_while_waiting_the_assistant_still_answers_and_the_advocate_sees_i
     assert [status for _, status in rows] == ["processed"] * 3
 
 
-async def test_once_claimed_messages_never_reach_the_assistant(db_url) -> None:
-    router, assistant = await escalated(db_url)
+def claimed_by_an_advocate(db_url: str, username: str = "ana") -> None:
+    """An advocate account claims the waiting request (what the console's Take does)."""
     with session_scope(db_url) as s:
-        advocate = Advocate(username="ana2", display_name="Ana", password_hash="x")
+        advocate = Advocate(username=username, display_name="Ana", password_hash="x")
         s.add(advocate)
         s.flush()
         assert handoff_queue.claim(s, request_of(db_url).id, advocate)
+
+
+async def test_once_claimed_messages_never_reach_the_assistant(db_url) -> None:
+    router, assistant = await escalated(db_url)
+    claimed_by_an_advocate(db_url)
     held = await send(router, db_url, "my boss took my passport", 1)
     assert held == []
     assert assistant.heard == ["talk to a person"]
@@ -150,11 +155,7 @@ async def test_quick_exit_while_waiting_ends_the_request_and_cancels_pending(db_
 
 async def test_claimed_conversation_is_held_without_the_waiting_acknowledgement(db_url) -> None:
     router, assistant = await escalated(db_url)
-    with session_scope(db_url) as s:
-        advocate = Advocate(username="ana", display_name="Ana", password_hash="x")
-        s.add(advocate)
-        s.flush()
-        assert handoff_queue.claim(s, request_of(db_url).id, advocate)
+    claimed_by_an_advocate(db_url)
     assert conversation_status(db_url) == "advocate"
     assert await send(router, db_url, "hello?", 1) == []
     assert assistant.heard == ["talk to a person"]
