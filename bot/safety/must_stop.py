@@ -53,6 +53,10 @@ _STRONG = [re.compile(p) for p in [
     r"^(?:sorry |sry |ok |k |no )?(?:cant|can t|cnt|cannot|can not) (?:rn|right now|now)"
     r"(?: sorry| sry| bye| later| ttyl)?$",
     r"\b(?:ahorita|ahora|orita) no puedo\b.*\b(?:mas tarde|luego|despues|al rato|manana)\b",
+    # round 8b: "will try tmrw", "i stop now"
+    r"(?:^|\b(?:ill|i will|i ll|leaving now|gotta go|bye)\W+)(?:will )?try (?:again )?(?:tmrw|"
+    r"tomorrow|later|tonight)\b",
+    r"\bi (?:stop|quit) (?:now|here)\b|\bstopping now\b|\bme paro aqui\b|\bhasta aqui\W*$",
     # round 8: "later. not safe", "no es seguro, despues"
     r"^(?:later|l8r|luego|despues|mas tarde|ttyl)\W+(?:its |it is |es |aqui )?(?:not safe|"
     r"no es seguro|no safe)\W*$|^(?:its |it is )?(?:not safe|no es seguro)\W+(?:later|l8r|"

@@ -776,6 +776,73 @@ _SELF_HARM += [
     r" (?:el |la |of the |the )?(?:veneno|poison|cloro|bleach|pesticida|insecticida|raticida)\b",
 ]
 
+# Round 8b (issue 10): classes from set13 (its first figures were taken before these).
+_JUST_HAPPENED += [
+    # every phone taken, one hidden: held now
+    r"\b(?:took|taken|take|quitaron|quitan|nos quitaron|me quitaron) (?:all |todos )?(?:our|my|"
+    r"the|los|nuestros|mis|el) (?:phones?|cells?|cell phones|celulares|telefonos|cel|celular)\b"
+    r".*\b(?:hidden|hid|"
+    r"hide|hiding|escondid\w*|escondi|a escondidas)\b|\b(?:hidden|hid|escondi|escondido) "
+    r"(?:phone|cel|celular|telefono)\b.*\b(?:took|quitaron)\b",
+    # a knife or a gun held by someone who is there now, a threat of not leaving alive
+    r"\b(?:not|never|no) (?:walking|getting|going|leaving|walk|get|go|leave) (?:out )?"
+    r"(?:of here )?alive\b|\bno (?:sales|vas a salir|sale|salgo) viv[oa]\b",
+    r"\b(?:standing|waiting|sitting|pacing) (?:\w+ ){0,4}with (?:a|the|his|her) "
+    r"(?:knife|gun|machete|bat|pistol)\b|\b(?:parado|esperando|sentado) (?:\w+ ){0,4}con "
+    r"(?:un|una|el|la) (?:cuchillo|pistola|machete|bate)\b",
+]
+_LOST += [
+    # made to travel, tonight, against one's will
+    r"\b(?:making|forcing|make|force|made) (?:me|us) (?:get on|board|take|go on) (?:a|the) "
+    r"(?:plane|flight|bus|boat|ship)\b|^(?=.*\b(?:putting|put|sending|send|shipping) (?:me|us) "
+    r"on (?:a|the) (?:plane|flight|bus|boat|ship)\b)(?=.*\b(?:tonight|today|now|right now|"
+    r"tomorrow morning)\b)|\b(?:me|nos) (?:obligan|quieren obligar|van a obligar) a "
+    r"(?:subir\w*|ir\w*) (?:a|al|en) (?:un |el |la )?(?:avion|vuelo|camion|barco)\b|"
+    r"\b(?:me|nos) (?:van a|quieren) (?:mandar|llevar|sacar) (?:a|de) (?:otro pais|mexico|"
+    r"el pais)\b.*\b(?:hoy|esta noche|manana temprano|ahorita)\b",
+]
+_OTHER_PERSON += [
+    # someone not let go, now; a call that cut off on blows and screams
+    r"^(?=.*\b(?:wont|will not|doesnt|does not|dont) let (?:her|him|them|my \w+) (?:leave|go|"
+    r"out|get out)\b)(?=.*\b(?:just|now|rn|right now|tonight|currently)\b)",
+    r"^(?=.*\bno (?:la|lo|las|los) (?:deja|dejan|quiere dejar|quieren dejar) (?:salir|irse|ir)\b)"
+    r"(?=.*\b(?:ahorita|ahora|acaba de|me acaba de|esta noche|en este momento)\b)",
+    r"\b(?:se oian|se oyen|se escuchaban|se escuchan|escuche|oi) (?:\w+ ){0,2}(?:golpes|gritos)"
+    r"\b.*\b(?:se corto|colgo|se colgo|se callo|ya no contesta)\b|\b(?:heard|could hear) "
+    r"(?:\w+ ){0,3}(?:screaming|yelling|hitting|banging|crying)\b.*\b(?:hung up|cut off|went dead|"
+    r"dropped|disconnected|not answering)\b",
+]
+_MEDICAL += [
+    r"\b(?:insulina|insulin|inhalador|inhaler|medicina del corazon|heart meds)\b.*\b(?:temblando|"
+    r"shaking|confundid\w*|confused|mareado|mareada|dizzy|no puedo respirar|cant breathe|"
+    r"desmay\w*|passing out)\b",
+]
+_SELF_HARM += [
+    r"\b(?:dying|death|being dead|dead) (?:seems|looks|sounds|would be|is|feels) (?:\w+ )?"
+    r"(?:easier|better|like the only)\b|\bthinking (?:about |of |bout )?how (?:i would|id|i "
+    r"could|to) do it\b|\bpensando (?:en )?como (?:lo )?(?:haria|hacerlo)\b",
+    r"\b(?:crash|crashing|wreck|wrecking|drive|driving|drove) (?:the|my) (?:truck|car|van|rig) "
+    r"(?:on purpose|into (?:a|the) (?:wall|tree|river|bridge|pole))\b|\b(?:estrellar|estrellarme|"
+    r"chocar) (?:la|el|con la|con el) (?:troca|carro|camion|camioneta) (?:a proposito|adrede)\b",
+    r"\b(?:no|dont|do not|cant|cannot) see (?:any|a|no) (?:other )?way out (?:except|but|other "
+    r"than|besides) (?:dying|death|to die|ending it)\b|\bno (?:hay|veo) (?:otra )?salida "
+    r"(?:mas que|que no sea|excepto|fuera de) (?:morir|la muerte|matarme)\b",
+    r"\b(?:seria|estarian|estaria|seriamos) mejor (?:para todos |para ellos |para mi familia )?"
+    r"si (?:yo )?(?:ya )?no (?:estuviera|existiera|viviera)\b|\bbetter (?:for everyone|for "
+    r"everybody|for them|for my family) if i (?:wasnt|werent|was not|were not|wasn t) "
+    r"(?:here|around|alive)\b",
+    r"\b(?:escribi|deje|wrote|left|written) (?:la |una |mi |a |the |my )?(?:carta|letter|note) "
+    r"(?:para|a|for|to) (?:mi |mis |my )?(?:familia|family|mama|mom|hijos|kids|mother)\b.*"
+    r"\b(?:despues|later|after|when|mandar|send)\b",
+    r"\b(?:on|at|en|arriba de|arriba del) (?:the |el |la )?(?:roof|rooftop|ledge|azotea|techo)\b"
+    r".*\b(?:brincar|saltar|pensando en|thinking about|thinking of)\b",
+]
+_ON_THE_WAY += [
+    # the deadline-today threat, more harms (burn, beat)
+    r"^(?=.*\b(?:if i dont|if i do not|unless i|si no)\b)(?=.*\b(?:today|tonight|hoy|esta "
+    r"noche)\b)(?=.*\b(?:quem\w*|burn\w*|beat\w*|pegar\w*|golpe\w*|me pega|me quema)\b)",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -809,6 +876,10 @@ PRESENT = re.compile(
     r"|\b\d+ ?(?:min|mins|minutes) ago\b|\bhace (?:un ratito|\d+ ?min\w*)\b"
     # round 5: word that just came from the person in danger; bleeding that will not stop
     r"|\bnos vemos (?:en la|esta) noche\b|\bsee (?:you|u|ya) tonight\b"
+    # round 8b: someone coming at an hour given; a deadline in hours; on their way there
+    r"|\b(?:en|in) (?:\d+|dos|tres|una|two|three|an?) (?:horas?|hours?|hrs?)\b"
+    r"|\bya (?:van|va) (?:pa|para) \w+"
+    r"|\b(?:coming|here|comes|llega|viene|vienen|llegan) (?:at|by|a las|para las) \d{1,2}\b"
     r"|\b(?:just (?:sent|texted|called|messaged|wrote)|(?:me )?acaba de (?:escribir|mandar|"
     r"llamar|marcar))\b|\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b"
 )
@@ -849,7 +920,8 @@ STRONG_PRESENT = re.compile(
     r"|\b(?<!who )(?<!that )(?<!people )(?<!to )(?<!can )(?<!u )(?<!you )(?<!yall )help\b"
     r"(?! (?:with|for|people|victims|others|survivors|teens|kids|minors|immigrants|"
     r"workers|anyone|someone)\b)"
-    r"|\b(?<!que )ayuda\b(?! (?:con|para|a (?:las|los|victimas|personas))\b)"
+    r"|\b(?<!que )(?<!la )(?<!tu )(?<!su )(?<!por )ayuda\b(?! (?:con|para|a (?:las|los|"
+    r"victimas|personas))\b)"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b")
 
 # Idioms and everyday exaggeration: only a STRONG_PRESENT cue ("right now", "help",
@@ -1005,6 +1077,9 @@ BENIGN = [re.compile(p) for p in [
     r"ankle|wrist|shoulder|neck)\b|\bme (?:lastime|corte|queme|torci) (?:la|el|los|las) "
     r"(?:mano|dedo|pie|pierna|brazo|rodilla|espalda|tobillo)\b",
     r"\bgun (?:license|licence|permit|collection|safe|show|range)\b|\blicencia de armas?\b",
+    r"\b(?:arma|armas|pistola|pistolas|rifle|rifles|escopeta)\b.*\b(?:cazador|caza|cazar|"
+    r"permisos|permiso|licencia)\b|\b(?:guns|rifles|shotgun)\b.*\b(?:hunter|hunting|permits?|"
+    r"licensed)\b",
 ]]
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
@@ -1054,6 +1129,21 @@ FEAR = re.compile(
     r"no me siento (?:segur[oa]|a salvo)|"
     r"(?:make|makes|made) (?:me|us|you) disappear|(?:me|nos|te|la|lo) (?:va|van|iba|iban) a "
     r"desaparecer|"
+    # round 8b: what he will do if he finds out; knows the new place; shows up at work;
+    # "accidents happen"; free again and knows the address; harm to family back home
+    r"(?:scared|afraid|terrified) of what (?:my \w+|he|she|they) (?:will|would|might|is gonna|"
+    r"gonna) do\b|know\w* where (?:my|our) (?:new )?(?:place|apartment|apt|house|room|job) is|"
+    r"know\w* my (?:new )?(?:address|location)|(?:found|find|figured) out where (?:i|we|my|our)|"
+    r"(?:encontraron|supieron|saben|sabe|averiguaron) (?:donde|en donde) (?:vivo|vivimos|esta mi|"
+    r"estoy)|(?:me|nos) (?:empujo|empujaron)\b|sab\w* (?:mi|nuestra) (?:nueva )?direccion|"
+    r"keeps? (?:showing|turning) up (?:where|at)|sigue apareciendo (?:donde|en)|"
+    r"accidents? (?:happen|can happen) (?:to|at)|(?:les|le) pasan accidentes|"
+    r"(?:si (?:hablo|digo|le digo|me voy|denuncio|cuento)|dice\w* (?:que|q)|dijeron (?:que|q)|"
+    r"amenaz\w*)\b.*\b(?:le|les) (?:hacen|van a hacer|hagan) "
+    r"algo a (?:mi|mis)|"
+    r"(?:jalo|jalaron|jalo del|me jalo) (?:el |del )?pelo|la proxima (?:va a ser|sera) peor|"
+    r"next time (?:it |will |itll |ill |he |she )?(?:be )?worse|hay (?:muchas )?armas|"
+    r"there are (?:guns|weapons)|"
     # round 8: menace to a third person; armed men so that nobody leaves
     r"(?:la|lo|las|los) (?:toca|manosea|amenaza)\w*|(?:con|with) (?:rifles|armas|pistolas|"
     r"guns|machetes|perros|dogs)\b.*\b(?:para (?:que|q) nadie se (?:vaya|salga|escape)|so "
@@ -1176,6 +1266,8 @@ def pattern_hits(text: str) -> list[Hit]:
 
 # "...but now I'm out / ya estoy bien": the danger is over, whatever "now" says.
 SAFE_NOW = re.compile(
+    # round 8b: with family again, calm
+    r"\bya estoy con mi familia\b(?!.*\bpero\b)|\by (?:ya )?tranquil[oa]s?\W*$|"
     r"\b(?:now|but) (?:im|i am|we are|were|she is|shes|he is|hes|they are) (?:out|safe|ok|okay|"
     r"fine|free|away|good|gone)\b|\b(?:ahora|ya|pero ya) (?:estoy|estamos|esta|estan) "
     r"(?:bien|a salvo|libres?|fuera|lejos|segur[oa]s?)\b|\bi left (?:him|her|them)\b|"
@@ -1223,7 +1315,12 @@ DRAWN = re.compile(
     r"apuntando|apunto)\b|\byelling at (?:us|me|all of us|everyone)\b|\b(?:el que|quien|whoever|"
     r"anyone who) (?:\w+ ){0,3}(?:se muere|dies|gets killed|lo mato|lo matan)\b|"
     r"\bno (?:para|deja) de sangrar\b|\bcant stop (?:the )?bleeding\b|\b(?:hirviendo|boiling|"
-    r"ampollas|blisters|hueso|bone sticking)\b")
+    r"ampollas|blisters|hueso|bone sticking)\b"
+    # round 8b: a weapon shown to people as a threat
+    r"|\b(?:standing|waiting|sitting|pacing) (?:\w+ ){0,4}with (?:a|the|his|her) (?:knife|gun|"
+    r"machete|bat|pistol)\b"
+    r"|\b(?:nos|me|les) (?:la|lo) (?:ensena|ensenan|muestra|muestran|saca)\b|\b(?:shows|showed|"
+    r"flashes|flashed) (?:us |me )?(?:his|the|a) (?:gun|knife|pistol)\b")
 
 
 # Round 7: the texter has reached emergency services already ("ok i called 911, the
@@ -1245,6 +1342,16 @@ MEMORY = re.compile(
     r"remembered it|reminded me) (?:hoy|today|ahorita|now|esta noche|tonight)\b")
 
 
+# Round 8b: a past event that goes on: still there with the person, "next time worse".
+ONGOING = re.compile(
+    r"\bstill (?:work|live|stay|sleep)\w* (?:there|here|with (?:him|her|them)|for (?:him|her|"
+    r"them))\b|\btodavia (?:trabajo|vivo|estoy) (?:ahi|alli|aqui|con (?:el|ella|ellos))\b|"
+    r"\bsigo (?:trabajando|viviendo) (?:ahi|alli|aqui|con (?:el|ella|ellos))\b|"
+    r"\bkeeps? (?:showing|turning) up\b|\bsigue apareciendo\b|"
+    r"\bla proxima (?:va a ser|sera) peor\b|\bnext time (?:it |will |itll |ill |he |she )?"
+    r"(?:be )?worse\b")
+
+
 def is_benign(text: str) -> bool:
     """An idiom, a joke, a job's tools or a past year, and no present-time cue."""
     norm = normalise(text)
@@ -1259,6 +1366,8 @@ def is_benign(text: str) -> bool:
     # A job's tools stop being benign when someone is at the door with them now, or
     # when they are drawn on people ("saco un cuchillo y dice que el que hable se muere"),
     # unless that was long ago (BENIGN[:2], the past-time patterns).
+    if ONGOING.search(norm):
+        return False  # "last month ... and i still work there": the danger goes on
     timed = MEMORY.sub(" ", norm)  # "hoy me acorde": remembered today, happened long ago
     return any(p.search(norm) for p in BENIGN) and not PRESENT.search(timed) \
         and not NOW.search(timed) \

@@ -112,3 +112,67 @@ def test_round8_must_stop(text: str) -> None:
 def test_a_disclosure_is_never_silenced_by_the_learned_layer() -> None:
     # a debt for the lodging and the ride, and almost no pay: an answer, not "OK."
     assert not is_must_stop("el mayordomo me cobra la renta y el raite y me deja casi nada")
+
+
+# Round 8b: classes from set13 (its first figures were taken before these changes).
+EMERGENCIES_8B = [
+    "they took all our cells, im texting from one i kept hidden in my sock",
+    "he said i wont leave here alive and hes pacing by the door with a knife",
+    "they are forcing me to board a flight tonight, i dont want to go",
+    "my coworker just called, her boss wont let her leave the back room right now",
+    "mi sobrina me llamo y se oian gritos y golpes y luego se colgo",
+    "no me han dado la insulina y estoy bien mareada",
+    "si no traigo el dinero hoy dice que me quema otra vez",
+    "a client is coming at 10 and they said i have to, im scared",
+]
+SELF_HARM_8B = [
+    "being dead feels easier than this, ive been thinking how i would do it",
+    "i keep thinking about driving my car into a tree on purpose",
+    "seria mejor para mi familia si yo ya no existiera",
+    "les deje una carta para mis hijos, mandenla despues",
+    "i cant see any way out other than dying",
+]
+POSSIBLE_8B = [
+    "im afraid of what my boyfriend will do when he sees this",
+    "they found out where my new apartment is",
+    "the crew boss says accidents happen to guys who complain",
+    "el patron me empujo hace dos semanas y todavia trabajo ahi",
+    "el dueño nos la enseña, la pistola, cuando pedimos la paga",
+    "dicen que le van a hacer algo a mi mama en guatemala",
+]
+NOT_EMERGENCIES_8B = [
+    "mi tio tiene rifles pero es cazador y tiene su licencia",
+    "gracias por la ayuda de la otra vez, ya estoy con mi familia y tranquila",
+]
+
+
+@pytest.mark.parametrize("text", EMERGENCIES_8B)
+def test_round8b_emergencies(text: str) -> None:
+    assert assess(text).is_emergency, text
+
+
+@pytest.mark.parametrize("text", SELF_HARM_8B)
+def test_round8b_self_harm_gets_988(text: str) -> None:
+    result = assess(text)
+    assert result.is_emergency and result.self_harm, text
+
+
+@pytest.mark.parametrize("text", POSSIBLE_8B)
+def test_round8b_possible_danger_gets_the_check(text: str) -> None:
+    assert assess(text).level is Level.POSSIBLE, text
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES_8B)
+def test_round8b_not_emergencies(text: str) -> None:
+    assert not assess(text).is_emergency, text
+
+
+def test_made_to_fly_tonight_beside_being_watched_is_an_emergency_not_silence() -> None:
+    text = "theyre putting me on a plane tonight, they are watching me"
+    assert assess(text).is_emergency
+    assert not _wins(text)
+
+
+@pytest.mark.parametrize("text", ["bye, will try tomorrow", "someone is coming, i stop now"])
+def test_round8b_must_stop(text: str) -> None:
+    assert is_must_stop(text), text
