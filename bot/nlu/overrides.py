@@ -112,9 +112,18 @@ FIRST_PERSON = re.compile(
     r"\b(?:i|im|i m|ive|id|me|my|mine|we|were|us|our|yo|mi|mis|nos|nosotros|tengo|soy|estoy|"
     r"trabajo|vivo)\b")
 THIRD_PERSON_VICTIM = re.compile(
-    r"\b(?:she|her|hers|he s a|a girl|a woman|a kid|a child|the girl|the woman|the workers|"
+    r"\b(?:she(?! (?:says|said|tells|told|will|wont|would|threatens|threatened|keeps|took|takes|"
+    r"has|is going|calls|called|does|did|is|was|thinks|knows))|her|hers|he s a|a girl|a woman|"
+    r"a kid|a child|the girl|the woman|the workers|"
     r"the kids|ella|una chava|una muchacha|la muchacha|una nina|un nino|los trabajadores|"
     r"mi amiga|my friend|my cousin|mi prima|mi vecina|my neighbor|my coworker)\b")
+
+
+# A question in the texter's words: the rights answer stays theirs.
+_QUESTION = re.compile(
+    r"\?|^\W*(?:can|could|is|are|do|does|will|should|what|whats|how|who|where|why|when|which|"
+    r"puedo|pueden|puede|es|que|como|quien|donde|cuando|cual|tengo|hay)\b|\b(?:tengo derecho|"
+    r"is (?:it|that|this) legal|es legal|can they|pueden hacer eso|is that allowed)\b")
 
 
 def is_own_disclosure(text: str) -> bool:
@@ -211,8 +220,11 @@ class SafetyOverrides(GraphComponent):
                     safety == "checked_safe" or is_benign(text)):
                 # The texter said they are not in danger now, or an idiom / past event.
                 forced = self._next_best(message, ("quick_exit", "emergency"))
-            elif forced is None and current.get("name") in DISCLOSURE_MISREAD \
-                    and is_own_disclosure(text):
+            elif forced is None and (current.get("name") in DISCLOSURE_MISREAD or (
+                    current.get("name") == "ask_rights" and not _QUESTION.search(
+                        normalise(text)))) and is_own_disclosure(text):
+                # Round 8b: a situation told without a question, read as ask_rights,
+                # got the rights menu; it is the texter's own account.
                 forced = "get_help"
             elif forced is None and current.get("name") == "get_help" \
                     and is_bystander_report(text):

@@ -39,8 +39,9 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_PAPERS = (r"(passport|pasport|passprt|pasaporte|papers|papeles|documents|documentos|docs"
-           r"|my id|mi id|id card|identificacion|ine|cedula|matricula|green card|visa)")
+_PAPERS = (r"(passports?|pasport|passprt|pasaportes?|papers|papeles|documents|documentos|docs"
+           r"|my id|mi id|our ids|id card|identificacion|ine|cedula|matricula|green card|visas?"
+           r"|birth certificate|acta de nacimiento|work permit|permiso de trabajo)")
 _HOLD_EN = (r"(took|take|takes|taken|kept|keep|keeps|keeping|has|have|hold|holds|holding"
             r"|stole|hid|hide|hides|wont give|won t give|doesnt give|dont give|never gave)")
 _HOLD_ES = (r"(quitaron|quito|quita|quitan|tiene|tienen|guarda|guardan|retiene|retienen"
@@ -59,6 +60,10 @@ _DEBT = _rx(r"\bi owe\b", r"\bowe (him|her|them|the boss|my boss|money)\b", r"\b
             r"(trailer|room|ride|rent|trip|food|housing)\b",
             r"\buntil i pay (it |them |him |her )?(all |everything )?back\b",
             r"\bnever finish paying\b",
+            # round 8b: a fee for the job taken out of every check
+            r"\b(charged|charge|charges|charging|cobraron|cobra|cobran) (me |us |nos |me )?\$?\d+",
+            r"\b(take|takes|taking|took) it out of (every|each|my|our) (check|paycheck|pay)\b",
+            r"\b(descuentan|descuenta|quitan|quita) (de|del) (cada )?(cheque|pago|sueldo)\b",
             # round 8: charged for the lodging or the ride, no amount given
             r"\b(cobra|cobran|descuenta|descuentan) (la |el |lo de la |lo del )?(traila|trailer|"
             r"cuarto|ride|raite|renta|viaje|comida)\b")
@@ -78,6 +83,11 @@ _IMMIGRATION_THREAT = _rx(
     r"\b(amigos|friends|conocidos|contacts) (en|in|at) (ice|la migra|migracion|inmigracion)\b",
     r"\b(manda|mandar|mandan|llama|echa|echan|trae) (a )?la migra\b",
     r"\b(inmigracion|migracion|la migra|ice) (me |nos )?(va|van) a (quitar|llevar|deportar)\b",
+    # round 8b: "ice will come if we talk", "nos agarra ICE", "me deportan"
+    r"\b(ice|la migra|immigration|migracion|inmigracion) (will|is gonna|gonna|would|va a|van a)"
+    r" (come|get|take|pick|llegar|venir|agarrar|llevar)\w*\b",
+    r"\b(me|nos|te) (agarra|agarran|lleva|llevan|recoge|levanta) (ice|la migra|migracion)\b",
+    r"\b(me|nos) (van a )?deporta\w*\b",
 )
 _NO_PAY = _rx(
     r"\b(not|never|dont|doesnt|didnt|havent|hasnt|no|wont|stopped) (been )?(pay|paid|paying)\b",
@@ -96,6 +106,14 @@ _NO_PAY = _rx(
     r"\bsolo (me|nos) (dan|da) (propinas|comida|la comida|de comer)\b",
     r"\bno (sueldo|salario|pago)\b", r"\bni un (centavo|peso|dolar)\b",
     r"\b(mi|nuestro) (sueldo|pago|salario) es (el|la) (cuarto|comida|cama|traila|casa)\b",
+    # round 8b: only food and a bed; pay always next month; 100 a week for 80 hours
+    r"\b(food|a bed|a room|a place to sleep|comida|cuarto|techo|la cama)\b.*\bno (money|wages|"
+    r"salary|pay|dinero|pago|paga|sueldo)\b",
+    r"\b(pay|paid|pago|paga|pagar|pagan)\b.*\b(next month|next week|end of the season|after the"
+    r" season|al final de la temporada|el otro mes|la otra semana|fin de temporada)\b.*\b(every|"
+    r"each|cada|y nada|never|nunca|still nothing|nothing|ya van)\b",
+    r"\b(pagan|paga|pays|pay|get|gets|dan|da) (me |us |nos )?\$?\d{1,3} (dolares |dollars |"
+    r"bucks )?(a la|por|a|per|for a|for the|each) (semana|week)\b.*\b\d{2} (horas|hours|hrs)\b",
 )
 _SEX = _rx(
     r"\b(have sex|sleep|sex|be|go) with (men|guys|clients|customers|johns|strangers)\b",
@@ -110,7 +128,11 @@ _SEX = _rx(
     r"\b(make|makes|made|force|forces|forced) (me|us)( to)? (go|be|sleep|stay|meet|see|party|"
     r"spend the night|spend time)( \w+){0,2} (with|to) (the )?(clients|customers|johns|"
     r"rooms|whoever)\b",
-    r"\b(do|doing|give|giving) (extra|extras|more) (with|for|to) (the )?(customers|clients|men)\b",
+    r"\b(do|doing|give|giving) (extra|extras|more|other) (stuff |things |services )?(with|for|to)"
+    r" (the )?(customers|clients|men)\b",
+    r"\b(pone|ponen|obliga\w*|manda\w*) a hacer citas\b|\bcitas con (hombres|clientes|senores)\b",
+    r"\b(irme|irnos|acostarme|acostarnos|estar) con (los |las |unos )?(clientes|hombres|senores)"
+    r"\b",
     r"\bpost(s|ed|ing)? (me|my (pics|pictures|photos|body)|pics of me|photos of me)"
     r"( \w+){0,3} (online|websites?|sites|internet|apps?)\b",
     r"\b(whoever|anyone|any guy|any man) (he|she|they) (says|tells me|picks|sends)\b",

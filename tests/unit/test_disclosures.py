@@ -75,3 +75,30 @@ def test_every_disclosure_names_a_real_question_and_htcds_name() -> None:
 def test_given_answers_win_over_what_was_heard() -> None:
     found = find_disclosures("they took my passport and i owe them")
     assert [d.kind for d in new_answers(found, {"q_documents": "no"})] == ["debt"]
+
+
+# Round 8b (issue 10): classes from set13, in sentences of our own.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("the company kept our passports at the airport for safekeeping", "documents"),
+    ("my uncle has my birth certificate and says i cant have it", "documents"),
+    ("they charged me 3000 for the visa and take it out of my pay", "debt"),
+    ("nos descuentan del cheque lo del viaje cada semana", "debt"),
+    ("the foreman says ice will pick us up if we talk to the union", "immigration_threat"),
+    ("el mayordomo dice que nos levanta la migra si hablamos", "immigration_threat"),
+    ("dice que me deportan si me quejo", "immigration_threat"),
+    ("they give us a room and food here but no money at all", "no_pay"),
+    ("the crew boss always says pay comes next week, every week the same", "no_pay"),
+    ("me pagan 150 a la semana por 70 horas en la empacadora", "no_pay"),
+    ("they make the girls do other things for the customers in the back", "commercial_sex"),
+    ("mi pareja me pone a hacer citas con señores", "commercial_sex"),
+    ("nos mandan a irnos con los clientes al motel", "commercial_sex"),
+])
+def test_round8b_disclosures_found(text: str, kind: str) -> None:
+    assert kind in kinds(text), text
+
+
+def test_a_perpetrator_called_she_does_not_make_it_someone_elses_story() -> None:
+    from bot.nlu.overrides import is_own_disclosure
+
+    assert is_own_disclosure("my boss has my passport, she says i get it back when i finish")
+    assert not is_own_disclosure("my friend says her boss has her passport and she is scared")

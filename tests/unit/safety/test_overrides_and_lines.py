@@ -137,6 +137,15 @@ def test_a_rights_question_keeps_its_answer() -> None:
     assert run(parsed(text, [("ask_rights", 0.8), ("get_help", 0.1)])) == "ask_rights"
 
 
+@pytest.mark.parametrize("text", [
+    "nos obligan a irnos con los clientes para pagar el viaje",
+    "my boss has had my passport since i got here",
+])
+def test_an_own_account_the_model_read_as_a_rights_question_is_heard(text: str) -> None:
+    """Round 8b: no question in it, so the rights menu was the wrong answer."""
+    assert run(parsed(text, [("ask_rights", 0.9), ("get_help", 0.05)])) == "get_help"
+
+
 @pytest.mark.parametrize("text", ["operator??", "quiero hablar con un humano", "real person pls",
                                   "can someone call me back, a real one"])
 def test_asking_for_a_human_in_words_the_model_missed_is_a_handoff(text: str) -> None:
