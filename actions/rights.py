@@ -24,12 +24,20 @@ def asked_topic(tracker: Tracker) -> RightsTopic | None:
     topic word the model has not seen. "menu" (what are my rights?) means no topic.
     """
     key = retrieval_key(tracker, "ask_rights")
+    text = latest_text(tracker)
+    topic = content().match_rights_topic(text)
     if key and key != MENU:
         try:
-            return content().topic(key)
+            chosen = content().topic(key)
         except KeyError:  # a sub-intent without content: fall back to keywords
             pass
-    topic = content().match_rights_topic(latest_text(tracker))
+        else:
+            # Round 8b: "how long does the u visa take" got the T visa answer. The
+            # texter's own topic word wins when the selector's pick names none of its own.
+            if topic is not None and topic.id != chosen.id \
+                    and not content().names_topic(chosen.id, text):
+                return topic
+            return chosen
     if topic is not None or key == MENU:
         return topic
     return None

@@ -163,6 +163,8 @@ class Content:
     disclosure_header: Mapping[str, str] = field(default_factory=dict)
     root: Path | None = None
     _keyword_index: list[tuple[str, RightsTopic]] = field(default_factory=list, repr=False)
+    _keyword_patterns: list[tuple[str, re.Pattern[str], RightsTopic]] = field(
+        default_factory=list, repr=False)
     _state_names: list[tuple[str, State]] = field(default_factory=list, repr=False)
     _state_codes: dict[str, State] = field(default_factory=dict, repr=False)
 
@@ -180,6 +182,12 @@ class Content:
                     kws[n] = topic
         # Longest first, so "antecedentes penales" beats "record" etc.
         self._keyword_index = sorted(kws.items(), key=lambda kv: -len(kv[0]))
+        # Round 8b: a keyword of several words also matches with one word slipped in
+        # ("quien mas lee", "who else reads"): texters rarely use our exact phrase.
+        self._keyword_patterns = [
+            (kw, re.compile(r"(?<!\S)" + r"(?: \S+)? ".join(map(re.escape, kw.split()))
+                            + r"(?!\S)"), topic)
+            for kw, topic in self._keyword_index]
         names: dict[str, State] = {}
         for st in self.states:
             self._state_codes[st.code.lower()] = st
@@ -228,13 +236,19 @@ class Content:
         if not norm:
             return None
         best: tuple[int, int, RightsTopic] | None = None
-        for kw, topic in self._keyword_index:
+        for kw, pattern, topic in self._keyword_patterns:
             if best is not None and len(kw) < best[0]:
                 break
-            pos = f" {norm} ".find(f" {kw} ")
-            if pos >= 0 and (best is None or pos < best[1]):
-                best = (len(kw), pos, topic)
+            found = pattern.search(norm)
+            if found is not None and (best is None or found.start() < best[1]):
+                best = (len(kw), found.start(), topic)
         return best[2] if best else None
+
+    def names_topic(self, topic_id: str, text: str) -> bool:
+        """True when the message uses one of this topic's own keywords."""
+        norm = normalize(text)
+        return any(topic.id == topic_id and pattern.search(norm)
+                   for _, pattern, topic in self._keyword_patterns)
 
     def lookup_state(self, text: str) -> State | None:
         """Which state a message names: by name (EN/ES/alias), ZIP, then code.

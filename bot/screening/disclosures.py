@@ -69,8 +69,11 @@ _DEBT = _rx(r"\bi owe\b", r"\bowe (him|her|them|the boss|my boss|money)\b", r"\b
             r"cuarto|ride|raite|renta|viaje|comida)\b")
 _LAW = r"(immigration|inmigracion|migracion|ice|la migra|migra|police|policia|cops)"
 _IMMIGRATION_THREAT = _rx(
-    rf"\b(call|calling|report|reporting|tell|telling|send|turn me in)( \w+){{0,3}} {_LAW}\b",
+    # not "do you call immigration?", "ustedes llaman a migracion?": a question about us
+    rf"(?<!you )(?<!u )(?<!yall )(?<!guys )\b(call|calling|report|reporting|tell|telling|send|"
+    rf"turn me in)( \w+){{0,3}} {_LAW}\b",
     r"\b(get|have) me deported\b", r"\bdeport me\b",
+    rf"(?<!ustedes )(?<!uds )(?<!ustedes le )(?<!ustedes me )"
     rf"\b(llamar|llama|llamara|llaman|echar|echarme|echa|reportar|reportarme|reporta"
     rf"|avisar|avisarle|avisa|entregarme)( \w+){{0,3}} {_LAW}\b",
     r"\b(me va|me van) a deportar\b", r"\bhacerme deportar\b",

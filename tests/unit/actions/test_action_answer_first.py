@@ -301,11 +301,28 @@ def test_a_yes_no_answer_read_as_a_question_still_answers(dispatcher, domain):
     assert dispatcher.messages == []
 
 
-@pytest.mark.parametrize("text", ["can they deport her?", "que es la visa t",
-                                  "do you call ice on people"])
-def test_a_real_question_inside_a_form_is_answered(dispatcher, domain, text):
+@pytest.mark.parametrize(("text", "topic"), [
+    ("can they deport her?", "removal"),
+    # the texter's own topic word wins over a selector pick that names none of its own
+    ("que es la visa t", "t_visa"),
+    ("do you call ice on people", "reporting"),
+])
+def test_a_real_question_inside_a_form_is_answered(dispatcher, domain, text, topic):
     tracker = selected(text, "ask_rights", "removal", active_loop="tip_form",
                        slots={"requested_slot": "tip_when"})
     events = ActionRights().run(dispatcher, tracker, domain)
-    assert slot_sets(events) == {"rights_topic": "removal", "rights_part": 0}
+    assert slot_sets(events) == {"rights_topic": topic, "rights_part": 0}
     assert len(texts(dispatcher)) == 1
+
+
+def test_a_keyword_with_a_word_slipped_in_still_names_its_topic():
+    from bot.content.loader import load_content
+
+    assert load_content().match_rights_topic("who else reads this stuff").id == "confidentiality"
+    assert load_content().match_rights_topic("quien mas lee esto").id == "confidentiality"
+
+
+def test_the_selectors_topic_stays_when_the_text_names_it_too(dispatcher, domain):
+    tracker = selected("can i get a t visa if my boss keeps my passport", "ask_rights", "t_visa")
+    events = ActionRights().run(dispatcher, tracker, domain)
+    assert slot_sets(events)["rights_topic"] == "t_visa"
