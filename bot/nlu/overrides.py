@@ -108,6 +108,9 @@ def asks_for_a_person(text: str) -> bool:
 # Intents a first-person disclosure is taken for by mistake; questions (rights, a
 # number) keep their own answer, which already speaks to the situation.
 DISCLOSURE_MISREAD = frozenset({"report_tip", "out_of_scope", "nlu_fallback"})
+# Intents a plain wish to report is taken for (the emergency and handoff keep theirs).
+REPORT_WISH_MISREAD = frozenset({"get_help", "find_resources", "ask_rights", "out_of_scope",
+                                 "nlu_fallback"})
 FIRST_PERSON = re.compile(
     r"\b(?:i|im|i m|ive|id|me|my|mine|we|were|us|our|yo|mi|mis|nos|nosotros|tengo|soy|estoy|"
     r"trabajo|vivo)\b")
@@ -140,6 +143,26 @@ def is_bystander_report(text: str) -> bool:
     if not THIRD_PERSON_VICTIM.search(text.lower()) or is_own_disclosure(text):
         return False
     return bool(OBSERVER.search(normalise(text))) or any(d.htcds for d in find_disclosures(text))
+
+
+# Round 8b: a wish to report, said outright ("i want to report it", "quiero denunciar",
+# "tengo informacion de trata"): the tip form, unless it is the texter's own employer.
+REPORT_WISH = re.compile(
+    r"\b(?:i want to|i wanna|want to|i need to|i would like to|id like to|how (?:do|can) i) "
+    r"(?:report|tell someone about|give (?:a )?tip)\b|\bi want to report it\b|"
+    r"\b(?:quiero|deseo|quisiera|necesito|como puedo|como) (?:lo |la )?(?:denunciar|reportar)\w*\b|"
+    r"\b(?:lo|la) quiero (?:denunciar|reportar)\b|\btengo (?:informacion|info|datos) (?:de|sobre) "
+    r"(?:trata|un caso|una situacion)\b")
+OWN_EMPLOYER = re.compile(
+    r"\b(?:my|mi|mis) (?:boss|employer|jefe|jefa|patron|patrona|empleador|manager|encargado|"
+    r"contratista|mayordomo|pimp|padrote)\b")
+
+
+def wants_to_report(text: str) -> bool:
+    """A plain wish to report something seen, not the texter's own situation."""
+    norm = normalise(text)
+    return bool(REPORT_WISH.search(norm)) and not OWN_EMPLOYER.search(norm) \
+        and not is_own_disclosure(text)
 
 
 def override_intent(text: str, exit_words: tuple[str, ...], nlu_intent: str | None = None,
@@ -226,8 +249,9 @@ class SafetyOverrides(GraphComponent):
                 # Round 8b: a situation told without a question, read as ask_rights,
                 # got the rights menu; it is the texter's own account.
                 forced = "get_help"
-            elif forced is None and current.get("name") == "get_help" \
-                    and is_bystander_report(text):
+            elif forced is None and (
+                    (current.get("name") == "get_help" and is_bystander_report(text))
+                    or (current.get("name") in REPORT_WISH_MISREAD and wants_to_report(text))):
                 forced = "report_tip"
             if forced is None and current.get("name") not in ("handoff", "emergency") \
                     and asks_for_a_person(text):

@@ -146,6 +146,24 @@ def test_an_own_account_the_model_read_as_a_rights_question_is_heard(text: str) 
     assert run(parsed(text, [("ask_rights", 0.9), ("get_help", 0.05)])) == "get_help"
 
 
+@pytest.mark.parametrize("text", [
+    "there is a house on my street where young girls come and go all night, i want to report it",
+    "tengo informacion sobre un caso de trata en un rancho",
+    "vi un anuncio de trabajo muy raro y lo quiero denunciar",
+])
+def test_a_plain_wish_to_report_starts_the_tip_form(text: str) -> None:
+    """Round 8b: bystanders who said "I want to report" got the hotline card or the
+    screening offer."""
+    assert run(parsed(text, [("get_help", 0.8), ("report_tip", 0.1)])) == "report_tip"
+    assert run(parsed(text, [("find_resources", 0.8), ("report_tip", 0.1)])) == "report_tip"
+
+
+@pytest.mark.parametrize("text", ["quiero denunciar a mi patron, no me paga desde marzo",
+                                  "i want to report my boss, he keeps my passport"])
+def test_reporting_ones_own_employer_stays_the_texters_own_help(text: str) -> None:
+    assert run(parsed(text, [("get_help", 0.8), ("report_tip", 0.1)])) == "get_help"
+
+
 @pytest.mark.parametrize("text", ["operator??", "quiero hablar con un humano", "real person pls",
                                   "can someone call me back, a real one"])
 def test_asking_for_a_human_in_words_the_model_missed_is_a_handoff(text: str) -> None:
