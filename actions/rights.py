@@ -17,6 +17,10 @@ from bot.content.render import rights_menu, rights_part
 MENU = "menu"
 
 
+# Topics a texter names by their name (a visa, Continued Presence).
+NAMED_RELIEF = frozenset({"t_visa", "u_visa", "continued_presence"})
+
+
 def asked_topic(tracker: Tracker) -> RightsTopic | None:
     """The rights topic asked about: the ResponseSelector's pick, else a content keyword.
 
@@ -32,9 +36,10 @@ def asked_topic(tracker: Tracker) -> RightsTopic | None:
         except KeyError:  # a sub-intent without content: fall back to keywords
             pass
         else:
-            # Round 8b: "how long does the u visa take" got the T visa answer. The
-            # texter's own topic word wins when the selector's pick names none of its own.
-            if topic is not None and topic.id != chosen.id \
+            # Round 8b: "how long does the u visa take" got the T visa answer. A form of
+            # relief named in the texter's words wins when the selector's pick names none
+            # of its own (only these names: "police" or "my info" are too general to win).
+            if topic is not None and topic.id in NAMED_RELIEF and topic.id != chosen.id \
                     and not content().names_topic(chosen.id, text):
                 return topic
             return chosen

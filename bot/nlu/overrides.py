@@ -125,7 +125,10 @@ THIRD_PERSON_VICTIM = re.compile(
 # A question in the texter's words: the rights answer stays theirs.
 _QUESTION = re.compile(
     r"\?|^\W*(?:can|could|is|are|do|does|will|should|what|whats|how|who|where|why|when|which|"
-    r"puedo|pueden|puede|es|que|como|quien|donde|cuando|cual|tengo|hay)\b|\b(?:tengo derecho|"
+    r"puedo|pueden|puede|es|que|como|quien|donde|cuando|cual|tengo|hay)\b|"
+    # an English question after a clause: "..., can that get erased", "if i go will they"
+    r"\b(?:can|could|will|would|should|is|are|do|does|did) (?:i|that|it|they|he|she|you|u|we|"
+    r"this|my|someone)\b|\b(?:se puede|puedo|pueden)\b|\b(?:tengo derecho|"
     r"is (?:it|that|this) legal|es legal|can they|pueden hacer eso|is that allowed)\b")
 
 

@@ -1084,8 +1084,8 @@ BENIGN = [re.compile(p) for p in [
 
 # Danger words without a time cue: a possible emergency worth one Y/N check.
 DANGER = re.compile(
-    r"\b(?:slap\w*|push\w*(?! out)|punch\w*|kick\w*(?! out)|shove\w*|die|dying|death|my life|"
-    r"end it|rope|"
+    r"\b(?:slap\w*|push\w*(?! out)|empuj\w*|punch\w*|kick\w*(?! out)|shove\w*|die|dying|death|"
+    r"my life|end it|rope|"
     r"pills|looking for me|searching|hiding|cant get out|no podemos salir|make it through|"
     r"last night alive|my last night|ahorc\w*|golpe\w*|pate\w*|cachete\w*|morir|muerte|"
     r"mi vida|cuerda|golpiza|paliza|madriza|"
@@ -1135,7 +1135,7 @@ FEAR = re.compile(
     r"gonna) do\b|know\w* where (?:my|our) (?:new )?(?:place|apartment|apt|house|room|job) is|"
     r"know\w* my (?:new )?(?:address|location)|(?:found|find|figured) out where (?:i|we|my|our)|"
     r"(?:encontraron|supieron|saben|sabe|averiguaron) (?:donde|en donde) (?:vivo|vivimos|esta mi|"
-    r"estoy)|(?:me|nos) (?:empujo|empujaron)\b|sab\w* (?:mi|nuestra) (?:nueva )?direccion|"
+    r"estoy)|sab\w* (?:mi|nuestra) (?:nueva )?direccion|"
     r"keeps? (?:showing|turning) up (?:where|at)|sigue apareciendo (?:donde|en)|"
     r"accidents? (?:happen|can happen) (?:to|at)|(?:les|le) pasan accidentes|"
     r"(?:si (?:hablo|digo|le digo|me voy|denuncio|cuento)|dice\w* (?:que|q)|dijeron (?:que|q)|"
