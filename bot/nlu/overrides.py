@@ -161,6 +161,23 @@ OWN_EMPLOYER = re.compile(
     r"contratista|mayordomo|pimp|padrote)\b")
 
 
+# Round 9: "ok sigamos con el reporte", "perdon, sigamos", "ok go on with the questions":
+# the whole text asks to pick the flow up again (a fresh model took the first for a new
+# tip). Anchored: "sigamos con el reporte de mi prima" is more than a resume.
+RESUME = re.compile(
+    r"^(?:(?:ok|okay|k|bueno|perdon|sorry|ya|listo|dale|va|fine|alright|back|ya volvi|"
+    r"im back|ya regrese|ya estoy)\W+)*(?:sigamos|continuemos|seguimos|sigue|siga|continua|"
+    r"continue|lets continue|lets keep going|keep going|go on|lets go on|carry on|"
+    r"where were we|en que (?:ibamos|quedamos)|volvamos|sigamos pues)"
+    r"(?: (?:con|a) (?:el reporte|la denuncia|las preguntas|lo de antes|eso|lo que "
+    r"estabamos)| with (?:the |my )?(?:report|questions|it|that))?(?: (?:pls|please|por favor|"
+    r"porfa))?\W*$")
+
+
+def asks_to_resume(text: str) -> bool:
+    return bool(RESUME.match(normalise(text)))
+
+
 def wants_to_report(text: str) -> bool:
     """A plain wish to report something seen, not the texter's own situation."""
     norm = normalise(text)
@@ -243,7 +260,8 @@ class SafetyOverrides(GraphComponent):
             if forced is None and current.get("name") == "quick_exit":
                 forced = self._next_best(message)
             elif forced is None and current.get("name") == "emergency" and (
-                    safety == "checked_safe" or is_benign(text)):
+                    safety == "checked_safe" or is_benign(text)
+                    or assessment.model_discounted):
                 # The texter said they are not in danger now, or an idiom / past event.
                 forced = self._next_best(message, ("quick_exit", "emergency"))
             elif forced is None and (current.get("name") in DISCLOSURE_MISREAD or (
@@ -256,6 +274,9 @@ class SafetyOverrides(GraphComponent):
                     (current.get("name") == "get_help" and is_bystander_report(text))
                     or (current.get("name") in REPORT_WISH_MISREAD and wants_to_report(text))):
                 forced = "report_tip"
+            if forced is None and current.get("name") not in ("emergency", "resume_flow") \
+                    and asks_to_resume(text):
+                forced = "resume_flow"
             if forced is None and current.get("name") not in ("handoff", "emergency") \
                     and asks_for_a_person(text):
                 forced = "handoff"

@@ -36,6 +36,11 @@ from bot.safety.normalise import normalise, unstretch
 # The trained model's emergency intent: confident enough to decide alone / to doubt.
 NLU_SURE = 0.6
 NLU_DOUBT = 0.3
+# Round 9: the model alone decides only beside some other sign: a pattern, a danger or
+# fear word, or a classifier score of at least this. In forms a fresh model took "ok just
+# send the list then" and "im in orlando" for emergencies (0.96); no blind emergency the
+# model alone caught scored under 0.33.
+MODEL_ALONE_MIN_SCORE = 0.3
 # The classifier decides alone only from this many words on (shorter: beside a danger word).
 CLASSIFIER_ALONE_WORDS = 5
 
@@ -54,6 +59,9 @@ class Assessment:
     groups: tuple[str, ...] = ()  # which pattern groups matched
     self_harm: bool = False
     concern: bool = False  # benign wording around danger words: feeds screening, no 911
+    # The model was sure of an emergency but nothing else agreed (MODEL_ALONE_MIN_SCORE):
+    # the NLU override takes the model's next intent instead of its `emergency`.
+    model_discounted: bool = False
     score: float = 0.0
 
     @property
@@ -94,10 +102,13 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
     layers: list[str] = []
     if groups:
         layers.append("patterns")
-    if nlu_intent == "emergency" and nlu_confidence >= NLU_SURE:
-        layers.append("model")
     danger = patterns.has_danger_words(text)
     fear = patterns.has_fear_words(text)
+    model_sure = nlu_intent == "emergency" and nlu_confidence >= NLU_SURE
+    discounted = model_sure and not (groups or danger or fear
+                                     or score >= MODEL_ALONE_MIN_SCORE)
+    if model_sure and not discounted:
+        layers.append("model")
     # Alone ("locked in the trunk" names no danger word) only on a text long enough for
     # character n-grams to mean something: "no", "no se" score high on the "no se
     # donde estoy" examples and are everyday answers to a form question.
@@ -130,7 +141,7 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
         # whether anyone is in danger right now (not the 911 advice to the reporter).
         return Assessment(Level.NONE, concern=True, score=score)
     if layers == ["classifier"] and not danger and fear \
-            and not patterns.has_present_cue(text):
+            and not patterns.has_present_cue(text) and not patterns.has_now_cue(text):
         # Fear said without a time ("im afraid of him"): the check, not 911 (round 4).
         return Assessment(Level.POSSIBLE, (), groups, score=score)
     if layers:
@@ -139,6 +150,8 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
         self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
     long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
+    if discounted:
+        return Assessment(Level.NONE, (), groups, score=score, model_discounted=True)
     doubtful = (danger or fear
                 or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(

@@ -83,6 +83,9 @@ _SHORT = [re.compile(p) for p in [
     r"^(?:not now|not rn|not right now|ahora no|ahorita no|orita no|"
     r"ahorita no puedo|ahora no puedo|orita no puedo)$",
     r"^(?:my |mi )?\w+ (?:viene|vienen|is coming|coming)$",
+    # round 9: "hold on manager coming", "espera, viene la jefa"
+    r"^(?:hold on|wait|espera|esperame|shh+|ok|brb|sorry|perdon)(?: (?:the|my|mi|el|la))? \w+ "
+    r"(?:is )?(?:coming|viene|here|aqui|llego)$",
     r"\bno (?:puedo|podemos) (?:hablar|escribir|contestar|seguir)(?: ahora| ahorita| mas)?$",
     r"\b(?:tengo que|me tengo que|debo) (?:irme|colgar|parar|apagar|ir)(?: ya| ahora| ahorita)?$",
     r"\bme (?:estan|esta) (?:viendo|mirando)$",
@@ -165,7 +168,14 @@ _PRESENCE = re.compile(
     r"\b(?:el|ella|alguien|boss|jefe|patron|senora) (?:anda|esta) (?:cerca|atras de mi)\b|"
     r"\besta (?:parad[oa] |sentad[oa] )?(?:atras de mi|a mi lado|junto a mi|al lado mio)\b|"
     r"\b(?:revisan|revisa|checan|checa) (?:los|nuestros|mis) (?:celulares|cels|telefonos)\b|"
-    r"\bahi esta (?:el|ella)\b|\bse acerco (?:el|la|alguien)\b|\b(?:esta|estan) (?:viendo|mirando) "
+    r"\bahi esta (?:el|ella)\b|\bse acerco (?:el|la|alguien)\b|"
+    # round 9: the person named first ("la señora entro a la cocina", "mi hermano esta
+    # mirando"), the phones collected at this hour
+    r"\b(?:el|la|mi) (?:senora|patron|patrona|jefe|jefa|encargado|encargada|dueno|duena|"
+    r"esposo|marido|hermano|hermana|mama|papa|tio|tia|novio|manager|supervisor) (?:ya )?(?:entro|"
+    r"llego|volvio|regreso|viene|esta aqui|esta mirando|esta viendo|me esta viendo)\b|"
+    r"\b(?:recoge|recogen|recogiendo|collects|collecting|picks up) (?:los|nuestros|the|our|all the)"
+    r" (?:telefonos|celulares|cels|phones|cells)\b|\b(?:esta|estan) (?:viendo|mirando) "
     r"(?:mi |el |la )?(?:cel|celular|telefono|pantalla)\b")
 # The phone is about to go: battery dying, the phone being taken ("bateria 2%").
 _PHONE_GOING = re.compile(
@@ -195,7 +205,9 @@ _PHONE_GOING = re.compile(
 _ARRIVING = re.compile(
     r"\b(?:the )?door(?: is)? opening\b|\b(?:i )?(?:hear|heard) (?:the |his |her |their )?"
     r"(?:keys|door|car|truck|van|footsteps|steps|him|her|them)\b|"
-    r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|\b(?:someone|somebody)(?: is| s)? at "
+    r"\b(?:car|truck|van)(?: just)? pulled (?:up|in)\b|"
+    r"\b(?:the|our|el|la) (?:van|ride|bus|truck|car|troca|camioneta) (?:is |s |ya )?(?:here|"
+    r"outside|aqui|afuera|llego)\b|\b(?:someone|somebody)(?: is| s)? at "
     r"the door\b|\b(?:alguien )?(?:toca|tocan|esta tocando|estan tocando) la puerta\b|"
     r"\boigo (?:las llaves|la puerta|el carro|la troca|la camioneta|pasos|que (?:llega|viene|"
     r"vienen|llegan|entra))\b|\bse (?:esta )?abriendo la puerta\b|\bya (?:se )?(?:estaciono|"

@@ -843,6 +843,74 @@ _ON_THE_WAY += [
     r"noche)\b)(?=.*\b(?:quem\w*|burn\w*|beat\w*|pegar\w*|golpe\w*|me pega|me quema)\b)",
 ]
 
+# Round 9 (issue 10): classes from set14 (its first figures were taken before these).
+_HIDING += [
+    # someone from "the job" at the desk or the door asking for the texter, who hides
+    r"\b(?:is|are|s|re|esta|estan) (?:at|in|en) (?:the |la |el )?(?:front desk|lobby|reception|"
+    r"recepcion|door|puerta|parking lot|estacionamiento)\b.*\b(?:asking|looking|preguntando|"
+    r"buscando)\b|\basking (?:for|about) (?:my|me) (?:room|room number|cuarto)\b|"
+    r"\bpreguntando (?:por|cual es) (?:mi|el numero de mi) cuarto\b",
+]
+_OTHER_PERSON += [
+    # a whispered call for help from someone held, then the line went dead
+    r"^(?=.*\b(?:call|line|llamada) (?:cut|dropped|went dead|se corto|se colgo)\b|.*\b(?:then|y) "
+    r"(?:it|the call|la llamada)? ?(?:cut|se corto|colgo|went dead)\b)(?=.*\b(?:wont let (?:her|him|"
+    r"them) (?:go|leave)|took (?:her|his|their) (?:phone|cell)|whisper\w*|no (?:la|lo) (?:deja|"
+    r"dejan) (?:salir|irse)|le quitaron el (?:cel|celular|telefono)|susurr\w*|bajito)\b)",
+    # a child hit just now and being pulled away
+    r"\b(?:acaba|acaban) de (?:pegar\w*|cachete\w*|golpe\w*|agarrar\w*|subir\w*|jalar\w*)\b.*"
+    r"\b(?:jalando|llevando|subiendo|arrastrando)\b|\b(?:dragging|pulling|pushing) (?:him|her|"
+    r"the (?:kid|boy|girl|child)) (?:into|toward|towards|to) (?:a|the|his) (?:car|truck|van)\b",
+]
+_LOST += [
+    # put into the back of a closed vehicle that is moving now
+    r"\b(?:me|nos) (?:metieron|subieron|aventaron|echaron) (?:a |en |atras de |adentro de )?"
+    r"(?:la |una |el |un )?(?:parte de atras de (?:la |una )?)?(?:troca|camioneta|van|cajuela|"
+    r"carro|camion|trailer|caja)\b|\b(?:they|he) (?:put|threw|shoved|forced|pushed) (?:me|us) "
+    r"(?:in|into) (?:the back of )?(?:a|the|his|their) (?:van|truck|trunk|car|trailer)\b|"
+    r"\b(?:vamos|estamos|we are|were) (?:en movimiento|moving|driving)\b.*\b(?:no se|dont know|"
+    r"no dicen|wont say|bateria|battery|senal|signal)\b",
+    # driven to another camp or place, not told where
+    r"\b(?:nos|me) (?:llevan|estan llevando|van a llevar) (?:a )?(?:otro|otra|un|una) \w+\b.*"
+    r"\bno (?:nos )?(?:dicen|sabemos|se) (?:a )?(?:donde|adonde)\b|\b(?:taking|driving|moving) "
+    r"(?:us|me) (?:to )?(?:another|a new|some other) \w+\b.*\b(?:wont say|dont know|not telling)"
+    r" where\b",
+]
+_MEDICAL += [
+    # an allergic reaction closing the throat; asthma with no inhaler
+    r"\b(?:allergic reaction|alergia|reaccion alergica|anaphyla\w*|bee sting|picadura)\b.*"
+    r"\b(?:swell\w*|huge|hinchad\w*|cant swallow|can t swallow|no puedo tragar|throat|garganta|"
+    r"epipen|cant breathe|no puedo respirar|lips|labios)\b",
+    r"\b(?:asthma|asma)\b.*\b(?:no inhaler|without (?:my |an )?inhaler|sin (?:el |mi )?inhalador|"
+    r"no tengo (?:el |mi )?inhalador|attack|ataque|no puedo|cant|cannot|can t)\b",
+    # a deep cut pouring blood
+    r"\b(?:pouring|gushing|squirting|spurting) (?:blood|out)\b|\bblood (?:everywhere|all over|"
+    r"thru|through) (?:the )?(?:towel|rag|shirt|bandage)\b|\bsangre (?:por todos lados|"
+    r"atraves del trapo)\b|\bno deja de salir sangre\b",
+]
+_SELF_HARM += [
+    # asking for a method, the "easiest" way, whether it hurts
+    r"\b(?:easiest|quickest|fastest|painless|least painful) way(?: to (?:die|go|do it|end it|"
+    r"kill myself)| out)?(?:\s*[.!?]|\s*$)|\bdoes (?:hanging|drowning|bleeding out|an overdose|overdosing|"
+    r"jumping) (?:hurt|take long)\b|\bhow many (?:pills|tylenol|advil|pastillas) (?:does it take|"
+    r"would it take|to die|kill)\b|\b(?:la|cual es la) (?:forma|manera) mas (?:facil|rapida) de "
+    r"(?:morir|matarme|acabar|hacerlo)\b|\b(?:duele|dolera) (?:ahorcarse|colgarse|morir)\b",
+    # a goodbye that is meant to be the last
+    r"\b(?:doesnt|does not|didnt|dont|no) (?:know|sabe|supo) (?:it was|that it was|que era|q era) "
+    r"(?:a |la |el )?(?:goodbye|despedida|the last|la ultima)\b|\b(?:my|mi) (?:last|ultimo|"
+    r"ultima) (?:text|message|mensaje) (?:to anyone|a nadie|ever|de mi vida)\b|\bthis is my last "
+    r"(?:text|message)\b|\beste es mi ultimo mensaje\b",
+    # pills or starving on purpose
+    r"\b(?:took|swallowed|tome|me tome|me trague) (?:a bunch|a lot|a handful|all|many|todas|"
+    r"muchas|un punado|un monton)\b.*\b(?:on purpose|a proposito|adrede|to die|para morir)\b|"
+    r"\b(?:sin comer|without eating|not eating|no eating|no he comido|no como|deje de comer|"
+    r"stopped eating|havent eaten|have not eaten)\b.*\b(?:a proposito|on "
+    r"purpose|adrede)\b.*\b(?:se acabe|end|die|morir|acabar)\b",
+    # worthless, and alone with the means
+    r"\b(?:no valgo nada|i am worthless|im worthless|im nothing|no sirvo para nada)\b.*"
+    r"\b(?:cuchillo|knife|pastillas|pills|navaja|razor|soga|rope|pistola|gun)\b",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -870,6 +938,7 @@ PRESENT = re.compile(
     r"minutes?)\b"
     r"|\b(?:not|isnt|no) breath\w*|\bbleeding\b|\bsangrando\b|\bno respira\b|\bcant breathe?\b"
     r"|\bno para (?:de salir )?(?:la )?sangre\b|\bmucha sangre\b"
+    r"|\b(?:pouring|gushing|spurting) (?:blood|out)\b|\bblood (?:everywhere|thru|through)\b"
     r"|\bskin (?:is )?(?:coming|peeling|falling) off\b|\bse me (?:esta )?cayendo la piel\b"
     r"|\bturning (?:blue|purple)\b|\bthroat (?:is )?(?:closing|swelling)\b"
     r"|\bse me (?:esta )?cerrando la garganta\b|\bwont stop bleeding\b"
@@ -895,7 +964,7 @@ NOW = re.compile(
     r"(?:here|in the next room|downstairs|outside|out there|in the hall|at the door)|"
     r"(?:is|are|s|re) still (?:here|in the next room|downstairs|outside|in the house|out there)|"
     r"in (?:like |about )?\d+ ?(?:min|mins|minutes)|en (?:como )?\d+ ?minutos|ya mero llega|"
-    r"ya casi llega|esta por llegar|"
+    r"ya casi llega|esta por llegar|(?:lo|la|me|nos|los|las) (?:acaba|acaban) de|"
     r"(?:sigue|siguen|esta|estan) (?:aqui|afuera|en la sala|en el cuarto de al lado|"
     r"en la puerta))\b"
     # ongoing, acute symptoms
@@ -938,6 +1007,14 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:feet|back|legs|head|hands|shift|hours|job|work|heat|boss|commute|schedule|shoes|"
     r"paperwork|deadline|deadlines|rent) (?:is|are) (?:killing|murdering) (?:me|us)\b",
     r"\b(?:dying|dead) (?:to|of (?:laughter|boredom|embarrassment|hunger|heat|cold))\b|"
+    # round 9: "almost died laughing", "id rather die than work another shift"
+    r"\b(?:almost |nearly )?(?:died|dying|dead) (?:laughing|of laughter)\b|"
+    r"\b(?:id|i would|i d) (?:rather|sooner) die than (?:work|do|eat|sit|wear|clean|listen|"
+    r"deal|be seen|drive|pay)\b(?!.*\b(?:and i will|i will|tonight|today|gonna|going to)\b)|"
+    r"\b(?:kill|strangle|murder) (?:me|us) for (?:eating|taking|using|borrowing|breaking|"
+    r"losing|wearing|drinking|finishing|forgetting|touching)\b|"
+    r"^\W*(?:ugh\W+|omg\W+|lord\W+)?(?:just )?kill me (?:now|already|pls|please)\b(?=.*\b(?:shift|"
+    r"work|class|meeting|homework|exam|boss|monday|overtime|double)\b)|"
     r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b|"
     r"\b(?:i )?could (?:murder|kill|eat) (?:a|an|some)\b",
     r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
@@ -1054,13 +1131,15 @@ BENIGN = [re.compile(p) for p in [
     # a job's tools and threats
     r"\b(?:security|guard|guards|cop|cops|officer|hunter|hunting|soldier|army|military|"
     r"butcher|chef|cook|kitchen|restaurant|slaughterhouse|meat|packing plant|farm|rancher|"
-    r"construction|deer|range|fisherman|fishermen|fishing|nets)\b.*"
-    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b|\b(?:gun|guns|knife|knives|rifle|weapon|"
+    r"construction|deer|range|fisherman|fishermen|fishing|nets|bouncer|bouncers|sushi|deli|"
+    r"teaching me|taught me|showing me how)\b.*"
+    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete|taser|tasers)\b|\b(?:gun|guns|knife|knives|rifle|weapon|"
     r"machete)\b.*\b(?:fisherman|fishermen|fishing|for the nets|for the fish)\b",
     r"\b(?:volunteer\w*|voluntari\w*|donate|donat\w*|donar)\b",
     r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b.*\b(?:for (?:work|his job|the job|"
     r"hunting|cutting)|at work|on the job|in the kitchen|to cut|for the meat|security job|"
-    r"guard job|his job|at the (?:restaurant|kitchen|plant|farm|job|ranch|factory))\b",
+    r"guard job|his job|at the (?:restaurant|kitchen|plant|farm|job|ranch|factory|sushi place|"
+    r"sushi bar|fish market|deli|butcher shop))\b",
     r"\b(?:guardia|seguridad|policia|soldado|cazador|carnicero|cocinero|cocina|restaurante|"
     r"rancho|campo|cazar|carniceria|matadero)\b.*\b(?:arma|armas|pistola|cuchillo|cuchillos|"
     r"machete|rifle)\b",
@@ -1108,7 +1187,8 @@ DANGER = re.compile(
     r"burn(?:ing|ed|s)? (?:him|her|them|me|the|a)|quemando|quemar(?:me|la|lo)?|"
     r"gunpoint|punta de pistola|"
     r"cachetad\w*|bofetad\w*|madrazos?|chingadazos?|putazos?|trancazos?|"
-    r"aprieta\w* el cuello|apreto el cuello|squeez\w* my (?:neck|throat)|"
+    r"aprieta\w* el cuello|apreto el cuello|agarr\w* del cuello|grabbed (?:me by )?(?:my|the) "
+    r"(?:neck|throat)|squeez\w* my (?:neck|throat)|"
     r"(?:with|con) (?:a|un|una|the|el|la) (?:stick|bat|belt|board|pipe|hammer|palo|bate|"
     r"cinturon|tubo|martillo|fierro|cable))\b"
 )
@@ -1145,6 +1225,18 @@ FEAR = re.compile(
     r"next time (?:it |will |itll |ill |he |she )?(?:be )?worse|hay (?:muchas )?armas|"
     r"there are (?:guns|weapons)|"
     # round 8: menace to a third person; armed men so that nobody leaves
+    # round 9: scary when drunk; grabbing the women; the dogs let loose on runners;
+    # a third person burned for asking; meals withheld; being given away to "the men"
+    r"(?:gets|get|se pone|se ponen) (?:really |so |very |muy |bien )?(?:scary|violent|mean|"
+    r"raro|rara|agresiv[oa]|violent[oa]) (?:when|cuando) (?:he |she |they )?(?:drinks|drunk|"
+    r"bebe|toma|toman|beben)|grabs (?:the|us|me) (?:girls|women|workers)|"
+    r"(?:sueltan|suelta|soltar) (?:a )?los perros|(?:los|las) sueltan si|"
+    r"(?:let|set|turn|sic) the dogs (?:loose|on)|"
+    r"burn\w* (?:one|some|two) of (?:the|us)|quemaron a (?:uno|una|un)|"
+    r"(?:no|dont|doesnt|wont) (?:nos |me )?(?:deja|dejan|let us|let me) (?:comer|eat)|"
+    r"tell (?:the men|them|him) where i (?:am|live|went)|(?:decirle|decirles|les dice|le dice) "
+    r"(?:a los hombres )?donde estoy|whipped (?:me|us)|(?:with|con) (?:the|el|un|a) (?:belt|"
+    r"cinto|cinturon|chicote)|"
     r"(?:la|lo|las|los) (?:toca|manosea|amenaza)\w*|(?:con|with) (?:rifles|armas|pistolas|"
     r"guns|machetes|perros|dogs)\b.*\b(?:para (?:que|q) nadie se (?:vaya|salga|escape)|so "
     r"(?:nobody|no one) (?:leaves|runs|gets out))|"
@@ -1277,6 +1369,14 @@ SAFE_NOW = re.compile(
     r"\b(?:now|now and|and im|and i am) (?:safe|ok|okay|fine)\b(?! (?:if|unless))|"
     r"\b(?:no one|nobody|noone) is in (?:danger|trouble) (?:right now|now|tonight)?\b|"
     r"\bnadie esta en peligro\b|"
+    # round 9: nobody got hurt; nothing more than shouting; locked up for years; arrested
+    r"\b(?:nadie salio herido|nadie se lastimo|nobody got hurt|no one got hurt|nobody was hurt|"
+    r"no one was hurt)\b|\bno (?:nos|me|le|les) (?:pega|pegan|golpea|golpean|toca) ni nada\b|"
+    r"\bpero (?:nomas|nada mas|solo) eso\b|\b(?:he|she) (?:doesnt|does not|never|dont) (?:hit|"
+    r"touch) (?:me|us|anyone) or anything\b|\b(?:doing|serving|got) \d+ (?:yrs|years) in "
+    r"(?:state |federal )?(?:prison|jail)\b|\b(?:lo|la|los|las) arrestaron por\b|"
+    r"\b(?:was|got|were) arrested for\b|\b(?:ahora|now) (?:nomas |solo |just )?(?:ando|estoy|"
+    r"im|i am) (?:mas |more )?(?:trucha|truchas|atent[oa]|careful|cuidados[oa]|con cuidado)\b|"
     # round 7: "im 34 now" after a childhood story; the aggressor in jail
     r"\b(?:im|i am|soy|tengo) (?:1[89]|[2-9]\d) (?:now|ahora|ya|years old now)\b|"
     r"\bnow (?:im|i am) (?:1[89]|[2-9]\d)\b|\bya tengo (?:1[89]|[2-9]\d) anos\b|"
@@ -1342,6 +1442,19 @@ MEMORY = re.compile(
     r"remembered it|reminded me) (?:hoy|today|ahorita|now|esta noche|tonight)\b")
 
 
+# Round 9: "no es broma", "im not kidding": the texter says it is NOT a joke.
+NOT_JOKE = re.compile(
+    r"\b(?:no es (?:broma|chiste|juego|cotorreo)|not (?:a )?(?:joke|joking|kidding|playing)|"
+    r"no (?:estoy )?(?:bromeando|jugando|vacilando)|(?:i|im|i am) not (?:joking|kidding|playing))\b")
+# Round 9: a threat to kill said to the texter or their child, now (it lifts the job's-tools
+# veto: "hes saying hell kill me and the baby, he has the kitchen knife").
+THREAT_TO_PEOPLE = re.compile(
+    r"\b(?:saying|says|said|yelling|screaming|dice|dijo|grita\w*)\b.*\b(?:kill|stab|shoot|"
+    r"matar\w*|mata|matan)\b|\b(?:he|she|they)(?:ll| will|s gonna| is gonna| are gonna|re gonna) "
+    r"(?:kill|stab|shoot|cut) (?:me|us|the baby|my)\b|\bsi me ven \w+ me matan\b|"
+    r"\b(?:me|nos) (?:van a|quiere|quieren) matar\b")
+
+
 # Round 8b: a past event that goes on: still there with the person, "next time worse".
 ONGOING = re.compile(
     r"\bstill (?:work|live|stay|sleep)\w* (?:there|here|with (?:him|her|them)|for (?:him|her|"
@@ -1358,7 +1471,8 @@ def is_benign(text: str) -> bool:
     called = ALREADY_CALLED.search(norm)
     rest = ALREADY_CALLED.sub(" ", norm) if called else norm
     strong = STRONG_PRESENT.search(rest)
-    if (JOKE.search(norm) or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
+    joke = JOKE.search(norm) and not NOT_JOKE.search(norm)
+    if (joke or SAFE_NOW.search(norm) or any(p.search(norm) for p in IDIOMS)) \
             and not strong:
         return True
     if called and not strong and not pattern_hits(rest) and not DANGER.search(rest):
@@ -1369,9 +1483,17 @@ def is_benign(text: str) -> bool:
     if ONGOING.search(norm):
         return False  # "last month ... and i still work there": the danger goes on
     timed = MEMORY.sub(" ", norm)  # "hoy me acorde": remembered today, happened long ago
-    return any(p.search(norm) for p in BENIGN) and not PRESENT.search(timed) \
-        and not NOW.search(timed) \
-        and not (DRAWN.search(norm) and not any(p.search(norm) for p in BENIGN[:2]))
+    hits = {i for i, p in enumerate(BENIGN) if p.search(norm)}
+    if not hits or PRESENT.search(timed) or NOW.search(timed):
+        return False
+    if DRAWN.search(norm) and not hits & {0, 1}:
+        return False
+    # Round 9: a job's tools are no excuse for a threat to kill said to the texter now.
+    return not (hits <= _JOB_TOOLS and THREAT_TO_PEOPLE.search(norm))
+
+
+# The BENIGN patterns that are a job's tools (knives in a kitchen, a guard's gun).
+_JOB_TOOLS = frozenset({4, 6, 7, 8, 14, 15})
 
 
 # A bare call for help, nothing else: "help me please", "ayudame por favor". The same

@@ -18,11 +18,24 @@ def test_pattern_miss_is_caught_by_the_classifier(monkeypatch: pytest.MonkeyPatc
 def test_pattern_and_classifier_miss_is_caught_by_the_model(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(patterns, "pattern_hits", lambda text: [])
-    monkeypatch.setattr(classifier, "score", lambda text: 0.0)
+    # The classifier below its threshold but not silent (round 9: MODEL_ALONE_MIN_SCORE).
+    monkeypatch.setattr(classifier, "score", lambda text: detector.MODEL_ALONE_MIN_SCORE)
     text = "the man in the blue truck is doing it again"
-    assert assess(text).level is Level.NONE
+    assert assess(text).level is not Level.EMERGENCY
     result = assess(text, nlu_intent="emergency", nlu_confidence=0.9)
     assert result.level is Level.EMERGENCY and result.layers == ("model",)
+
+
+def test_a_sure_model_that_nothing_else_backs_is_discounted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 9: a form answer the model took for an emergency is not the 911 reply."""
+    monkeypatch.setattr(classifier, "score", lambda text: 0.05)
+    result = assess("ok just send me the list", nlu_intent="emergency", nlu_confidence=0.96)
+    assert result.level is Level.NONE and result.model_discounted
+    # a danger word beside it keeps the model's say
+    result = assess("ok just send me the list, he has a gun", nlu_intent="emergency",
+                    nlu_confidence=0.96)
+    assert result.is_emergency and "model" in result.layers
 
 
 def test_classifier_and_model_miss_is_caught_by_the_patterns(

@@ -36,6 +36,27 @@ def test_the_models_emergency_is_kept_as_a_layer() -> None:
         == "emergency"
 
 
+@pytest.mark.parametrize("text, ranking, expected", [
+    # round 9: form answers a fresh model was sure were emergencies
+    ("ok just send me that list", [("emergency", 0.96), ("get_help", 0.02)], "get_help"),
+    ("si, ahorita si puedo", [("emergency", 0.73), ("affirm", 0.2)], "affirm"),
+])
+def test_a_model_emergency_nothing_else_backs_goes_to_its_next_intent(
+        text: str, ranking: list[tuple[str, float]], expected: str) -> None:
+    assert run(parsed(text, ranking)) == expected
+
+
+@pytest.mark.parametrize("text", ["ok sigamos con las preguntas", "perdon, continuemos",
+                                  "ok im back, lets keep going", "go on with the report pls"])
+def test_a_plain_ask_to_go_on_resumes_the_flow(text: str) -> None:
+    assert run(parsed(text, [("report_tip", 0.85), ("resume_flow", 0.14)])) == "resume_flow"
+
+
+def test_going_on_with_more_in_it_is_not_a_bare_resume() -> None:
+    text = "sigamos con el reporte de lo que vi en el hotel"
+    assert run(parsed(text, [("report_tip", 0.85), ("resume_flow", 0.14)])) == "report_tip"
+
+
 def test_an_idiom_the_model_took_for_an_emergency_is_demoted() -> None:
     assert run(parsed("my boss is gonna kill me if im late lol",
                       [("emergency", 0.7), ("get_help", 0.2)])) == "get_help"
