@@ -854,9 +854,10 @@ _HIDING += [
 _OTHER_PERSON += [
     # a whispered call for help from someone held, then the line went dead
     r"^(?=.*\b(?:call|line|llamada) (?:cut|dropped|went dead|se corto|se colgo)\b|.*\b(?:then|y) "
-    r"(?:it|the call|la llamada)? ?(?:cut|se corto|colgo|went dead)\b)(?=.*\b(?:wont let (?:her|him|"
-    r"them) (?:go|leave)|took (?:her|his|their) (?:phone|cell)|whisper\w*|no (?:la|lo) (?:deja|"
-    r"dejan) (?:salir|irse)|le quitaron el (?:cel|celular|telefono)|susurr\w*|bajito)\b)",
+    r"(?:it|the call|la llamada)? ?(?:cut|se corto|colgo|went dead)\b)"
+    r"(?=.*\b(?:wont let (?:her|him|them) (?:go|leave)|took (?:her|his|their) (?:phone|cell)|"
+    r"whisper\w*|no (?:la|lo) (?:deja|dejan) (?:salir|irse)|le quitaron el (?:cel|celular|"
+    r"telefono)|susurr\w*|bajito)\b)",
     # a child hit just now and being pulled away
     r"\b(?:acaba|acaban) de (?:pegar\w*|cachete\w*|golpe\w*|agarrar\w*|subir\w*|jalar\w*)\b.*"
     r"\b(?:jalando|llevando|subiendo|arrastrando)\b|\b(?:dragging|pulling|pushing) (?:him|her|"
@@ -891,10 +892,11 @@ _MEDICAL += [
 _SELF_HARM += [
     # asking for a method, the "easiest" way, whether it hurts
     r"\b(?:easiest|quickest|fastest|painless|least painful) way(?: to (?:die|go|do it|end it|"
-    r"kill myself)| out)?(?:\s*[.!?]|\s*$)|\bdoes (?:hanging|drowning|bleeding out|an overdose|overdosing|"
-    r"jumping) (?:hurt|take long)\b|\bhow many (?:pills|tylenol|advil|pastillas) (?:does it take|"
-    r"would it take|to die|kill)\b|\b(?:la|cual es la) (?:forma|manera) mas (?:facil|rapida) de "
-    r"(?:morir|matarme|acabar|hacerlo)\b|\b(?:duele|dolera) (?:ahorcarse|colgarse|morir)\b",
+    r"kill myself)| out)?(?:\s*[.!?]|\s*$)|\bdoes (?:hanging|drowning|bleeding out|an overdose|"
+    r"overdosing|jumping) (?:hurt|take long)\b|\bhow many (?:pills|tylenol|advil|pastillas) "
+    r"(?:does it take|would it take|to die|kill)\b|\b(?:la|cual es la) (?:forma|manera) mas "
+    r"(?:facil|rapida) de (?:morir|matarme|acabar|hacerlo)\b|\b(?:duele|dolera) (?:ahorcarse|"
+    r"colgarse|morir)\b",
     # a goodbye that is meant to be the last
     r"\b(?:doesnt|does not|didnt|dont|no) (?:know|sabe|supo) (?:it was|that it was|que era|q era) "
     r"(?:a |la |el )?(?:goodbye|despedida|the last|la ultima)\b|\b(?:my|mi) (?:last|ultimo|"
@@ -1445,7 +1447,8 @@ MEMORY = re.compile(
 # Round 9: "no es broma", "im not kidding": the texter says it is NOT a joke.
 NOT_JOKE = re.compile(
     r"\b(?:no es (?:broma|chiste|juego|cotorreo)|not (?:a )?(?:joke|joking|kidding|playing)|"
-    r"no (?:estoy )?(?:bromeando|jugando|vacilando)|(?:i|im|i am) not (?:joking|kidding|playing))\b")
+    r"no (?:estoy )?(?:bromeando|jugando|vacilando)|(?:i|im|i am) not (?:joking|kidding|"
+    r"playing))\b")
 # Round 9: a threat to kill said to the texter or their child, now (it lifts the job's-tools
 # veto: "hes saying hell kill me and the baby, he has the kitchen knife").
 THREAT_TO_PEOPLE = re.compile(
