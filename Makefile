@@ -33,16 +33,22 @@ run: model db
 # marked `supervision` (killing and restarting processes, whatever the database)
 # run once, in the SQLite pass; the crash, outage and order tests run in both.
 PG_TESTS := tests/unit tests/integration tests/fuzz -m "not supervision"
+# Each pass runs on TEST_WORKERS processes (pytest-xdist); a test file stays whole on
+# one worker, so its module fixtures (a running hotline, a fake provider) start once.
+# Every hotline a test starts has its own ports, files and database. TEST_WORKERS=0
+# runs in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 test: model
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgresql
 
 test-sqlite: model
-	env -u HOTLINE_TEST_DATABASE -u HOTLINE_TEST_REDIS_URL $(PY) -m pytest
+	env -u HOTLINE_TEST_DATABASE -u HOTLINE_TEST_REDIS_URL $(PY) -m pytest $(XDIST)
 
 test-postgresql: model
-	scripts/test-services $(PY) -m pytest $(PG_TESTS)
+	scripts/test-services $(PY) -m pytest $(XDIST) $(PG_TESTS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
