@@ -92,10 +92,16 @@ def line_message(content: Content, line_id: str, lang: str) -> str:
     return line.text[_lang(lang)]
 
 
+_FIRST_KINDS = frozenset({"minor"})
+
+
 def disclosure_reply(content: Content, kinds: list[str], lang: str) -> str | None:
     """What we say back to a texter's own account: the header and up to two lines
     for what they told us (first ones first), within 3 SMS segments; None if nothing fits."""
     lang = _lang(lang)
+    # Round 9: an age under 18 first: it changes what applies (safe harbor, a child's
+    # lines), and with two lines over 3 segments only the first is kept.
+    kinds = sorted(kinds, key=lambda k: k not in _FIRST_KINDS)
     texts = [content.disclosures[k].text[lang] for k in kinds if k in content.disclosures]
     while texts:
         message = "\n".join([content.disclosure_header[lang], " ".join(texts[:2])])

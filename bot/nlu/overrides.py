@@ -132,6 +132,16 @@ _QUESTION = re.compile(
     r"is (?:it|that|this) legal|es legal|can they|pueden hacer eso|is that allowed)\b")
 
 
+# Round 9: what a resource request names; an own account read as `find_resources`
+# without one ("the owner has had my passport since i got here") is heard instead.
+RESOURCE_ASK = re.compile(
+    r"\b(?:shelter|albergue|refugio|lawyer|attorney|abogad\w*|number|numero|phone|telefono|"
+    r"line|linea|hotline|where (?:can|do|is)|donde (?:puedo|hay|esta)|near me|cerca de mi|"
+    r"place to stay|somewhere to (?:stay|go|sleep)|lugar (?:para|donde) (?:quedarme|dormir)|"
+    r"food|comida|clinic|clinica|doctor|legal help|ayuda legal|resources?|recursos?|"
+    r"organization|organizacion|need help|necesito ayuda|ocupo ayuda)\b")
+
+
 def is_own_disclosure(text: str) -> bool:
     """An indicator of trafficking told in the first person, not a bystander's report."""
     norm = normalise(text)
@@ -266,7 +276,10 @@ class SafetyOverrides(GraphComponent):
                 forced = self._next_best(message, ("quick_exit", "emergency"))
             elif forced is None and (current.get("name") in DISCLOSURE_MISREAD or (
                     current.get("name") == "ask_rights" and not _QUESTION.search(
-                        normalise(text)))) and is_own_disclosure(text):
+                        normalise(text))) or (
+                    current.get("name") == "find_resources" and not _QUESTION.search(
+                        normalise(text)) and not RESOURCE_ASK.search(normalise(text)))) \
+                    and is_own_disclosure(text):
                 # Round 8b: a situation told without a question, read as ask_rights,
                 # got the rights menu; it is the texter's own account.
                 forced = "get_help"

@@ -179,6 +179,36 @@ _AGE_ES = re.compile(r"\btengo\s+(\d{1,2})(?:\s+(?:anos|años)\b|\s*$|\s+(?:y|an
 _MINOR_WORDS = _rx(r"\b(im|i am) (a minor|underage|under 18)\b", r"\bsoy menor\b")
 
 # kind -> (pattern, question, answer, HTCDS name)
+# Round 9 (issue 10): classes from set14, in our own patterns.
+_DEBT = _rx(_DEBT.pattern,
+            # "i still owe for rent food rides", "the number never goes down", "it only grows"
+            r"\b(i|we) (still |always )?owe (for|them|him|her|the|money|\d+)\b",
+            r"\b(number|amount|debt|balance|cuenta|deuda) (never|nunca|nomas|solo|just|only|keeps?)"
+            r"( \w+)? (goes down|go down|baja|crece|sube|grows|going up|goes up|gets bigger)\b",
+            r"\b(me|nos) (suben|sube|aumentan|aumenta) (mas|la deuda|lo que debo)\b",
+            r"\b(paid|pago|pagaron) (the|el|al|a la) (coyote|pollero|smuggler|trip|viaje)\b.*"
+            r"\b(pay (him|her|them|it) back|pagarle|pagarles|pagar(lo|la)?|owe|debo)\b",
+            r"\bnos cobran hasta\b")
+_IMMIGRATION_THREAT = _rx(_IMMIGRATION_THREAT.pattern,
+            r"\b(calls?|call|calling|gonna call|will call) (ice|immigration|la migra|migracion)"
+            r" on (me|us)\b",
+            r"\b(no papers|sin papeles|undocumented)\b.*\b(police|cops|policia|ice|migra)\b.*"
+            r"\b(lock|arrest|deport|agarra|encierra|deporta)\w*\b")
+_NO_PAY = _rx(_NO_PAY.pattern,
+            r"\b(next friday|el otro viernes|next week|la otra semana)\b.*\b(next friday|el otro "
+            r"viernes|next week|la otra semana)\b",
+            r"\b\d+ (bucks|dollars|dolares|dls)( each| a week| por semana| cada uno)?\b.*"
+            r"\b(after costs|after (the )?(rent|ride|food)|despues de (los )?(gastos|"
+            r"descuentos))\b",
+            r"\b(pagan|pagar|pay) (al terminar|when (the|we) (finish|done)|cuando (termine|acabe))"
+            r"\b.*\b(y nada|nothing|ni un|meses|months)\b")
+_SEX = _rx(_SEX.pattern,
+            r"\b(making|make|made|force|forcing|forced|obligan|obligaron) (me|us) (to )?(do )?"
+            r"(private shows|shows for men|extras|cam shows|shows privados)\b",
+            r"\b(do|hacer|hago) (extras|los extras|happy endings?)\b.*\b(or|o si no|or else|"
+            r"o no)\b",
+            r"\bprivate shows? for (men|clients|guys)\b")
+
 _RULES: tuple[tuple[str, re.Pattern[str], str, str, str | None], ...] = (
     ("cannot_leave", _CANT_LEAVE, "q_safe_leave", NO, "MethodsOfControlRestrictsMovement"),
     ("documents", _DOCUMENTS, "q_documents", YES, "MethodsOfControlWithholdsDocuments"),

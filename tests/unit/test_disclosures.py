@@ -102,3 +102,49 @@ def test_a_perpetrator_called_she_does_not_make_it_someone_elses_story() -> None
 
     assert is_own_disclosure("my boss has my passport, she says i get it back when i finish")
     assert not is_own_disclosure("my friend says her boss has her passport and she is scared")
+
+
+# Round 9 (issue 10): classes from set14, in sentences of our own.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("we still owe for the bus and the beds and it never goes down", "debt"),
+    ("mi tio le pago al pollero y llevo dos años trabajando pa pagarle", "debt"),
+    ("cada mes nos suben mas la deuda", "debt"),
+    ("she says shell call immigration on us if we quit", "immigration_threat"),
+    ("we are undocumented and he says the cops will deport us not him", "immigration_threat"),
+    ("every payday its next week, next week, for two months now", "no_pay"),
+    ("they hand us 30 dollars each on sunday and say its after the rent", "no_pay"),
+    ("dicen que nos pagan cuando acabe la obra, ya van 4 meses y nada", "no_pay"),
+    ("the agency is making us do cam shows for men online", "commercial_sex"),
+    ("the manager said we do extras or we dont get paid", "commercial_sex"),
+])
+def test_round9_disclosures_found(text: str, kind: str) -> None:
+    assert kind in kinds(text), text
+
+
+def test_an_age_under_18_is_said_back_first() -> None:
+    from bot.content.loader import load_content
+    from bot.content.render import disclosure_reply
+
+    content = load_content()
+    reply = disclosure_reply(content, ["debt", "minor"], "en")
+    assert reply is not None
+    minor_line = content.disclosures["minor"].text["en"]
+    assert reply.splitlines()[1].startswith(minor_line)
+
+
+def test_an_own_account_read_as_a_resource_request_is_heard() -> None:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.overrides import SafetyOverrides
+
+    def intent_for(text: str) -> str:
+        message = Message(data={TEXT: text})
+        message.set(INTENT, {"name": "find_resources", "confidence": 0.97})
+        message.set(INTENT_RANKING_KEY, [{"name": "find_resources", "confidence": 0.97}])
+        SafetyOverrides({}).process([message])
+        return message.get(INTENT)["name"]
+
+    assert intent_for("the owner of the salon has had my passport since i came") == "get_help"
+    # a resource request beside the account keeps its answer
+    assert intent_for("my boss has my passport, i need a shelter") == "find_resources"
