@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Iterator
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.handoff.queue import claim
+from bot.store.crypto import Keyring, set_keyring
 from bot.store.db import make_engine, session_scope
 from bot.store.models import Advocate, AuditEvent, Conversation, HandoffRequest
+from tests.conftest import TEST_DATA_KEY
 from tests.unit.console.seed import T0, add_advocate, escalated_conversation
 
 ROUNDS = 12
+
+
+@pytest.fixture(autouse=True)
+def _pinned_keys() -> Iterator[None]:
+    """The seeding process and the claimants read the same data key.
+
+    Without it each resolves its own (an earlier test's settings in this process, the
+    repository's var/data.keys in a spawned one): found when the suite ran on two workers.
+    """
+    set_keyring(Keyring([TEST_DATA_KEY]))
+    yield
+    set_keyring(None)
 
 
 def _claim_in_own_engine(db_url: str, request_id: int, advocate_id: int,
@@ -41,6 +57,7 @@ def _claim_in_own_engine(db_url: str, request_id: int, advocate_id: int,
 
 def _process_main(db_url: str, request_ids: list[int], advocate_id: int,
                   start: multiprocessing.synchronize.Event, out: multiprocessing.Queue) -> None:
+    set_keyring(Keyring([TEST_DATA_KEY]))  # a spawned process starts with none pinned
     start.wait(timeout=60)
     out.put((advocate_id, [_claim_in_own_engine(db_url, r, advocate_id, None)
                            for r in request_ids]))
