@@ -185,6 +185,7 @@ RESUME = re.compile(
 
 
 def asks_to_resume(text: str) -> bool:
+    """The whole text only asks to pick the current flow up again."""
     return bool(RESUME.match(normalise(text)))
 
 
@@ -253,6 +254,7 @@ class SafetyOverrides(GraphComponent):
             if not text:
                 continue
             current = message.get(INTENT) or {}
+            norm = normalise(text)
             safety = (message.get("metadata") or {}).get(SAFETY_METADATA_KEY)
             model_conf = self._model_emergency(message)
             assessment = assess(text, "emergency" if model_conf else None, model_conf)
@@ -275,11 +277,10 @@ class SafetyOverrides(GraphComponent):
                 # The texter said they are not in danger now, or an idiom / past event.
                 forced = self._next_best(message, ("quick_exit", "emergency"))
             elif forced is None and (current.get("name") in DISCLOSURE_MISREAD or (
-                    current.get("name") == "ask_rights" and not _QUESTION.search(
-                        normalise(text))) or (
-                    current.get("name") == "find_resources" and not _QUESTION.search(
-                        normalise(text)) and not RESOURCE_ASK.search(normalise(text)))) \
-                    and is_own_disclosure(text):
+                    current.get("name") in ("ask_rights", "find_resources")
+                    and not _QUESTION.search(norm) and not (
+                        current.get("name") == "find_resources" and RESOURCE_ASK.search(norm)))
+                    ) and is_own_disclosure(text):
                 # Round 8b: a situation told without a question, read as ask_rights,
                 # got the rights menu; it is the texter's own account.
                 forced = "get_help"

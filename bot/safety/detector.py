@@ -149,9 +149,9 @@ def _assess(text: str, nlu_intent: str | None, nlu_confidence: float) -> Assessm
         # the patterns do not list); an idiom never gets here (vetoed above).
         self_harm = self_harm or self_harm_score >= classifier.SELF_HARM_THRESHOLD
         return Assessment(Level.EMERGENCY, tuple(layers), groups, self_harm, score=score)
-    long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
     if discounted:
         return Assessment(Level.NONE, (), groups, score=score, model_discounted=True)
+    long_enough = len(text.split()) >= CLASSIFIER_ALONE_WORDS
     doubtful = (danger or fear
                 or (score >= classifier.THRESHOLD and long_enough)
                 or (score >= classifier.POSSIBLE_THRESHOLD and patterns.STRONG_PRESENT.search(

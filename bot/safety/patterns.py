@@ -1135,8 +1135,9 @@ BENIGN = [re.compile(p) for p in [
     r"butcher|chef|cook|kitchen|restaurant|slaughterhouse|meat|packing plant|farm|rancher|"
     r"construction|deer|range|fisherman|fishermen|fishing|nets|bouncer|bouncers|sushi|deli|"
     r"teaching me|taught me|showing me how)\b.*"
-    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete|taser|tasers)\b|\b(?:gun|guns|knife|knives|rifle|weapon|"
-    r"machete)\b.*\b(?:fisherman|fishermen|fishing|for the nets|for the fish)\b",
+    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete|taser|tasers)\b|"
+    r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b.*\b(?:fisherman|fishermen|fishing|"
+    r"for the nets|for the fish)\b",
     r"\b(?:volunteer\w*|voluntari\w*|donate|donat\w*|donar)\b",
     r"\b(?:gun|guns|knife|knives|rifle|weapon|machete)\b.*\b(?:for (?:work|his job|the job|"
     r"hunting|cutting)|at work|on the job|in the kitchen|to cut|for the meat|security job|"
@@ -1495,8 +1496,10 @@ def is_benign(text: str) -> bool:
     return not (hits <= _JOB_TOOLS and THREAT_TO_PEOPLE.search(norm))
 
 
-# The BENIGN patterns that are a job's tools (knives in a kitchen, a guard's gun).
-_JOB_TOOLS = frozenset({4, 6, 7, 8, 14, 15})
+# The BENIGN patterns that are a job's tools (knives in a kitchen, a guard's gun): the
+# ones that name a weapon, found from their text so that a new BENIGN entry cannot shift them.
+_JOB_TOOLS = frozenset(i for i, p in enumerate(BENIGN)
+                       if re.search(r"gun|knife|arma|pistola|cuchillo|rifle|machete", p.pattern))
 
 
 # A bare call for help, nothing else: "help me please", "ayudame por favor". The same
