@@ -913,6 +913,118 @@ _SELF_HARM += [
     r"\b(?:cuchillo|knife|pastillas|pills|navaja|razor|soga|rope|pistola|gun)\b",
 ]
 
+# Round 10 (issue 10): classes from set15 (its first figures were taken before these).
+_DRUG = (r"(?:pills|pastillas|meds|medicine|medicinas?|oxys?|oxy\w*|percs?|percocets?|xanax|"
+         r"xans|bars|fent\w*|tylenol|advil|ibuprofen\w*|sleeping pills|insulin\w*|clonazepam|"
+         r"alprazolam|rivotril|clonas|diazepam|valium|pastillas para dormir|frasco|bottle)")
+_SELF_HARM += [
+    # the pills kept back, to be taken all at once
+    r"^(?=.*\b" + _DRUG + r"\b)(?=.*\b(?:tak\w*|swallow\w*|gonna take|going to take) "
+    r"(?:them|it|those|these) all\b|.*\b(?:me (?:lo|la|las|los) (?:quiero|voy a) (?:tomar|"
+    r"tragar|beber)|tomarme(?:lo|la|las|los)) tod[oa]s?\b)",
+    r"\bsav(?:ed|ing)\b.*\b" + _DRUG + r"\b.*\b(?:all|tod[oa]s?) (?:at once|de una|once|juntas)\b|"
+    r"\b(?:frasco|bottle) (?:de |of )?(?:\w+ )?(?:abierto|open)\b.*\b(?:tomar|tomarme|take|"
+    r"swallow|tragar)\b",
+    # staring at the means, or shut in with it
+    r"\b(?:rope|noose|cord|soga|cuerda|mecate|razor\w*|blades?|navajas?|cuchillas?|gun|"
+    r"pistola|pills|pastillas)\b.*\b(?:staring at|looking at|cant stop looking|keep looking|mirandola|"
+    r"mirandolo|viendola|viendolo|no dejo de ver)\b",
+    r"\b(?:razor\w*|blades?|navajas?|cuchillas?|rope|soga|pills|pastillas)\b.*\b(?:locked|"
+    r"encerrad[oa]|me encerre)\b.*\b(?:bathroom|bano|restroom|room|cuarto)\b.*\b(?:w|with|con)"
+    r" (?:them|it|las|los|la|el|ellas)\b",
+    # a crash on purpose
+    r"^(?=.*\b(?:easier|better|on purpose|a proposito|tempted|ganas|quiero|wanna|want to|"
+    r"thinking (?:about|of)|think about|pienso en|could just|should just)\b).*\b(?:driv\w*|"
+    r"crash\w*|swerv\w*|steer\w*|wrap\w*) (?:my |the )?(?:car |truck |van )?(?:into|off) "
+    r"(?:a |the |that )?(?:tree|wall|pole|bridge|cliff|river|semi|overpass|ditch|train)\b",
+    r"\b(?:echarme|aventarme|estrellarme|tirarme|meterme|lanzarme) (?:contra|debajo de|abajo de|"
+    r"bajo) (?:un|una|el|la) (?:poste|arbol|pared|muro|trailer|troca|camion|tren|barda)\b",
+    # gone for good, better off without me, a plan
+    r"\bdisappear\b(?:[ ,]+\w+){0,3}[ ,]+(?:forever|for good)\b|\bbetter off if i (?:was|were|"
+    r"wasnt|werent|am|m) (?:gone|dead|here|around|alive|not here)\b|\b(?:everyone|everybody|"
+    r"todos|todo el mundo)\b.*\b(?:better off|estarian mejor)\b",
+    r"\b(?:planning|planeando) (?:how|como)\s*[.!?]*$|\bbeen planning (?:how|it|when)\b",
+    # "kms", meant
+    r"\b(?:gonna|going to|wanna|want to|about to|ima|imma|i will|ill|finna) kms\b",
+    # the letter written so someone would know
+    r"\b(?:escribi|deje|wrote|left)\b.*\b(?:carta|letter|note)\b.*\b(?:alguien supiera|alguien "
+    r"sepa|someone (?:would )?know|somebody (?:would )?know|someone to know)\b",
+    # thinking of dying and nearly did it
+    r"\bpienso (?:mucho |mucho mucho |todo el tiempo )?en morir(?:me)?\b|"
+    r"\b(?:morir\w*|matarme|die|dying|kill myself|suicid\w*|end it)\b.*\b(?:casi lo hago|casi lo "
+    r"hice|almost did it|nearly did it|almost went through)\b",
+    # it ends today; I'll do it myself first
+    r"\b(?:hoy|esta noche|tonight|today) (?:se (?:termina|acaba)|(?:lo )?termino|it ends|i end "
+    r"it)(?: todo| esto| everything)?\s*(?:[.!]|$)",
+    r"\b(?:me matan|matarme|morir\w*|muert\w*|sentido|kill me)\b.*\bmejor (?:lo hago yo|me mato "
+    r"yo|lo hago yo mism[oa])\b|\b(?:ill|i will|better) do it myself (?:first|before)\b",
+]
+_MEDICAL += [
+    # a drink spiked, now
+    r"\b(?:something|smth|sth|somethin|algo|drugs?|droga)\b.{0,20}\b(?:in|into|en) (?:my|her|"
+    r"his|mi|su) (?:drink|cup|beer|soda|bebida|vaso|trago|cerveza|refresco|copa)\b|"
+    r"\b(?:roofied|spiked) (?:me|her|him|my|her)\b|\bme (?:drogaron|pusieron algo)\b",
+    r"\b(?:im|i am|i m|think im|she is|shes|he is|hes|i think i am) (?:od[- ]?ing|oding|"
+    r"overdosing|having an overdose)\b|\bod-ing\b",
+    # collapsed and not answering; heat stroke
+    r"\b(?:se desplomo|se desmayo|se cayo|collapsed|passed out|fainted|dropped)\b.*\b(?:no "
+    r"(?:contesta|responde|reacciona|despierta|habla)|wont (?:wake|respond|answer)|not "
+    r"(?:responding|waking|answering|talking)|doesnt (?:respond|answer))\b",
+    r"\b(?:ya no suda|dejo de sudar|stopped sweating|not sweating anymore)\b",
+]
+_JUST_HAPPENED += [
+    # someone pounding on the door now (Spanish)
+    r"\b(?:dandole|dando|pegandole|pegando) (?:de )?(?:golpes|patadas|madrazos|trancazos|"
+    r"chingadazos) a la puerta\b|\b(?:golpeando|pateando|aporreando|tumbando) la puerta\b",
+    # a door that does not open from inside, locked from outside
+    r"\b(?:door|puerta)\b.{0,25}\b(?:no abre|doesnt open|wont open|dont open|no se abre|cant "
+    r"open|no la puedo abrir) (?:de|desde|from(?: the)?) (?:adentro|dentro|inside)\b|"
+    r"\b(?:locked|cerr\w*|tranc\w*|con llave) (?:from the outside|por fuera|desde afuera|por "
+    r"afuera)\b",
+    # an armed man at the only way out, nobody may leave
+    r"\b(?:gun|rifle|shotgun|pistol|pistola|escopeta|arma|cuerno)\b.{0,40}\b(?:at|in|en|by|"
+    r"junto a) (?:the |la |el )?(?:gate|door|exit|entrance|porton|puerta|entrada|salida|reja)\b|"
+    r"\b(?:gate|door|porton|puerta|entrada|salida|reja)\b.{0,40}\b(?:gun|rifle|shotgun|pistol|"
+    r"pistola|escopeta|arma|cuerno)\b",
+]
+_OTHER_PERSON += [
+    # a person chained
+    r"\b(?:chained|shackled|encadenad[oa]s?)\b(?!.*\b(?:desk|computer|laptop|escritorio|"
+    r"phone|job)\b)",
+    # not let come back, now
+    r"\bno (?:la|lo|las|los) (?:deja|dejan|quiere dejar|quieren dejar) (?:regresar|volver|irse|"
+    r"salir|venir)\b|\b(?:wont|will not|doesnt|does not|isnt) let(?:ting)? (?:her|him|them) "
+    r"(?:come (?:back|home)|leave|go home|return|go)\b",
+]
+_ON_THE_WAY += [
+    # handed or sold on to other men within hours
+    r"\b(?:hand\w*|sell\w*|giv\w*|pass\w*|trad\w*|turn\w*) (?:me|us) (?:over )?to (?:the |some |"
+    r"other |another |these |those )?(?:\w+ )?(?:crew|guys|men|man|people|group|boss|buyer|gang)\b"
+    r".*\b(?:\d+ ?(?:hrs?|hours?|mins?|minutes)|an hour|tonight|today|when we (?:dock|land|arrive|"
+    r"get there|stop))\b",
+    r"\b(?:me|nos) (?:van a |va a |quieren )?(?:entregar|vender|pasar|dar)\w* (?:a|con) (?:otros|"
+    r"otro|los|unos|esos|la otra|el otro)\b.*\b(?:hoy|esta noche|\d+ horas|una hora|en la noche|"
+    r"cuando lleguemos)\b",
+]
+_TONIGHT += [
+    # taken away tonight, not to come back
+    r"^(?=.*\b(?:me|nos) (?:sacan|llevan|van a sacar|van a llevar|sacarian|llevarian)\b.*\b(?:hoy|"
+    r"esta noche|en la noche|ahorita)\b|.*\b(?:taking|take) (?:me|us) (?:out |away )?(?:tonight|"
+    r"today)\b)(?=.*\b(?:no regreso|no vuelvo|no regresamos|no volvemos|wont come back|never come "
+    r"back|not coming back|no voy a regresar|no voy a volver)\b)",
+]
+_LOST += [
+    # moved in the night and not knowing what state; held in a vehicle for hours
+    r"^(?=.*\b(?:moved|took|taken|brought|drove|trajeron|llevaron|movieron|cambiaron|subieron)"
+    r"\b)(?=.*\b(?:idk|i dont know|dont know|not sure|no se|ni se) (?:even )?(?:what|which|en "
+    r"que|que) (?:state|city|town|estado|ciudad|pueblo)\b|.*\b(?:what|which) (?:state|city) "
+    r"(?:even|we are|were|im)\b)",
+    r"^(?=.*\b(?:van|truck|trailer|troca|camioneta|caja|trunk|camion)\b)(?=.*\b(?:since last "
+    r"night|since yesterday|since this morning|for hours|\d+ hours|desde anoche|desde ayer|"
+    r"horas)\b)(?=.*\b(?:been in|in here|aqui adentro|llevamos|encerrad\w*|where to (?:drop|take"
+    r"|leave) us|donde (?:dejarnos|llevarnos))\b)",
+]
+
 GROUPS: dict[str, list[str]] = {
     "urgent": _EN + _ES,
     "just_happened": _JUST_HAPPENED,
@@ -1016,12 +1128,19 @@ IDIOMS = [re.compile(p) for p in [
     r"\b(?:kill|strangle|murder) (?:me|us) for (?:eating|taking|using|borrowing|breaking|"
     r"losing|wearing|drinking|finishing|forgetting|touching)\b|"
     r"^\W*(?:ugh\W+|omg\W+|lord\W+)?(?:just )?kill me (?:now|already|pls|please)\b(?=.*\b(?:shift|"
-    r"work|class|meeting|homework|exam|boss|monday|overtime|double)\b)|"
+    r"work|class|meeting|homework|exam|boss|monday|overtime|double|inventory|audit|training|"
+    r"rush|traffic|school|customers|\w+ day)\b)|"
     r"\bbored to death\b|\bscared me to death\b|\bdying for (?:a|some)\b|\bi could kill for\b|"
     r"\b(?:i )?could (?:murder|kill|eat) (?:a|an|some)\b",
     r"\b(?:me|te|nos) (?:va|van) a matar (?:si|cuando) (?:llego|llegamos|rompo|pierdo|falto|"
     r"me como|me comes|me acabo|agarro|toco|uso|me tatuo|tatuo|rayo|mancho|choco|"
     r"me tardo|tardo|no termino|no acabo|me duermo|quemo|tiro|se me olvida|olvido)\b",
+    # round 10: a parent or grandparent "killing" the texter over a trivial thing
+    r"\b(?:mom|mother|mama|mami|mum|dad|daddy|papa|papi|grandma|grandpa|abuela|abuelita|"
+    r"abuelo|tia|aunt|jefa)\b.{0,30}\b(?:kill|kills|matar|mata|mate|mato)\b.{0,25}"
+    r"\b(?:tattoo|tatuaje|piercing|grades|calificaciones|notas|boleta|hair|pelo|cabello|misa|"
+    r"church|iglesia|mass|curfew|makeup|maquillaje|report card|dishes|trastes|room|cuarto|"
+    r"nails|unas)\b",
     r"\bme (?:mata|matan|esta matando) (?:el|la|los|las|este|esta) (?:calor|frio|trabajo|espalda|"
     r"pies|horario|turno|cansancio|jefe|jefa|renta)\b",
     r"\b(?:me muero|me estoy muriendo|muerta|muerto) de (?:hambre|risa|sueno|frio|calor|"
@@ -1116,7 +1235,8 @@ BENIGN = [re.compile(p) for p in [
     r"a teenager|"
     r"in (?:high school|middle school|school)|\d+)\b|"
     r"\bused to\b|\bas a (?:kid|child)\b|\blast (?:week|month)\b|\bla semana pasada\b|"
-    r"\bel mes pasado\b",
+    r"\bel mes pasado\b|\blast yr\b|\bin the (?:19|20)?\d0s\b|\bin the (?:seventies|eighties|"
+    r"nineties)\b|\ben los (?:19|20)?\d0s?\b|\ben los (?:setentas?|ochentas?|noventas?)\b",
     r"\b(?:im|i am|soy) (?:a |an |una |un )?(?:nurse|doctor|social worker|teacher|counselor|"
     r"paramedic|enfermera|enfermero|doctora|trabajadora social|maestra|maestro|paramedico)\b.*"
     r"\b(?:training|trainings|capacitacion\w*|patients?|pacientes?|staff|personal)\b",
@@ -1153,7 +1273,11 @@ BENIGN = [re.compile(p) for p in [
     r"\b(?:writing|write|doing) (?:a |my )?(?:paper|essay|report|project|thesis|research)\b|"
     r"\b(?:school|class) (?:project|paper|assignment)\b|\b(?:tarea|ensayo|investigacion) "
     r"(?:de|sobre|para)\b|\bnot about (?:anyone|someone|me)\b",
-    r"\b(?:not|isnt|no es) (?:an |una )?(?:emergency|emergencia|urgent|urgente)\b",
+    r"\b(?:not|isnt|no es) (?:an |una )?(?:emergency|emergencia|urgent|urgente)\b|"
+    # round 10: the texter says nobody is in danger
+    r"\bno es (?:nada )?peligroso\b|\b(?:nadie esta|no estoy|no estamos) en peligro\b|"
+    r"\b(?:im|i am|i m|were|we are|nobody is|no one is) not in (?:any )?danger\b|"
+    r"\bnobody is in danger\b|\bno one is in danger\b|\bnot dangerous\b",
     r"(?<!almost )(?<!nearly )(?<!casi )\b(?:killed|murdered) (?:me|us)\b(?! (?:and|now))",
     r"\bi (?:hurt|cut|burned|burnt|injured|twisted) my (?:back|hand|finger|foot|leg|arm|knee|"
     r"ankle|wrist|shoulder|neck)\b|\bme (?:lastime|corte|queme|torci) (?:la|el|los|las) "
@@ -1293,6 +1417,15 @@ FEAR = re.compile(
     r"(?:escapo|se escapo|huyo|ran away|escaped|tried to leave|tried to run)\b.*\b(?:nunca "
     r"(?:volvio|regreso|la volvimos a ver|lo volvimos a ver)|never came back|never (?:saw|seen|"
     r"heard from) (?:her|him|them) again)|"
+    # round 10: talkers disappear (ppl); something hot thrown at someone; touching the girls;
+    # the runaway never seen again
+    r"(?:ppl|people) (?:who|that) (?:talk|snitch)\w*\b.*\bdisappear|"
+    r"threw (?:a |the |some )?(?:hot |boiling )?(?:\w+ )?(?:pot|pan|water|coffee|oil|chair|"
+    r"bottle|plate|knife|iron)\b(?: of \w+(?: \w+)?)? at (?:me|us|her|him)|me (?:avento|tiro|"
+    r"echo) (?:agua|aceite|cafe) (?:caliente|hirviendo)|"
+    r"touch\w* (?:the |us |her )?(?:girls|women|kids|workers)\b|(?:toca|manosea)\w* a las "
+    r"(?:muchachas|chicas|ninas|trabajadoras|mujeres)|"
+    r"nunca mas (?:la|lo|los|las) (?:vimos|volvimos a ver|supimos)|"
     r"(?<!not )(?<!isnt )(?<!no es )(?<!nada )(?<!nothing )(?:dangerous|peligros[oa])"
     r"(?! (?:q|que|to|if|si|pedir|ask)\b))"
 )
@@ -1442,14 +1575,18 @@ ALREADY_CALLED = re.compile(
 MEMORY = re.compile(
     r"\b(?:hoy|today|ahorita|now|tonight|esta noche) (?:me acorde|lo recorde|i remembered|"
     r"i thought about it|it came back|i keep thinking)\b|\b(?:me acorde|lo recorde|i remembered|"
-    r"remembered it|reminded me) (?:hoy|today|ahorita|now|esta noche|tonight)\b")
+    r"remembered it|reminded me) (?:hoy|today|ahorita|now|esta noche|tonight)\b|"
+    # round 10: a wish now about the past ("ahora quiero contar mi historia")
+    r"\b(?:ahora|now|hoy|today) (?:i )?(?:quiero|want to|wanna|im ready to|estoy lista para|estoy "
+    r"listo para|me animo a) (?:contar|hablar|tell|talk|share|compartir|denunciar|report|saber|"
+    r"know)\b")
 
 
 # Round 9: "no es broma", "im not kidding": the texter says it is NOT a joke.
 NOT_JOKE = re.compile(
     r"\b(?:no es (?:broma|chiste|juego|cotorreo)|not (?:a )?(?:joke|joking|kidding|playing)|"
     r"no (?:estoy )?(?:bromeando|jugando|vacilando)|(?:i|im|i am) not (?:joking|kidding|"
-    r"playing))\b")
+    r"playing)|i (?:actually |really |do )?mean it|lo digo en serio|hablo en serio)\b")
 # Round 9: a threat to kill said to the texter or their child, now (it lifts the job's-tools
 # veto: "hes saying hell kill me and the baby, he has the kitchen knife").
 THREAT_TO_PEOPLE = re.compile(
@@ -1457,6 +1594,18 @@ THREAT_TO_PEOPLE = re.compile(
     r"matar\w*|mata|matan)\b|\b(?:he|she|they)(?:ll| will|s gonna| is gonna| are gonna|re gonna) "
     r"(?:kill|stab|shoot|cut) (?:me|us|the baby|my)\b|\bsi me ven \w+ me matan\b|"
     r"\b(?:me|nos) (?:van a|quiere|quieren) matar\b")
+
+
+# Round 10: an armed man at the way out while people are kept in: a guard's or a farm's gun
+# is no excuse then ("cerraron el porton y el de la pistola esta en la entrada").
+GUARDED_EXIT = re.compile(
+    r"^(?=.*\b(?:gun|rifle|shotgun|pistol|pistola|escopeta|arma|cuerno)\b.{0,40}\b(?:gate|door|"
+    r"exit|entrance|porton|puerta|entrada|salida|reja)\b|.*\b(?:gate|door|exit|porton|puerta|"
+    r"entrada|salida|reja)\b.{0,40}\b(?:gun|rifle|shotgun|pistol|pistola|escopeta|arma)\b)"
+    r"(?=.*\b(?:nadie puede (?:irse|salir)|no one can (?:leave|go)|nobody can (?:leave|go)|cant "
+    r"leave|no podemos (?:salir|irnos)|wont let|no nos dejan|locked|cerraron|moved us|nos "
+    r"movieron|has our (?:ids|papers|passports)|tiene nuestros (?:papeles|documentos|"
+    r"pasaportes))\b)")
 
 
 # Round 8b: a past event that goes on: still there with the person, "next time worse".
@@ -1493,7 +1642,9 @@ def is_benign(text: str) -> bool:
     if DRAWN.search(norm) and not hits & {0, 1}:
         return False
     # Round 9: a job's tools are no excuse for a threat to kill said to the texter now.
-    return not (hits <= _JOB_TOOLS and THREAT_TO_PEOPLE.search(norm))
+    # Round 10: nor for an armed man at the gate while people are kept in.
+    return not (hits <= _JOB_TOOLS
+                and (THREAT_TO_PEOPLE.search(norm) or GUARDED_EXIT.search(norm)))
 
 
 # The BENIGN patterns that are a job's tools (knives in a kitchen, a guard's gun): the
