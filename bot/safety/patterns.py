@@ -927,8 +927,8 @@ _SELF_HARM += [
     r"swallow|tragar)\b",
     # staring at the means, or shut in with it
     r"\b(?:rope|noose|cord|soga|cuerda|mecate|razor\w*|blades?|navajas?|cuchillas?|gun|"
-    r"pistola|pills|pastillas)\b.*\b(?:staring at|looking at|cant stop looking|keep looking|mirandola|"
-    r"mirandolo|viendola|viendolo|no dejo de ver)\b",
+    r"pistola|pills|pastillas)\b.*\b(?:staring at|looking at|cant stop looking|keep looking|"
+    r"mirandola|mirandolo|viendola|viendolo|no dejo de ver)\b",
     r"\b(?:razor\w*|blades?|navajas?|cuchillas?|rope|soga|pills|pastillas)\b.*\b(?:locked|"
     r"encerrad[oa]|me encerre)\b.*\b(?:bathroom|bano|restroom|room|cuarto)\b.*\b(?:w|with|con)"
     r" (?:them|it|las|los|la|el|ellas)\b",
